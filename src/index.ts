@@ -1,0 +1,4 @@
+export * from './subject';
+export * from './provider';
+export * from './environment';
+export * from './pipeline';

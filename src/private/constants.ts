@@ -1,0 +1,26 @@
+/** The issuer of GitHub Actions OIDC tokens on github.com, without `https://`. */
+export const GITHUB_ACTIONS_ISSUER = 'token.actions.githubusercontent.com';
+
+/** The audience configure-aws-credentials asks for in the commercial and GovCloud partitions. */
+export const GITHUB_ACTIONS_AUDIENCE = 'sts.amazonaws.com';
+
+/** IAM's default quota for a role trust policy, in characters with whitespace removed. */
+export const TRUST_POLICY_QUOTA = 2048;
+
+/** The push and pull actions a role gets on its own repository, and nothing more. */
+export const PUSH_PULL_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+/** The actions another account gets on a repository through `pullAccounts`. */
+export const PULL_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+];

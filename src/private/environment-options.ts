@@ -1,0 +1,16 @@
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { TrustContext } from './trust';
+import type { PipelineEnvironmentProps } from '../environment';
+import type { GithubSubject } from '../subject';
+
+/** What the pipeline hands each environment it creates. */
+export interface EnvironmentOptions {
+  readonly props: PipelineEnvironmentProps;
+  /** The property path for error messages, e.g. `environments[1]`. */
+  readonly path: string;
+  readonly subjects: GithubSubject[];
+  readonly repositoryName?: string;
+  readonly trust: TrustContext;
+  readonly provider: iam.IOidcProvider;
+  readonly outputs: boolean;
+}

@@ -1,0 +1,74 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_ISSUER } from './constants';
+import { GithubSubject } from '../subject';
+
+/** Who the tokens come from and which repository they must name. */
+export interface TrustContext {
+  readonly owner: string;
+  readonly repo: string;
+  readonly ownerId?: string;
+  readonly repositoryId?: string;
+  /** The issuer's host and path, which prefixes every condition key. */
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+/** The trust context for github.com tokens in the commercial partition. */
+export function githubTrustContext(owner: string, repo: string, ownerId?: string, repositoryId?: string): TrustContext {
+  return { owner, repo, ownerId, repositoryId, issuer: GITHUB_ACTIONS_ISSUER, audience: GITHUB_ACTIONS_AUDIENCE };
+}
+
+/**
+ * The `sub` values a subject is admitted under: the name form, and with IDs also GitHub's
+ * immutable form, which a re-created repository of the same name does not match.
+ */
+export function subjectClaims(ctx: TrustContext, subject: GithubSubject): string[] {
+  const suffix = subject._render();
+  const claims = [`repo:${ctx.owner}/${ctx.repo}:${suffix}`];
+  if (ctx.ownerId !== undefined && ctx.repositoryId !== undefined) {
+    claims.push(`repo:${ctx.owner}@${ctx.ownerId}/${ctx.repo}@${ctx.repositoryId}:${suffix}`);
+  }
+  return claims;
+}
+
+/**
+ * The conditions of the trust statements: one for the exact subjects (`StringEquals`) and one for
+ * the patterns (`StringLike`). They cannot share a statement: IAM ANDs the operators of one statement.
+ */
+export function trustConditions(ctx: TrustContext, subjects: GithubSubject[]): iam.Conditions[] {
+  const groups = [subjects.filter(s => !s.isPattern), subjects.filter(s => s.isPattern)];
+  return groups.filter(group => group.length > 0).map(group => {
+    const sub = single(group.flatMap(s => subjectClaims(ctx, s)));
+    const equals: Record<string, unknown> = { [`${ctx.issuer}:aud`]: ctx.audience };
+    if (ctx.repositoryId !== undefined) equals[`${ctx.issuer}:repository_id`] = ctx.repositoryId;
+    return group[0].isPattern
+      ? { StringEquals: equals, StringLike: { [`${ctx.issuer}:sub`]: sub } }
+      : { StringEquals: { ...equals, [`${ctx.issuer}:sub`]: sub } };
+  });
+}
+
+function single(values: string[]): string | string[] {
+  return values.length === 1 ? values[0] : values;
+}
+
+/** The longest partition name, used when the provider ARN is a token. */
+const LONGEST_PARTITION = 'aws-us-gov';
+
+/**
+ * The length of a trust policy as IAM counts it (whitespace removed), with every unresolved
+ * value replaced by the longest provider ARN it can resolve to.
+ */
+export function estimateTrustPolicyLength(stack: Stack, document: iam.PolicyDocument, issuer: string): number {
+  const longestArn = `arn:${LONGEST_PARTITION}:iam::123456789012:oidc-provider/${issuer}`;
+  const concrete = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(concrete);
+    if (value !== null && typeof value === 'object') {
+      const keys = Object.keys(value);
+      if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return longestArn;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, concrete(v)]));
+    }
+    return value;
+  };
+  return JSON.stringify(concrete(stack.resolve(document.toJSON()))).length;
+}
