@@ -37,10 +37,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'CdkGithubOidcEcr', packageId: 'CdkGithubOidcEcr' },
   publishToGo: { moduleName: 'github.com/cdk-github-oidc-ecr/cdk-github-oidc-ecr-go' },
   jestOptions: {
+    // Snapshots are checked, never rewritten, by `npm test`; `npx projen test:update` rewrites them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
     },
   },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'projenrc'] },
   gitignore: ['/cdk.out/', '/example/cdk.out/', '/.ci-out/'],
 });
 

@@ -100,7 +100,7 @@ export class GithubOidcEcrPipeline extends Construct {
       v.fail('environments', props.environments ?? [], 'must list at least one environment');
     }
     const prefix = props.repositoryPrefix ?? repo.toLowerCase();
-    if (props.repositoryPrefix !== undefined) v.validateEcrRepositoryName('repositoryPrefix', props.repositoryPrefix);
+    if (props.repositoryPrefix !== undefined) v.validateEcrRepositoryPrefix('repositoryPrefix', props.repositoryPrefix);
 
     const trust = githubTrustContext(owner, repo, props.ownerId, props.repositoryId);
     const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix));

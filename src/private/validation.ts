@@ -96,15 +96,22 @@ export function validateEnvironmentName(property: string, value: string): void {
   }
 }
 
+const ECR_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const ECR_NAME_RULE = 'lower-case letters and digits, separated by single \'.\', \'_\', \'-\' or \'/\'';
+
 /** ECR repository names: 2 to 256 characters of ECR's pattern. */
 export function validateEcrRepositoryName(property: string, value: string): void {
   if (isToken(value)) return;
   if (value.length < 2 || value.length > 256) {
     fail(property, value, 'must be an ECR repository name of 2 to 256 characters');
   }
-  if (!/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(value)) {
-    fail(property, value, 'must be an ECR repository name: lower-case letters and digits, separated by single \'.\', \'_\', \'-\' or \'/\'');
-  }
+  if (!ECR_NAME.test(value)) fail(property, value, `must be an ECR repository name: ${ECR_NAME_RULE}`);
+}
+
+/** A prefix of ECR repository names: ECR's pattern; the length is checked on the whole name. */
+export function validateEcrRepositoryPrefix(property: string, value: string): void {
+  if (isToken(value)) fail(property, value, 'must be a literal string, not a token');
+  if (!ECR_NAME.test(value)) fail(property, value, `must be the start of an ECR repository name: ${ECR_NAME_RULE}`);
 }
 
 /** IAM role names. */

@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/*
+ * Prints where `cdk synth` wrote the example's template, and what each environment's role
+ * trusts and may push to, read from the template itself. Fails if the template holds anything
+ * that would need `cdk bootstrap`: a Lambda, a custom resource or an asset.
+ */
+const outdir = path.join(__dirname, 'cdk.out');
+const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+
+for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
+  if (artifact.type !== 'aws:cloudformation:stack') continue;
+  const templatePath = path.join(outdir, artifact.properties.templateFile);
+  const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
+  const resources: Record<string, any> = template.Resources ?? {};
+  const types = Object.values(resources).map(r => r.Type as string);
+
+  console.log(`Stack ${artifactId}: template written to ${path.relative(path.join(__dirname, '..'), templatePath)}`);
+  console.log(`  ${types.length} resources: ${summarizeTypes(types)}`);
+
+  for (const [id, role] of Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role')) {
+    const statements: any[] = role.Properties.AssumeRolePolicyDocument.Statement;
+    const subjects = statements.flatMap(s => Object.values<any>(s.Condition ?? {})
+      .flatMap(block => Object.entries<any>(block).filter(([key]) => key.endsWith(':sub')).flatMap(([, value]) => [value].flat())));
+    const pushTo = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)
+      .filter((s: any) => s.Resource !== '*')
+      .map((s: any) => repositoryName(resources, s.Resource));
+    console.log(`  role ${id}`);
+    console.log(`    trusts   ${subjects.join(', ')}`);
+    console.log(`    pushes   ${pushTo.join(', ')}`);
+  }
+
+  const forbidden = types.filter(t => t === 'AWS::Lambda::Function' || t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource');
+  const assets = (manifest.artifacts[`${artifactId}.assets`] ? 1 : 0) + (artifact.metadata ? Object.values<any>(artifact.metadata).flat().filter((m: any) => m.type === 'aws:cdk:asset').length : 0);
+  if (forbidden.length > 0 || assets > 0) {
+    console.error(`  the template needs bootstrapping: ${forbidden.length} Lambda/custom resources, ${assets} asset entries`);
+    process.exitCode = 1;
+  } else {
+    console.log('  no Lambda, custom resource or asset: deployable without cdk bootstrap');
+  }
+}
+
+function summarizeTypes(types: string[]): string {
+  const counts = new Map<string, number>();
+  for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].map(([t, n]) => `${n} ${t}`).join(', ');
+}
+
+function repositoryName(resources: Record<string, any>, arn: any): string {
+  const ref = arn?.['Fn::GetAtt']?.[0];
+  return ref && resources[ref] ? resources[ref].Properties.RepositoryName ?? ref : JSON.stringify(arn);
+}

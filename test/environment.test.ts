@@ -1,0 +1,235 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { newStack, pipelineProps, synthPipeline } from './util';
+import { GithubOidcEcrPipeline, PipelineEnvironmentProps } from '../src';
+
+const PUSH_PULL = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+function synthEnv(env: Partial<PipelineEnvironmentProps>) {
+  return synthPipeline({ environments: [{ name: 'dev', branches: ['dev'], ...env }] });
+}
+
+describe('repository defaults', () => {
+  test('retained, immutable tags, scan on push, and only untagged images expire', () => {
+    // WHEN
+    const { template } = synthEnv({});
+    // THEN
+    template.hasResource('AWS::ECR::Repository', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        ImageTagMutability: 'IMMUTABLE',
+        ImageScanningConfiguration: { ScanOnPush: true },
+        EmptyOnDelete: Match.absent(),
+      },
+    });
+    const repo: any = Object.values(template.findResources('AWS::ECR::Repository'))[0];
+    const rules = JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    expect(rules).toEqual([expect.objectContaining({
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' },
+      action: { type: 'expire' },
+    })]);
+  });
+});
+
+describe('repository props', () => {
+  test('repositoryName names the repository', () => {
+    synthEnv({ repositoryName: 'team/service' }).template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'team/service' });
+  });
+
+  test('imageTagMutability MUTABLE is honoured when asked for', () => {
+    synthEnv({ imageTagMutability: ecr.TagMutability.MUTABLE }).template
+      .hasResourceProperties('AWS::ECR::Repository', { ImageTagMutability: 'MUTABLE' });
+  });
+
+  test('imageScanOnPush false turns scanning off', () => {
+    synthEnv({ imageScanOnPush: false }).template
+      .hasResourceProperties('AWS::ECR::Repository', { ImageScanningConfiguration: { ScanOnPush: false } });
+  });
+
+  test('lifecycleRules replace the default rule', () => {
+    // WHEN
+    const { template } = synthEnv({ lifecycleRules: [{ tagPrefixList: ['pr-'], maxImageAge: Duration.days(3) }] });
+    // THEN
+    const repo: any = Object.values(template.findResources('AWS::ECR::Repository'))[0];
+    const rules = JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    expect(rules).toHaveLength(1);
+    expect(rules[0].selection).toEqual(expect.objectContaining({ tagStatus: 'tagged', tagPrefixList: ['pr-'], countNumber: 3 }));
+  });
+
+  test('maxImageCount adds a rule that expires any image beyond the count, after the default', () => {
+    // WHEN
+    const { template } = synthEnv({ maxImageCount: 30 });
+    // THEN
+    const repo: any = Object.values(template.findResources('AWS::ECR::Repository'))[0];
+    const rules = JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    expect(rules.map((r: any) => r.selection.tagStatus)).toEqual(['untagged', 'any']);
+    expect(rules[1].selection).toEqual(expect.objectContaining({ countType: 'imageCountMoreThan', countNumber: 30 }));
+    expect(rules[1].rulePriority).toBeGreaterThan(rules[0].rulePriority);
+  });
+
+  test('encryptionKey encrypts the repository with the key', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    // WHEN
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], encryptionKey: key }] }));
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } },
+    });
+  });
+
+  test('removalPolicy DESTROY deletes and empties the repository', () => {
+    synthEnv({ removalPolicy: RemovalPolicy.DESTROY }).template.hasResource('AWS::ECR::Repository', {
+      DeletionPolicy: 'Delete',
+      Properties: { EmptyOnDelete: true },
+    });
+  });
+
+  test('removalPolicy RETAIN keeps the repository and never empties it', () => {
+    synthEnv({ removalPolicy: RemovalPolicy.RETAIN }).template.hasResource('AWS::ECR::Repository', {
+      DeletionPolicy: 'Retain',
+      Properties: { EmptyOnDelete: Match.absent() },
+    });
+  });
+
+  test('pullAccounts get pull, and only pull, through the repository policy', () => {
+    // WHEN
+    const { template } = synthEnv({ pullAccounts: ['111122223333', '444455556666'] });
+    // THEN
+    template.hasResourceProperties('AWS::ECR::Repository', {
+      RepositoryPolicyText: {
+        Statement: [{
+          Sid: 'PullFromOtherAccounts',
+          Effect: 'Allow',
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          Principal: { AWS: [
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] },
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::444455556666:root']] },
+          ] },
+        }],
+      },
+    });
+  });
+
+  test('an existing repository is used and no repository is created', () => {
+    // GIVEN
+    const stack = newStack();
+    const existing = ecr.Repository.fromRepositoryName(stack, 'Existing', 'legacy-images');
+    // WHEN
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], repository: existing }] }));
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ECR::Repository', 0);
+    expect(pipeline.environment('dev').repository).toBe(existing);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: [{ PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Resource: { 'Fn::Join': ['', Match.arrayWith([':repository/legacy-images'])] },
+      })]) } }],
+    });
+  });
+
+  test.each([
+    ['repositoryName', { repositoryName: 'other' }],
+    ['imageTagMutability', { imageTagMutability: ecr.TagMutability.MUTABLE }],
+    ['imageScanOnPush', { imageScanOnPush: false }],
+    ['maxImageCount', { maxImageCount: 3 }],
+    ['removalPolicy', { removalPolicy: RemovalPolicy.DESTROY }],
+    ['pullAccounts', { pullAccounts: ['111122223333'] }],
+  ])('fails if %s is set with an existing repository', (key, extra) => {
+    // GIVEN
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', 'legacy-images');
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
+      environments: [{ name: 'dev', branches: ['dev'], repository, ...extra }],
+    }))).toThrow(new RegExp(`environments\\[0\\]\\.${key} cannot be set together with environments\\[0\\]\\.repository`));
+  });
+});
+
+describe('role', () => {
+  test('the inline policy grants GetAuthorizationToken on * and push/pull on its own repository, and nothing else', () => {
+    // WHEN
+    const { template } = synthPipeline({ environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'] }] });
+    // THEN
+    const roles = template.findResources('AWS::IAM::Role');
+    const repos = template.findResources('AWS::ECR::Repository');
+    for (const [roleId, role] of Object.entries<any>(roles)) {
+      const env = roleId.startsWith('PipelineDev') ? 'Dev' : 'Prod';
+      const ownRepo = Object.keys(repos).find(id => id.startsWith(`Pipeline${env}Repository`));
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toEqual([{
+        PolicyName: 'EcrPush',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'GetAuthorizationToken', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+            { Sid: 'PushPullOwnRepository', Effect: 'Allow', Action: PUSH_PULL, Resource: { 'Fn::GetAtt': [ownRepo, 'Arn'] } },
+          ],
+        },
+      }]);
+    }
+  });
+
+  test('roleName names the role', () => {
+    synthEnv({ roleName: 'github-push-dev' }).template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'github-push-dev' });
+  });
+
+  test('without roleName, CloudFormation names the role', () => {
+    synthEnv({}).template.hasResourceProperties('AWS::IAM::Role', { RoleName: Match.absent() });
+  });
+
+  test('maxSessionDuration sets the session length', () => {
+    synthEnv({ maxSessionDuration: Duration.hours(2) }).template.hasResourceProperties('AWS::IAM::Role', { MaxSessionDuration: 7200 });
+  });
+
+  test('permissionsBoundary is attached', () => {
+    // GIVEN
+    const stack = newStack();
+    const boundary = iam.ManagedPolicy.fromManagedPolicyName(stack, 'Boundary', 'ci-boundary');
+    // WHEN
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], permissionsBoundary: boundary }] }));
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      PermissionsBoundary: { 'Fn::Join': ['', Match.arrayWith([':policy/ci-boundary'])] },
+    });
+  });
+
+  test('the description names the repository and subjects', () => {
+    synthEnv({}).template.hasResourceProperties('AWS::IAM::Role', {
+      Description: 'GitHub Actions in octo-org/octo-repo (branch dev) pushes images to ECR',
+    });
+  });
+});
+
+describe('grantPull', () => {
+  test('grants a principal pull on the environment repository only', () => {
+    // GIVEN
+    const stack = newStack();
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps());
+    const taskRole = new iam.Role(stack, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    // WHEN
+    const grant = pipeline.environment('dev').grantPull(taskRole);
+    // THEN
+    expect(grant.success).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^TaskRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipelineDevRepository'), 'Arn'] },
+      })]) },
+    });
+  });
+});

@@ -1,0 +1,206 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { newStack, pipelineProps, synthPipeline, TEST_CONTEXT } from './util';
+import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject } from '../src';
+
+describe('structure', () => {
+  test.each([1, 2, 5])('has 1 + 2 x N resources for N = %i environments', (n) => {
+    // GIVEN
+    const environments = Array.from({ length: n }, (_, i) => ({ name: `env${i}`, branches: [`branch-${i}`] }));
+    // WHEN
+    const { template } = synthPipeline({ environments });
+    // THEN
+    const resources = Object.values(template.toJSON().Resources);
+    expect(resources).toHaveLength(1 + 2 * n);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+    template.resourceCountIs('AWS::IAM::Role', n);
+    template.resourceCountIs('AWS::ECR::Repository', n);
+  });
+
+  test('has no Lambda, custom resource, managed policy or separate policy', () => {
+    // WHEN
+    const { template } = synthPipeline({ environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'] }] });
+    // THEN
+    const types = Object.values<any>(template.toJSON().Resources).map(r => r.Type);
+    expect(types.filter(t => /Lambda|Custom|CustomResource|IAM::Policy|ManagedPolicy/.test(t))).toEqual([]);
+    template.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
+  });
+
+  test('roles and repositories are named after the environment, under stable construct ids', () => {
+    // WHEN
+    const { stack, pipeline } = synthPipeline({ environments: [{ name: 'dev', branches: ['dev'] }, { name: 'my-prod', branches: ['main'] }] });
+    // THEN
+    const ids = (c: any) => stack.getLogicalId(c.node.defaultChild);
+    expect(pipeline.environment('dev').node.path).toBe('TestStack/Pipeline/Dev');
+    expect(pipeline.environment('my-prod').node.path).toBe('TestStack/Pipeline/MyProd');
+    expect(ids(pipeline.environment('dev').role)).toMatch(/^PipelineDevRole[0-9A-F]{8}$/);
+    expect(ids(pipeline.environment('my-prod').repository)).toMatch(/^PipelineMyProdRepository[0-9A-F]{8}$/);
+  });
+
+  test('the role depends on its repository and nothing depends back (no cycle)', () => {
+    // WHEN
+    const { template } = synthPipeline();
+    // THEN
+    const resources = template.toJSON().Resources;
+    const [repoId] = Object.keys(template.findResources('AWS::ECR::Repository'));
+    const [roleId] = Object.keys(template.findResources('AWS::IAM::Role'));
+    expect(JSON.stringify(resources[roleId])).toContain(repoId);
+    expect(JSON.stringify(resources[repoId])).not.toContain(roleId);
+  });
+});
+
+describe('props', () => {
+  test('repository sets the owner and repository in every subject', () => {
+    // WHEN
+    const { template } = synthPipeline({ repository: 'shamimice03/push-image-to-ecr' });
+    // THEN
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Condition: { StringEquals: Match.objectLike({ 'token.actions.githubusercontent.com:sub': 'repo:shamimice03/push-image-to-ecr:ref:refs/heads/dev' }) },
+        })],
+      },
+    });
+  });
+
+  test('environments make one role and one repository each, in order', () => {
+    // WHEN
+    const { pipeline } = synthPipeline({ environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'] }] });
+    // THEN
+    expect(pipeline.environments.map(e => e.name)).toEqual(['dev', 'prod']);
+    expect(pipeline.environment('prod').subjects.map(s => s.toString())).toEqual(['branch main']);
+  });
+
+  test('repositoryPrefix names the repositories', () => {
+    // WHEN
+    const { template } = synthPipeline({
+      repositoryPrefix: 'cloudterms',
+      environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'] }],
+    });
+    // THEN
+    template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'cloudterms-dev' });
+    template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'cloudterms-prod' });
+  });
+
+  test('without repositoryPrefix, repositories are named after the GitHub repository in lower case', () => {
+    // WHEN
+    const { template } = synthPipeline({ repository: 'Octo-Org/My.Service' });
+    // THEN
+    template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'my.service-dev' });
+  });
+
+  test('outputs are on by default: role ARN and repository URI for each environment, naming the GitHub variables', () => {
+    // WHEN
+    const { template } = synthPipeline({ environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'] }] });
+    // THEN
+    const outputs = template.toJSON().Outputs;
+    expect(Object.keys(outputs)).toHaveLength(4);
+    template.hasOutput('*', { Description: Match.stringLikeRegexp('AWS_ROLE_ARN_PROD'), Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipelineProdRole'), 'Arn'] } });
+    template.hasOutput('*', { Description: Match.stringLikeRegexp('ECR_REPOSITORY_DEV') });
+  });
+
+  test('outputs: false adds no outputs', () => {
+    // WHEN
+    const { template } = synthPipeline({ outputs: false });
+    // THEN
+    expect(template.toJSON().Outputs).toBeUndefined();
+  });
+});
+
+describe('provider', () => {
+  test('by default the stack gets one retained GitHub Actions provider with the sts audience', () => {
+    // WHEN
+    const { template } = synthPipeline();
+    // THEN
+    template.hasResource('AWS::IAM::OIDCProvider', {
+      Properties: { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Federated: { Ref: Match.stringLikeRegexp('^GithubActionsOidcProvider') } } })] },
+    });
+  });
+
+  test('two pipelines in one stack share one provider', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    const a = new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ repository: 'octo-org/a' }));
+    const b = new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ repository: 'octo-org/b', repositoryPrefix: 'b' }));
+    // THEN
+    expect(a.provider).toBe(b.provider);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+  });
+
+  test('an imported provider creates no provider resource and is trusted by ARN', () => {
+    // GIVEN
+    const stack = newStack({ env: { account: '111122223333', region: 'eu-west-1' } });
+    // WHEN
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider: GithubActionsOidcProvider.fromAccount(stack, 'Provider') }));
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:oidc-provider/token.actions.githubusercontent.com']] } },
+        })],
+      },
+    });
+  });
+
+  test('a provider passed in is used as it is', () => {
+    // GIVEN
+    const stack = newStack();
+    const provider = iam.OidcProviderNative.fromOidcProviderArn(stack, 'P', 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com');
+    // WHEN
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider }));
+    // THEN
+    expect(pipeline.provider).toBe(provider);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' } })] },
+    });
+  });
+
+  test('fails if the stack holds another construct under the provider id', () => {
+    // GIVEN
+    const stack = newStack();
+    new iam.Role(stack, 'GithubActionsOidcProvider', { assumedBy: new iam.AccountRootPrincipal() });
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps())).toThrow(/provider was not given.*'GithubActionsOidcProvider'.*pass provider explicitly/);
+  });
+});
+
+describe('environment lookup', () => {
+  test('environment(name) returns the environment', () => {
+    const { pipeline } = synthPipeline();
+    expect(pipeline.environment('dev').name).toBe('dev');
+  });
+
+  test('fails if environment(name) names no environment, and lists the names', () => {
+    const { pipeline } = synthPipeline();
+    expect(() => pipeline.environment('prod')).toThrow(/no environment named 'prod'; the environments are 'dev'/);
+  });
+});
+
+describe('built-in CloudFormation validation', () => {
+  test('the app synthesizes with findings as errors and reports none', () => {
+    // GIVEN
+    const app = new App({ context: TEST_CONTEXT });
+    const stack = new Stack(app, 'Validated', { env: { account: '111122223333', region: 'us-east-1' } });
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
+      environments: [
+        { name: 'dev', branches: ['dev'], pullAccounts: ['444455556666'] },
+        { name: 'prod', subjects: [GithubSubject.branch('main'), GithubSubject.tagPattern('v*')] },
+      ],
+    }));
+    // WHEN
+    const assembly = app.synth();
+    // THEN
+    const report = require('fs').readFileSync(require('path').join(assembly.directory, 'validation-report.json'), 'utf8');
+    const violations = JSON.parse(report).pluginReports.flatMap((p: any) => p.violations ?? []);
+    expect(violations).toEqual([]);
+  });
+});
