@@ -178,7 +178,7 @@ export class PipelineEnvironment extends Construct {
     const providerArn = options.provider.oidcProviderArn;
     const role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: `GitHub Actions in ${options.trust.owner}/${options.trust.repo} (${this.subjects.join(', ')}) pushes images to ECR`,
+      description: roleDescription(`${options.trust.owner}/${options.trust.repo}`, this.subjects),
       assumedBy: new iam.WebIdentityPrincipal(providerArn, first),
       maxSessionDuration: props.maxSessionDuration,
       permissionsBoundary: props.permissionsBoundary,
@@ -194,7 +194,7 @@ export class PipelineEnvironment extends Construct {
 
     const length = estimateTrustPolicyLength(Stack.of(this), role.assumeRolePolicy!, options.trust.issuer);
     if (length > TRUST_POLICY_QUOTA) {
-      throw new Error(`${path} ('${props.name}') has a trust policy of about ${length} characters, over IAM's default quota of ${TRUST_POLICY_QUOTA} (whitespace removed), with ${this.subjects.length} subjects. Split its subjects over two environments, replace exact branches with a GithubSubject.branchPattern(), or raise the account's 'Role trust policy length' quota (up to 4,096) and split none`);
+      throw new Error(`${path} ('${props.name}') has a trust policy of about ${length} characters, over IAM's default quota of ${TRUST_POLICY_QUOTA} (whitespace removed), with ${this.subjects.length} subjects. Split its subjects over two environments (each gets its own role and repository), or replace exact branches with one GithubSubject.branchPattern()`);
     }
 
     if (options.outputs) {
@@ -285,4 +285,10 @@ export class PipelineEnvironment extends Construct {
     }
     return repository;
   }
+}
+
+/** IAM allows 1,000 characters; past that the subjects are counted, not listed. */
+function roleDescription(repository: string, subjects: GithubSubject[]): string {
+  const listed = `GitHub Actions in ${repository} (${subjects.join(', ')}) pushes images to ECR`;
+  return listed.length <= 1000 ? listed : `GitHub Actions in ${repository} (${subjects.length} subjects) pushes images to ECR`;
 }

@@ -214,6 +214,14 @@ describe('role', () => {
   });
 });
 
+test('a description over IAM\'s 1,000 characters counts the subjects instead of listing them', () => {
+  // 40 branches of 16 characters: over 1,000 characters listed, yet within the trust policy quota.
+  const branches = Array.from({ length: 40 }, (_, i) => `feature/name-${String(i).padStart(3, '0')}`);
+  synthPipeline({ repository: 'o/r', environments: [{ name: 'dev', branches }] }).template.hasResourceProperties('AWS::IAM::Role', {
+    Description: 'GitHub Actions in o/r (40 subjects) pushes images to ECR',
+  });
+});
+
 describe('grantPull', () => {
   test('grants a principal pull on the environment repository only', () => {
     // GIVEN

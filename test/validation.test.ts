@@ -1,0 +1,295 @@
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './util';
+import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
+
+const env = (extra: Partial<PipelineEnvironmentProps>) => ({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] });
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('repository (GitHub owner/repo)', () => {
+  test.each(['octo', 'a/b/c', '/repo', 'owner/'])('fails if it is not owner/repo: %s', (repository) => {
+    expectRefused({ repository }, new RegExp(`^repository must .*got '${esc(repository)}'`));
+  });
+
+  test('accepts a 39-character owner; fails if the owner has 40', () => {
+    expectAccepted({ repository: `${'a'.repeat(39)}/r` });
+    expectRefused({ repository: `${'a'.repeat(40)}/r` }, /repository must have an owner of 1 to 39/);
+  });
+
+  test('accepts single hyphens inside the owner; fails on double, leading or trailing hyphens', () => {
+    expectAccepted({ repository: 'my-org-1/r' });
+    for (const owner of ['my--org', '-org', 'org-']) {
+      expectRefused({ repository: `${owner}/r` }, new RegExp(`repository must have an owner .*got '${owner}/r'`));
+    }
+  });
+
+  test.each(['*', 'org*', 'o_rg', 'o.rg'])('fails if the owner has a wildcard or other character: %s', (owner) => {
+    expectRefused({ repository: `${owner}/r` }, /repository must have an owner of 1 to 39 letters/);
+  });
+
+  test('accepts a 100-character repository name of . _ -; fails at 101', () => {
+    expectAccepted({ repository: `o/${'a._-'.repeat(25)}`, repositoryPrefix: 'x' });
+    expectRefused({ repository: `o/${'a'.repeat(101)}` }, /repository must have a repository name of 1 to 100/);
+  });
+
+  test.each(['*', 'repo*', 're po', '.', '..', 're/po'])('fails if the repository name is %s', (repo) => {
+    expectRefused({ repository: `o/${repo}` }, /^repository must/);
+  });
+
+  test('fails if repository is a token', () => {
+    expectRefused({ repository: Lazy.string({ produce: () => 'o/r' }) }, /repository must be a literal GitHub 'owner\/repo'/);
+  });
+});
+
+describe('ownerId and repositoryId', () => {
+  test('accepts numeric IDs up to 20 digits; fails on 21 digits, letters, a leading zero or an empty string', () => {
+    expectAccepted({ ownerId: '1', repositoryId: '9'.repeat(20) });
+    expectRefused({ ownerId: '1', repositoryId: '9'.repeat(21) }, /repositoryId must be GitHub's numeric ID/);
+    expectRefused({ ownerId: 'abc', repositoryId: '1' }, /ownerId must be GitHub's numeric ID.*got 'abc'/);
+    expectRefused({ ownerId: '0123', repositoryId: '1' }, /ownerId must be GitHub's numeric ID.*got '0123'/);
+    expectRefused({ ownerId: '', repositoryId: '1' }, /ownerId must be GitHub's numeric ID/);
+  });
+
+  test('fails if only one of them is given', () => {
+    expectRefused({ ownerId: '1' }, /ownerId and repositoryId must be given together/);
+    expectRefused({ repositoryId: '1' }, /ownerId and repositoryId must be given together/);
+  });
+});
+
+describe('environments', () => {
+  test('fails if there are none', () => {
+    expectRefused({ environments: [] }, /environments must list at least one environment/);
+  });
+
+  test('accepts a 32-character name; fails at 33', () => {
+    expectAccepted({ environments: [{ name: 'a'.repeat(32), branches: ['dev'] }] });
+    expectRefused({ environments: [{ name: 'a'.repeat(33), branches: ['dev'] }] }, /environments\[0\]\.name must be 1 to 32/);
+  });
+
+  test.each(['dev-1', 'dev_eu', 'prod2'])('accepts the name %s', (name) => {
+    expectAccepted({ environments: [{ name, branches: ['dev'] }] });
+  });
+
+  test.each(['Dev', '1dev', 'dev--1', 'dev_', '-dev', 'de v', 'dev.1', ''])('fails if the name is %p', (name) => {
+    expectRefused({ environments: [{ name, branches: ['dev'] }] }, new RegExp(`environments\\[0\\]\\.name must be .*got '${esc(name)}'`));
+  });
+
+  test('fails if two environments have the same name, or names that make the same GitHub variable', () => {
+    expectRefused({ environments: [{ name: 'dev', branches: ['a'] }, { name: 'dev', branches: ['b'] }] },
+      /environments\[1\]\.name must be unique .*environments\[0\]\.name is the same, got 'dev'/);
+    expectRefused({ environments: [{ name: 'my-env', branches: ['a'] }, { name: 'my_env', branches: ['b'] }] },
+      /environments\[1\]\.name must be unique/);
+    expectAccepted({ environments: [{ name: 'dev', branches: ['a'] }, { name: 'dev2', branches: ['b'] }] });
+  });
+
+  test('fails if an environment trusts no subject', () => {
+    expectRefused({ environments: [{ name: 'dev' }] }, /environments\[0\]\.branches must name at least one branch, or environments\[0\]\.subjects at least one subject/);
+    expectRefused({ environments: [{ name: 'dev', branches: [], subjects: [] }] }, /must name at least one branch/);
+    expectAccepted({ environments: [{ name: 'dev', subjects: [GithubSubject.pullRequest()] }] });
+  });
+
+  test('fails if two environments push to the same repository', () => {
+    expectRefused({ environments: [{ name: 'a', branches: ['a'], repositoryName: 'shared' }, { name: 'b', branches: ['b'], repositoryName: 'shared' }] },
+      /environments\[1\]\.repository must differ from every other environment's repository; environments\[0\] uses the same one, got 'shared'/);
+    expectRefused({ repositoryPrefix: 'x', environments: [{ name: 'a', branches: ['a'], repositoryName: 'x-b' }, { name: 'b', branches: ['b'] }] },
+      /environments\[1\]\.repository must differ/);
+    const stack = newStack();
+    const existing = ecr.Repository.fromRepositoryName(stack, 'E', 'existing');
+    expect(() => new GithubOidcEcrPipeline(stack, 'P', pipelineProps({
+      environments: [{ name: 'a', branches: ['a'], repository: existing }, { name: 'b', branches: ['b'], repository: existing }],
+    }))).toThrow(/environments\[1\]\.repository must differ/);
+    expectAccepted({ environments: [{ name: 'a', branches: ['a'], repositoryName: 'one' }, { name: 'b', branches: ['b'], repositoryName: 'two' }] });
+  });
+
+  test('fails if one subject is trusted by two environments', () => {
+    expectRefused({ environments: [{ name: 'a', branches: ['main'] }, { name: 'b', subjects: [GithubSubject.branch('main')] }] },
+      /environments\[1\] subject 0 is already trusted by environments\[0\]; one workflow run must map to one environment, got 'branch main'/);
+    // A tag and a branch of the same name are different runs.
+    expectAccepted({ environments: [{ name: 'a', branches: ['main'] }, { name: 'b', subjects: [GithubSubject.tag('main')] }] });
+  });
+
+  test('fails if a pattern of one environment admits another environment\'s branch', () => {
+    expectRefused({ environments: [{ name: 'a', subjects: [GithubSubject.branchPattern('release/*')] }, { name: 'b', branches: ['release/1'] }] },
+      /environments\[0\] subject also admits 'repo:octo-org\/octo-repo:ref:refs\/heads\/release\/1', which environments\[1\] trusts/);
+    expectAccepted({ environments: [{ name: 'a', subjects: [GithubSubject.branchPattern('release/*')] }, { name: 'b', branches: ['release-1'] }] });
+  });
+
+  test('a duplicate branch inside one environment is not an error', () => {
+    expectAccepted({ environments: [{ name: 'a', branches: ['main'], subjects: [GithubSubject.branch('main')] }] });
+  });
+});
+
+describe('branch and tag names', () => {
+  test.each(['main', 'feature/x', 'release-1.2', 'a@b', 'user/feat_1', 'UPPER'])('accepts the branch %s', (branch) => {
+    expectAccepted(env({ branches: [branch] }));
+  });
+
+  test.each([
+    ['', /it is empty/],
+    ['feature/*', /'\*' is only allowed in GithubSubject\.branchPattern\(\)/],
+    ['*', /'\*' is only allowed/],
+    ['ma?n', /'\?' is not allowed/],
+    ['a..b', /contains '\.\.'/],
+    ['a b', /a space, a control character/],
+    ['a~b', /one of ~ \^ : \[/],
+    ['a^b', /one of ~ \^ : \[/],
+    ['a:b', /one of ~ \^ : \[/],
+    ['a[b', /one of ~ \^ : \[/],
+    ['a\\b', /one of ~ \^ : \[/],
+    ['a\tb', /a space, a control character/],
+    ['a@{b', /'@\{'/],
+    ['@', /'@\{' or is '@'/],
+    ['/main', /starts or ends with '\/'/],
+    ['main/', /starts or ends with '\/'/],
+    ['a//b', /contains '\/\/'/],
+    ['main.', /ends with '\.'/],
+    ['-main', /starts with '-'/],
+    ['.hidden', /starts with '\.' or ends with '\.lock'/],
+    ['a/.hidden', /starts with '\.'/],
+    ['main.lock', /ends with '\.lock'/],
+  ])('fails if the branch is %p', (branch, rule) => {
+    const stack = newStack();
+    let error: Error | undefined;
+    try {
+      new GithubOidcEcrPipeline(stack, 'P', pipelineProps(env({ branches: ['ok', branch] })));
+    } catch (e) { error = e as Error; }
+    expect(error?.message).toMatch(/^environments\[0\]\.branches\[1\] must be a valid git branch name/);
+    expect(error?.message).toMatch(rule);
+    expect(error?.message).toContain(`got '${branch}'`);
+  });
+
+  test('accepts a 255-character branch; fails at 256', () => {
+    expectAccepted(env({ branches: ['b'.repeat(255)] }));
+    expectRefused(env({ branches: ['b'.repeat(256)] }), /branches\[0\] must be a valid git branch name: it is longer than 255/);
+  });
+
+  test('tags follow the same rules, with their own path', () => {
+    expectAccepted(env({ branches: undefined, subjects: [GithubSubject.tag('v1.2.3')] }));
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.tag('v1.*')] }),
+      /environments\[0\]\.subjects\[0\] must be a valid git tag name: '\*' is only allowed in GithubSubject\.tagPattern\(\), the explicit way to trust many tags, got 'v1\.\*'/);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.tag('v1..2')] }), /subjects\[0\] must be a valid git tag name: it contains '\.\.'/);
+  });
+
+  test('patterns need a *, allow only *, and otherwise follow the ref rules', () => {
+    expectAccepted(env({ branches: undefined, subjects: [GithubSubject.branchPattern('release/*'), GithubSubject.tagPattern('v*')] }));
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.branchPattern('release')] }),
+      /subjects\[0\] must be a valid git branch name pattern: a pattern needs at least one '\*'; use GithubSubject\.branch\(\) for an exact name/);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.tagPattern('v?.*')] }), /tag name pattern: '\?' is not allowed/);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.branchPattern('release/*..x')] }), /branch name pattern: it contains '\.\.'/);
+  });
+});
+
+describe('GitHub deployment environment names', () => {
+  test('accepts ordinary names up to 255 characters; fails at 256', () => {
+    expectAccepted(env({ branches: undefined, subjects: [GithubSubject.environment('Production EU')] }));
+    expectAccepted(env({ branches: undefined, subjects: [GithubSubject.environment('e'.repeat(255))] }));
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.environment('e'.repeat(256))] }), /subjects\[0\] must be a GitHub deployment environment name of 1 to 255/);
+  });
+
+  test.each(['prod*', 'prod?', ' prod', 'prod ', '', 'a:b', 'a"b'])('fails if the name is %p', (name) => {
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.environment(name)] }),
+      new RegExp(`environments\\[0\\]\\.subjects\\[0\\] must be a GitHub deployment environment name.*got '${esc(name)}'`));
+  });
+});
+
+describe('ECR repository names', () => {
+  test('accepts 2 and 256 characters; fails at 1 and 257', () => {
+    expectAccepted(env({ repositoryName: 'ab' }));
+    expectAccepted(env({ repositoryName: 'a'.repeat(256) }));
+    expectRefused(env({ repositoryName: 'a' }), /environments\[0\]\.repositoryName must be an ECR repository name of 2 to 256 characters, got 'a'/);
+    expectRefused(env({ repositoryName: 'a'.repeat(257) }), /repositoryName must be an ECR repository name of 2 to 256/);
+  });
+
+  test.each(['team/service', 'a.b_c-d', 'x/y/z'])('accepts %s', (name) => expectAccepted(env({ repositoryName: name })));
+
+  test.each(['Upper', 'a//b', 'a--b', '-ab', 'ab/', 'a b', 'a*'])('fails if the name is %p', (name) => {
+    expectRefused(env({ repositoryName: name }), new RegExp(`repositoryName must be an ECR repository name: lower-case.*got '${esc(name)}'`));
+  });
+
+  test('fails if repositoryPrefix is not a valid start of a name; a one-letter prefix is fine', () => {
+    expectAccepted({ repositoryPrefix: 'x' });
+    expectRefused({ repositoryPrefix: 'Cloud' }, /repositoryPrefix must be the start of an ECR repository name.*got 'Cloud'/);
+  });
+
+  test('fails if the GitHub repository name does not make a valid default, and says what to set', () => {
+    expectRefused({ repository: 'o/my..repo' }, /environments\[0\]\.repositoryName \(default, from repositoryPrefix or the GitHub repository name\) must be an ECR repository name.*got 'my\.\.repo-dev'/);
+    expectAccepted({ repository: 'o/my..repo', repositoryPrefix: 'my-repo' });
+  });
+});
+
+describe('role settings', () => {
+  test('accepts a 64-character role name; fails at 65 and on other characters', () => {
+    expectAccepted(env({ roleName: 'r'.repeat(64) }));
+    expectRefused(env({ roleName: 'r'.repeat(65) }), /environments\[0\]\.roleName must be an IAM role name of 1 to 64/);
+    expectRefused(env({ roleName: 'a b' }), /roleName must be an IAM role name.*got 'a b'/);
+    expectRefused(env({ roleName: '' }), /roleName must be an IAM role name/);
+  });
+
+  test('accepts 1 and 12 hours; fails just below 1 hour and just above 12', () => {
+    expectAccepted(env({ maxSessionDuration: Duration.hours(1) }));
+    expectAccepted(env({ maxSessionDuration: Duration.hours(12) }));
+    expectRefused(env({ maxSessionDuration: Duration.seconds(3599) }), /environments\[0\]\.maxSessionDuration must be between 1 and 12 hours, got Duration\.seconds\(3599\)/);
+    expectRefused(env({ maxSessionDuration: Duration.seconds(43201) }), /maxSessionDuration must be between 1 and 12 hours/);
+  });
+
+  test('accepts 12-digit account IDs; fails on 11, 13 or non-digits', () => {
+    expectAccepted(env({ pullAccounts: ['123456789012'] }));
+    expectRefused(env({ pullAccounts: ['123456789012', '12345678901'] }), /environments\[0\]\.pullAccounts\[1\] must be a 12-digit AWS account ID, got '12345678901'/);
+    expectRefused(env({ pullAccounts: ['1234567890123'] }), /pullAccounts\[0\] must be a 12-digit AWS account ID/);
+    expectRefused(env({ pullAccounts: ['12345678901a'] }), /pullAccounts\[0\] must be a 12-digit AWS account ID/);
+  });
+
+  test('accepts maxImageCount 1; fails at 0 and on fractions', () => {
+    expectAccepted(env({ maxImageCount: 1 }));
+    expectRefused(env({ maxImageCount: 0 }), /environments\[0\]\.maxImageCount must be a whole number of at least 1, got 0/);
+    expectRefused(env({ maxImageCount: 1.5 }), /maxImageCount must be a whole number/);
+  });
+});
+
+describe('unresolved tokens', () => {
+  test('are not validated where the value is only known at deploy time', () => {
+    const stack = newStack();
+    const token = Lazy.string({ produce: () => 'NOT A VALID NAME' });
+    expect(() => new GithubOidcEcrPipeline(stack, 'P', pipelineProps(env({ roleName: token, repositoryName: token, pullAccounts: [Stack.of(stack).account] })))).not.toThrow();
+  });
+
+  test('fails if an environment name is a token, since it names constructs and jobs', () => {
+    expectRefused({ environments: [{ name: Lazy.string({ produce: () => 'dev' }), branches: ['dev'] }] }, /environments\[0\]\.name must be a literal string/);
+  });
+});
+
+describe('trust policy size', () => {
+  const LONGEST_ARN = 'arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+
+  /** Branches whose trust policy, with the longest ARN, is exactly `target` characters long. */
+  function branchesOfLength(target: number): string[] {
+    const branches = Array.from({ length: 20 }, (_, i) => `feature/b${String(i).padStart(2, '0')}`);
+    const { template } = synthPipeline(env({ branches }));
+    const minified = (t: any) => JSON.stringify({ ...trustDoc(t), Statement: trustDoc(t).Statement.map((s: any) => ({ ...s, Principal: { Federated: LONGEST_ARN } })) }).length;
+    const base = minified(template);
+    // Lengthening a branch by one character lengthens the policy by one: spread the difference.
+    const pad = target - base;
+    return branches.map((b, i) => b + 'x'.repeat(Math.floor(pad / branches.length) + (i < pad % branches.length ? 1 : 0)));
+  }
+
+  function trustDoc(template: any): any {
+    const role: any = Object.values(template.findResources('AWS::IAM::Role'))[0];
+    return role.Properties.AssumeRolePolicyDocument;
+  }
+
+  test('a trust policy of exactly 2,048 characters synthesizes; 2,049 fails with splitting advice', () => {
+    // GIVEN
+    const fits = branchesOfLength(2048);
+    const over = branchesOfLength(2049);
+    // WHEN / THEN
+    const { template } = synthPipeline(env({ branches: fits }));
+    expect(trustStatements(template)).toHaveLength(1);
+    expectRefused(env({ branches: over }),
+      /environments\[0\] \('dev'\) has a trust policy of about 2049 characters, over IAM's default quota of 2048 \(whitespace removed\), with 20 subjects\. Split its subjects over two environments/);
+  });
+
+  test('the estimate counts the immutable subject form too', () => {
+    const branches = branchesOfLength(2048);
+    expectRefused({ ownerId: '1', repositoryId: '2', ...env({ branches }) }, /has a trust policy of about \d+ characters, over IAM's default quota/);
+  });
+});
