@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { newStack, pipelineProps, synthPipeline } from './util';
-import { GithubOidcEcrPipeline, PipelineEnvironmentProps } from '../src';
+import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
 
 const PUSH_PULL = [
   'ecr:BatchCheckLayerAvailability',
@@ -215,9 +215,9 @@ describe('role', () => {
 });
 
 test('a description over IAM\'s 1,000 characters counts the subjects instead of listing them', () => {
-  // 40 branches of 16 characters: over 1,000 characters listed, yet within the trust policy quota.
-  const branches = Array.from({ length: 40 }, (_, i) => `feature/name-${String(i).padStart(3, '0')}`);
-  synthPipeline({ repository: 'o/r', environments: [{ name: 'dev', branches }] }).template.hasResourceProperties('AWS::IAM::Role', {
+  // 40 deployment environments: over 1,000 characters listed, yet within the trust policy quota.
+  const subjects = Array.from({ length: 40 }, (_, i) => GithubSubject.environment(`deploy-env-${String(i).padStart(2, '0')}`));
+  synthPipeline({ repository: 'o/r', environments: [{ name: 'dev', subjects }] }).template.hasResourceProperties('AWS::IAM::Role', {
     Description: 'GitHub Actions in o/r (40 subjects) pushes images to ECR',
   });
 });
