@@ -219,14 +219,28 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
+/** Stacks of an app that created a provider, by concrete account: IAM allows one per account and URL. */
+const providerStacks = new WeakMap<IConstruct, Map<string, string>>();
+
 /** One provider per stack: the first pipeline creates it, the rest share it. */
 function stackProvider(scope: IConstruct): iam.IOidcProvider {
   const stack = Stack.of(scope);
   const id = 'GithubActionsOidcProvider';
   const existing = stack.node.tryFindChild(id);
-  if (existing === undefined) return new GithubActionsOidcProvider(stack, id);
   if (existing instanceof GithubActionsOidcProvider) return existing;
-  throw new Error(`provider was not given, and the stack already has a construct '${id}' that is not a GithubActionsOidcProvider; pass provider explicitly`);
+  if (existing !== undefined) {
+    throw new Error(`provider was not given, and the stack already has a construct '${id}' that is not a GithubActionsOidcProvider; pass provider explicitly`);
+  }
+  if (!Token.isUnresolved(stack.account)) {
+    const byAccount = providerStacks.get(stack.node.root) ?? new Map<string, string>();
+    providerStacks.set(stack.node.root, byAccount);
+    const other = byAccount.get(stack.account);
+    if (other !== undefined) {
+      throw new Error(`provider was not given in stack '${stack.node.path}', but stack '${other}' already creates the GitHub Actions provider in account ${stack.account}, and an account can hold only one; in '${stack.node.path}' pass provider: GithubActionsOidcProvider.fromAccount(this, 'GithubProvider'), and deploy '${other}' first`);
+    }
+    byAccount.set(stack.account, stack.node.path);
+  }
+  return new GithubActionsOidcProvider(stack, id);
 }
 
 function pascalCase(name: string): string {

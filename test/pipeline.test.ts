@@ -204,3 +204,38 @@ describe('built-in CloudFormation validation', () => {
     expect(violations).toEqual([]);
   });
 });
+
+describe('provider across stacks', () => {
+  test('fails if two stacks of one app create a provider in the same concrete account, and names both', () => {
+    // GIVEN
+    const app = new App({ context: TEST_CONTEXT });
+    const first = new Stack(app, 'First', { env: { account: '111122223333', region: 'us-east-1' } });
+    const second = new Stack(app, 'Second', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new GithubOidcEcrPipeline(first, 'Pipeline', pipelineProps());
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(second, 'Pipeline', pipelineProps({ repositoryPrefix: 'second' })))
+      .toThrow(/provider was not given in stack 'Second', but stack 'First' already creates the GitHub Actions provider in account 111122223333.*GithubActionsOidcProvider\.fromAccount/);
+  });
+
+  test('stacks in different accounts, or importing the provider, each work', () => {
+    // GIVEN
+    const app = new App({ context: TEST_CONTEXT });
+    const a = new Stack(app, 'A', { env: { account: '111122223333', region: 'us-east-1' } });
+    const b = new Stack(app, 'B', { env: { account: '444455556666', region: 'us-east-1' } });
+    const c = new Stack(app, 'C', { env: { account: '111122223333', region: 'eu-west-1' } });
+    // WHEN
+    new GithubOidcEcrPipeline(a, 'Pipeline', pipelineProps());
+    new GithubOidcEcrPipeline(b, 'Pipeline', pipelineProps());
+    new GithubOidcEcrPipeline(c, 'Pipeline', pipelineProps({ provider: GithubActionsOidcProvider.fromAccount(c, 'Provider') }));
+    // THEN
+    expect(Template.fromStack(a).findResources('AWS::IAM::OIDCProvider')).not.toEqual({});
+    expect(Template.fromStack(b).findResources('AWS::IAM::OIDCProvider')).not.toEqual({});
+    Template.fromStack(c).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+  });
+
+  test('environment-agnostic stacks are not compared, since their account is unknown', () => {
+    const app = new App({ context: TEST_CONTEXT });
+    new GithubOidcEcrPipeline(new Stack(app, 'X'), 'Pipeline', pipelineProps());
+    expect(() => new GithubOidcEcrPipeline(new Stack(app, 'Y'), 'Pipeline', pipelineProps())).not.toThrow();
+  });
+});
