@@ -12,6 +12,6 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   project.addTask('example', {
     description: 'Synthesize the example app (the seed scenario) offline',
     cwd: 'example',
-    exec: 'cdk synth --no-notices --no-version-reporting --quiet && ts-node --transpile-only --project ../test/tsconfig.json summary.ts',
+    exec: 'cdk synth --no-notices --no-version-reporting --quiet && ts-node --transpile-only --project tsconfig.json summary.ts',
   });
 }

@@ -2,9 +2,9 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
-import { GithubActionsOidcProvider } from './provider';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import * as v from './private/validation';
+import { GithubActionsOidcProvider } from './provider';
 import { GithubSubject, GithubSubjectKind } from './subject';
 
 /**

@@ -115,10 +115,12 @@ describe('repository props', () => {
           Sid: 'PullFromOtherAccounts',
           Effect: 'Allow',
           Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-          Principal: { AWS: [
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] },
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::444455556666:root']] },
-          ] },
+          Principal: {
+            AWS: [
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::444455556666:root']] },
+            ],
+          },
         }],
       },
     });
@@ -135,9 +137,13 @@ describe('repository props', () => {
     template.resourceCountIs('AWS::ECR::Repository', 0);
     expect(pipeline.environment('dev').repository).toBe(existing);
     template.hasResourceProperties('AWS::IAM::Role', {
-      Policies: [{ PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Resource: { 'Fn::Join': ['', Match.arrayWith([':repository/legacy-images'])] },
-      })]) } }],
+      Policies: [{
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Resource: { 'Fn::Join': ['', Match.arrayWith([':repository/legacy-images'])] },
+          })]),
+        },
+      }],
     });
   });
 
@@ -234,10 +240,12 @@ describe('grantPull', () => {
     expect(grant.success).toBe(true);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^TaskRole') }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
-        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipelineDevRepository'), 'Arn'] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipelineDevRepository'), 'Arn'] },
+        })]),
+      },
     });
   });
 });

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -199,7 +201,7 @@ describe('built-in CloudFormation validation', () => {
     // WHEN
     const assembly = app.synth();
     // THEN
-    const report = require('fs').readFileSync(require('path').join(assembly.directory, 'validation-report.json'), 'utf8');
+    const report = fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8');
     const violations = JSON.parse(report).pluginReports.flatMap((p: any) => p.violations ?? []);
     expect(violations).toEqual([]);
   });

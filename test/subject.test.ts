@@ -43,11 +43,13 @@ describe('trust policy', () => {
 
   test('several exact subjects share one StringEquals list; no StringLike, no ForAllValues', () => {
     // WHEN
-    const { template } = synthPipeline({ environments: [{
-      name: 'prod',
-      branches: ['main'],
-      subjects: [GithubSubject.tag('v1'), GithubSubject.environment('production'), GithubSubject.pullRequest()],
-    }] });
+    const { template } = synthPipeline({
+      environments: [{
+        name: 'prod',
+        branches: ['main'],
+        subjects: [GithubSubject.tag('v1'), GithubSubject.environment('production'), GithubSubject.pullRequest()],
+      }],
+    });
     // THEN
     const statements = trustStatements(template);
     expect(statements).toHaveLength(1);
@@ -67,11 +69,13 @@ describe('trust policy', () => {
 
   test('only pattern factories produce StringLike, in a statement of their own that still pins aud', () => {
     // WHEN
-    const { template } = synthPipeline({ environments: [{
-      name: 'release',
-      branches: ['main'],
-      subjects: [GithubSubject.branchPattern('release/*'), GithubSubject.tagPattern('v*')],
-    }] });
+    const { template } = synthPipeline({
+      environments: [{
+        name: 'release',
+        branches: ['main'],
+        subjects: [GithubSubject.branchPattern('release/*'), GithubSubject.tagPattern('v*')],
+      }],
+    });
     // THEN
     const statements = trustStatements(template);
     expect(statements).toHaveLength(2);
