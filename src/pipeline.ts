@@ -1,13 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
-import { GithubActionsOidcProvider } from './provider';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
+import { GithubActionsOidcProvider } from './provider';
 import { GithubSubject, GithubSubjectKind } from './subject';
 import { WorkflowOptions } from './workflow';
 
@@ -155,9 +155,9 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public writeWorkflow(directory: string, options: WorkflowOptions = {}): string {
     const content = this.renderWorkflow(options);
-    const file = path.join(directory, workflow.workflowFileName(options));
-    fs.mkdirSync(directory, { recursive: true });
-    fs.writeFileSync(file, content);
+    const file = join(directory, workflow.workflowFileName(options));
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(file, content);
     return file;
   }
 }

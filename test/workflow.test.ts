@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
 import { buildExampleApp } from '../example/app';
+import { writeExampleWorkflow } from '../example/write-workflow';
 import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions } from '../src';
 import { CheckResult, Evaluation, checkWorkflows } from './support/workflow-check';
 
@@ -239,6 +240,16 @@ describe('the example\'s workflow', () => {
   });
 });
 
+test('the example writes its workflow next to its template', () => {
+  // GIVEN
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
+  // WHEN
+  const file = writeExampleWorkflow(directory);
+  // THEN
+  expect(file).toBe(path.join(directory, 'push-image-to-ecr.yml'));
+  expect(fs.readFileSync(file, 'utf8')).toBe(scenarios['the example'].workflow);
+});
+
 describe.each(NAMES)('the workflow of %s', (name) => {
   const workflow = () => parse(scenarios[name].workflow);
   const jobs = () => Object.entries<any>(workflow().jobs);
@@ -432,8 +443,8 @@ describe('the checks can fail', () => {
     // WHEN
     const [onDev, onDevx] = wrongGateIndex.map(i => checks.evaluations[i]);
     // THEN
-    expect([onDev, admits(trust, `repo:shamimice03/push-image-to-ecr:ref:refs/heads/dev`)]).toEqual([true, true]);
-    expect([onDevx, admits(trust, `repo:shamimice03/push-image-to-ecr:ref:refs/heads/devx`)]).toEqual([true, false]);
+    expect([onDev, admits(trust, 'repo:shamimice03/push-image-to-ecr:ref:refs/heads/dev')]).toEqual([true, true]);
+    expect([onDevx, admits(trust, 'repo:shamimice03/push-image-to-ecr:ref:refs/heads/devx')]).toEqual([true, false]);
   });
 });
 

@@ -71,7 +71,7 @@ export function renderWorkflow(source: WorkflowSource, options: WorkflowOptions 
   const opts = resolveOptions(source.stack, options);
   const jobs = source.environments.map(env => planJob(env)).filter((job): job is JobPlan => job !== undefined);
   if (jobs.length === 0) {
-    throw new Error(`renderWorkflow() found no environment with a branch, tag or deployment environment subject; environments that trust only pull requests get no push job (a pull_request run's token has the sub 'repo:OWNER/REPO:pull_request'), so there is nothing to render`);
+    throw new Error('renderWorkflow() found no environment with a branch, tag or deployment environment subject; environments that trust only pull requests get no push job (a pull_request run\'s token has the sub \'repo:OWNER/REPO:pull_request\'), so there is nothing to render');
   }
   const dispatchOnly = jobs.filter(job => job.refs.length === 0);
   if (dispatchOnly.length > 0 && !opts.workflowDispatch) {
@@ -285,14 +285,14 @@ function renderJob(stack: Stack, job: JobPlan, opts: ResolvedOptions): Record<st
   const extra = opts.extraImageTag !== undefined;
   rendered.steps = [
     {
-      'name': 'Check out the repository',
-      'uses': opts.actions.checkout.ref,
-      'with': { 'persist-credentials': false },
+      name: 'Check out the repository',
+      uses: opts.actions.checkout.ref,
+      with: { 'persist-credentials': false },
     },
     {
-      'name': `Assume the ${env.name} role`,
-      'uses': opts.actions.configureAwsCredentials.ref,
-      'with': {
+      name: `Assume the ${env.name} role`,
+      uses: opts.actions.configureAwsCredentials.ref,
+      with: {
         'role-to-assume': roleArn(stack, env, opts.awsRegion) ?? `\${{ vars.${env.roleArnVariable} }}`,
         'aws-region': opts.awsRegion,
       },
