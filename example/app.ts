@@ -22,5 +22,8 @@ export function buildExampleApp(app: App = new App()): { app: App; stack: Stack;
 }
 
 if (require.main === module) {
-  buildExampleApp().app.synth();
+  const { app, pipeline } = buildExampleApp();
+  const assembly = app.synth();
+  // The workflow goes next to the template; in an application repository, into .github/workflows.
+  pipeline.writeWorkflow(assembly.directory);
 }

@@ -41,6 +41,10 @@ for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
   }
 }
 
+for (const file of fs.readdirSync(outdir).filter(f => f.endsWith('.yml'))) {
+  console.log(`GitHub Actions workflow written to ${path.relative(path.join(__dirname, '..'), path.join(outdir, file))}`);
+}
+
 function summarizeTypes(types: string[]): string {
   const counts = new Map<string, number>();
   for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);

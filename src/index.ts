@@ -2,3 +2,4 @@ export * from './subject';
 export * from './provider';
 export * from './environment';
 export * from './pipeline';
+export * from './workflow';

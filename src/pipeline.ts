@@ -1,11 +1,15 @@
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import * as v from './private/validation';
+import * as workflow from './private/workflow';
 import { GithubActionsOidcProvider } from './provider';
 import { GithubSubject, GithubSubjectKind } from './subject';
+import { WorkflowOptions } from './workflow';
 
 /**
  * Properties of a `GithubOidcEcrPipeline`.
@@ -126,6 +130,35 @@ export class GithubOidcEcrPipeline extends Construct {
       throw new Error(`environment(name) found no environment named '${name}'; the environments are ${this.environments.map(e => `'${e.name}'`).join(', ')}`);
     }
     return found;
+  }
+
+  /**
+   * The GitHub Actions workflow that builds the image and pushes it to each environment's
+   * repository, as YAML. It runs on `push` to the environments' branches and tags, with one job
+   * per environment. Role ARNs and repository names known at synth time are written literally;
+   * the others are read from the GitHub Actions variables named by `roleArnVariable` and
+   * `repositoryVariable`, which the stack outputs describe.
+   *
+   * @param options how the workflow builds the image and which actions it uses
+   */
+  public renderWorkflow(options: WorkflowOptions = {}): string {
+    return workflow.renderWorkflow({ stack: Stack.of(this), path: this.node.path, environments: this.environments }, options);
+  }
+
+  /**
+   * Write the workflow of `renderWorkflow()` into a directory, e.g. the `.github/workflows`
+   * folder of the application repository, creating the directory if needed.
+   *
+   * @param directory the directory to write the file to
+   * @param options how the workflow builds the image, and its file name
+   * @returns the path of the file written
+   */
+  public writeWorkflow(directory: string, options: WorkflowOptions = {}): string {
+    const content = this.renderWorkflow(options);
+    const file = join(directory, workflow.workflowFileName(options));
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(file, content);
+    return file;
   }
 }
 

@@ -1,0 +1,96 @@
+/**
+ * Options of the GitHub Actions workflow that `GithubOidcEcrPipeline.renderWorkflow()` writes.
+ *
+ * The workflow runs on `push` to the environments' branches and tags, with one job per
+ * environment. Each job assumes its environment's role, logs in to ECR, builds the image and
+ * pushes it tagged with the commit SHA.
+ */
+export interface WorkflowOptions {
+  /**
+   * The workflow's name, as GitHub shows it in the Actions tab.
+   *
+   * @default 'Push image to ECR'
+   */
+  readonly workflowName?: string;
+
+  /**
+   * The workflow's file name in `.github/workflows/`. It ends in `.yml` or `.yaml`.
+   *
+   * @default 'push-image-to-ecr.yml'
+   */
+  readonly fileName?: string;
+
+  /**
+   * The AWS region of the repositories, given to configure-aws-credentials.
+   *
+   * @default - the stack's region; required when the stack's region is not known at synth time
+   */
+  readonly awsRegion?: string;
+
+  /**
+   * Path of the Dockerfile, relative to the root of the GitHub repository.
+   *
+   * @default 'Dockerfile'
+   */
+  readonly dockerfile?: string;
+
+  /**
+   * The build context given to `docker build`, relative to the root of the GitHub repository.
+   *
+   * @default '.'
+   */
+  readonly buildContext?: string;
+
+  /**
+   * A second tag pushed with every image, besides the commit SHA, e.g. `latest`.
+   *
+   * The tag is moved by every push, so the environments' repositories must have mutable tags
+   * (`imageTagMutability: ecr.TagMutability.MUTABLE`). Rendering fails if a repository the
+   * pipeline created has immutable tags.
+   *
+   * @default - images are tagged with the commit SHA only
+   */
+  readonly extraImageTag?: string;
+
+  /**
+   * The version of `actions/checkout`: a 40-character commit SHA or a full release tag such as
+   * `v5.0.0`. A major tag such as `v5` moves, so it is refused.
+   *
+   * @default - commit 08c6903cd8c0fde910a37f88322edcfb5dd907a8, release v5.0.0
+   */
+  readonly checkoutVersion?: string;
+
+  /**
+   * The version of `aws-actions/configure-aws-credentials`: a 40-character commit SHA or a full
+   * release tag such as `v5.0.0`.
+   *
+   * @default - commit a03048d87541d1d9fcf2ecf528a4a65ba9bd7838, release v5.0.0
+   */
+  readonly configureAwsCredentialsVersion?: string;
+
+  /**
+   * The version of `aws-actions/amazon-ecr-login`: a 40-character commit SHA or a full release
+   * tag such as `v2.0.1`.
+   *
+   * @default - commit 062b18b96a7aff071d4dc91bc00c4c1a7945b076, release v2.0.1
+   */
+  readonly amazonEcrLoginVersion?: string;
+
+  /**
+   * The runner label of every job (`runs-on`).
+   *
+   * @default 'ubuntu-latest'
+   */
+  readonly runsOn?: string;
+
+  /**
+   * Whether the workflow can also be started by hand (`workflow_dispatch`). A dispatched run
+   * still runs only the jobs whose branches or tags include the ref it was started on.
+   *
+   * An environment that trusts deployment environments but no branch or tag gets a job that runs
+   * only when the workflow is dispatched, so such an environment needs this option.
+   *
+   * @default false
+   */
+  readonly workflowDispatch?: boolean;
+}
