@@ -178,7 +178,7 @@ export class PipelineEnvironment extends Construct {
     const providerArn = options.provider.oidcProviderArn;
     const role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: `GitHub Actions in ${options.trust.owner}/${options.trust.repo} (${this.subjects.join(', ')}) pushes images to ECR`,
+      description: roleDescription(`${options.trust.owner}/${options.trust.repo}`, this.subjects),
       assumedBy: new iam.WebIdentityPrincipal(providerArn, first),
       maxSessionDuration: props.maxSessionDuration,
       permissionsBoundary: props.permissionsBoundary,
@@ -290,4 +290,10 @@ export class PipelineEnvironment extends Construct {
     }
     return repository;
   }
+}
+
+/** IAM limits a role description to 1,000 characters; a long subject list is summarized. */
+function roleDescription(repository: string, subjects: GithubSubject[]): string {
+  const full = `GitHub Actions in ${repository} (${subjects.join(', ')}) pushes images to ECR`;
+  return full.length <= 1000 ? full : `GitHub Actions in ${repository} (${subjects.length} subjects) pushes images to ECR`;
 }
