@@ -174,7 +174,8 @@ const invalid: fc.Arbitrary<Invalid> = fc.oneof(
     property: 'environments[0].name', value: bad, build: base({ name: bad }),
   })),
   fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/).map(name => ({
-    property: 'environments[1].name', value: name,
+    property: 'environments[1].name',
+    value: name,
     build: (s: Stack) => new GithubOidcEcrPipeline(s, 'Pipeline', { repository: 'o/r', environments: [{ name, branches: ['a'] }, { name, branches: ['b'] }] }),
   })),
   fc.oneof(fc.stringMatching(/^[0-9]{1,11}$/), fc.stringMatching(/^[0-9]{13,15}$/), insert(fc.constant('11112222333'), oneOf('a- *'))).map(bad => ({

