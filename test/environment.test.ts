@@ -228,6 +228,12 @@ test('a description over IAM\'s 1,000 characters counts the subjects instead of 
   });
 });
 
+test('characters IAM refuses in a description, which git allows in branch names, become ?', () => {
+  synthEnv({ branches: ['feature/日本'] }).template.hasResourceProperties('AWS::IAM::Role', {
+    Description: 'GitHub Actions in octo-org/octo-repo (branch feature/??) pushes images to ECR',
+  });
+});
+
 describe('grantPull', () => {
   test('grants a principal pull on the environment repository only', () => {
     // GIVEN

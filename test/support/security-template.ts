@@ -1,0 +1,110 @@
+import { App, BootstraplessSynthesizer, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+
+/*
+ * Helpers shared by the security tests: synthesize through the public API and read what the
+ * template says, not what the TypeScript meant.
+ */
+
+/** The account and region every test stack is pinned to, so ARNs can be made concrete. */
+export const ACCOUNT = '111122223333';
+export const REGION = 'ap-northeast-1';
+export const ISSUER = 'token.actions.githubusercontent.com';
+export const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}`;
+
+/** Context that makes aws-cdk-lib's CloudFormation validator fail synthesis on its default rules. */
+export const STRICT_VALIDATION_CONTEXT = { '@aws-cdk/core:validateAgainstDefaultRules': true };
+
+/** A stack like the example's: pinned account and region, no bootstrap. */
+export function newTestStack(): { app: App; stack: Stack } {
+  const app = new App({ context: STRICT_VALIDATION_CONTEXT });
+  const stack = new Stack(app, 'Test', {
+    env: { account: ACCOUNT, region: REGION },
+    synthesizer: new BootstraplessSynthesizer(),
+  });
+  return { app, stack };
+}
+
+export type Json = any;
+
+/** All resources of a type, by logical ID. */
+export function resourcesOfType(template: Json, type: string): Record<string, Json> {
+  return Object.fromEntries(Object.entries<Json>(template.Resources ?? {}).filter(([, r]) => r.Type === type));
+}
+
+/** The logical IDs of the roles. */
+export function roleLogicalIds(template: Json): string[] {
+  return Object.keys(resourcesOfType(template, 'AWS::IAM::Role'));
+}
+
+/**
+ * Replace every CloudFormation intrinsic that CDK left in a policy with a concrete value:
+ * the provider reference (a `Ref`, or the partition-aware `Fn::Join` of `fromAccount`) becomes
+ * `providerArn`, a repository's `Fn::GetAtt [.., Arn]` becomes its ARN in the test account.
+ */
+export function concretize(value: Json, template: Json, providerArn: string = PROVIDER_ARN): Json {
+  if (Array.isArray(value)) return value.map(v => concretize(v, template, providerArn));
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === 'Fn::GetAtt' && value['Fn::GetAtt'][1] === 'Arn') {
+    const resource = template.Resources[value['Fn::GetAtt'][0]];
+    if (resource?.Type === 'AWS::ECR::Repository') return repositoryArn(resource.Properties.RepositoryName);
+    throw new Error(`no concrete ARN for ${JSON.stringify(value)}`);
+  }
+  if (keys.length === 1 && keys[0] === 'Ref') {
+    const resource = template.Resources[value.Ref];
+    if (resource?.Type === 'AWS::IAM::OIDCProvider') return providerArn;
+    throw new Error(`no concrete value for ${JSON.stringify(value)}`);
+  }
+  if (keys.length === 1 && keys[0] === 'Fn::Join') {
+    const joined = JSON.stringify(value);
+    if (joined.includes(`oidc-provider/${ISSUER}`)) return providerArn;
+    throw new Error(`no concrete value for ${joined}`);
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, concretize(v, template, providerArn)]));
+}
+
+/** The ARN of a repository in the test account and region. */
+export function repositoryArn(name: string, account = ACCOUNT, region = REGION): string {
+  return `arn:aws:ecr:${region}:${account}:repository/${name}`;
+}
+
+/** The trust policy of a role, with concrete ARNs. */
+export function trustPolicyOf(template: Json, roleLogicalId: string): Json {
+  return concretize(template.Resources[roleLogicalId].Properties.AssumeRolePolicyDocument, template);
+}
+
+/** The inline policies of a role, with concrete ARNs. */
+export function inlinePoliciesOf(template: Json, roleLogicalId: string): Array<{ name: string; policy: Json }> {
+  return (template.Resources[roleLogicalId].Properties.Policies ?? []).map((p: Json) => ({
+    name: p.PolicyName,
+    policy: concretize(p.PolicyDocument, template),
+  }));
+}
+
+/** The repository a role's push statement names, by logical ID. */
+export function repositoryOfRole(template: Json, roleLogicalId: string): string {
+  const push = template.Resources[roleLogicalId].Properties.Policies[0].PolicyDocument.Statement
+    .find((s: Json) => s.Sid === 'PushPullOwnRepository');
+  return push.Resource['Fn::GetAtt'][0];
+}
+
+/** Every value of a condition key in a statement, as a list. */
+export function conditionValues(statement: Json, operator: string, key: string): string[] {
+  const value = statement.Condition?.[operator]?.[key];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Synthesize a stack into a template; aws-cdk-lib's validator runs and fails on errors. */
+export function templateOf(stack: Stack): Json {
+  return Template.fromStack(stack).toJSON();
+}
+
+/**
+ * The template of a stack without synthesizing the app (no validator, a few ms): for the
+ * property tests, which build thousands of stacks.
+ */
+export function resolvedTemplateOf(stack: Stack): Json {
+  return stack.resolve((stack as any)._toCloudFormation());
+}

