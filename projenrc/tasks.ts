@@ -39,6 +39,10 @@ function addDocsAndPackagingTasks(project: awscdk.AwsCdkConstructLibrary): void 
     exec: 'bash scripts/package-all-offline.sh',
   });
 
+  // Build scripts and the README draft are not part of the npm package; rosetta/ is, so that
+  // Construct Hub can compile the examples against the same fixtures.
+  project.npmignore?.exclude('/scripts/', '/docs-packaging-section.md');
+
   project.addTask('check:latest-cdk', {
     description: 'Synthesize the example against the newest aws-cdk-lib 2.x from npm (lockfile untouched)',
     exec: 'bash scripts/check-latest-cdk.sh',
