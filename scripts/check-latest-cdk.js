@@ -4,6 +4,10 @@ const path = require('path');
 const { App } = require('aws-cdk-lib');
 const { Template } = require('aws-cdk-lib/assertions');
 const { buildExampleApp } = require('./out/app.js');
+if (typeof buildExampleApp !== 'function') {
+  console.error('check-latest-cdk: example/app.ts no longer exports buildExampleApp(app)');
+  process.exit(1);
+}
 
 const cdkVersion = JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib').replace(/index\.js$/, 'package.json'), 'utf-8')).version;
 const { context } = JSON.parse(fs.readFileSync(process.argv[2], 'utf-8'));

@@ -29,8 +29,11 @@ pkg="$WORK/node_modules/cdk-github-oidc-ecr"
 mkdir -p "$pkg"
 cp -r package.json .jsii lib "$pkg/"
 
-# The example, importing the package instead of ../src, type-checked against the new aws-cdk-lib.
-sed "s#from '../src'#from 'cdk-github-oidc-ecr'#" example/app.ts > "$WORK/app.ts"
+# The example, importing the package instead of ../src, type-checked against the new aws-cdk-lib
+# (tsc compiles app.ts and what it imports; any other '../' import fails here).
+for f in example/*.ts; do
+  sed "s#from '\.\./src'#from 'cdk-github-oidc-ecr'#" "$f" > "$WORK/$(basename "$f")"
+done
 (cd "$WORK" && node "$ROOT/node_modules/typescript/bin/tsc" --strict --skipLibCheck --target ES2022 \
   --module nodenext --moduleResolution nodenext \
   --typeRoots "$ROOT/node_modules/@types" --types node --outDir out app.ts)
