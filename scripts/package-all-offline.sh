@@ -19,6 +19,10 @@ if [ ! -f .jsii ]; then
   echo "package-all-offline: no .jsii assembly; run 'npx projen compile' first" >&2
   exit 1
 fi
+if [ ! -f .jsii.tabl.json ]; then
+  echo "package-all-offline: no rosetta tablet; run 'npx projen post-compile' (jsii-rosetta extract --strict) first" >&2
+  exit 1
+fi
 if ! "$PY" -c 'import build, twine' 2>/dev/null; then
   echo "package-all-offline: $PY lacks 'build' or 'twine'; apt-get install -y python3-build twine" >&2
   exit 1
