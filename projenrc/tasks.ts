@@ -14,4 +14,37 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     cwd: 'example',
     exec: 'cdk synth --no-notices --no-version-reporting --quiet && ts-node --transpile-only --project tsconfig.json summary.ts',
   });
+
+  addDocsAndPackagingTasks(project);
+}
+
+/** Compiled examples, offline packaging for every jsii language, and the newest-CDK check. */
+function addDocsAndPackagingTasks(project: awscdk.AwsCdkConstructLibrary): void {
+  // Every example in README.md and in the API docs must compile against rosetta/*.ts-fixture.
+  // The old tablet goes first: rosetta reuses its entries as a cache, and a fixture change must
+  // recompile every example.
+  const rosetta = project.addTask('rosetta:extract', {
+    description: 'Compile every README and API doc example with jsii-rosetta (strict)',
+    exec: 'rm -f .jsii.tabl.json && jsii-rosetta extract --strict',
+  });
+  project.postCompileTask.spawn(rosetta);
+  // Strict in the assembly too, so jsii-pacmak and Construct Hub also refuse a broken example.
+  project.package.file.addOverride('jsii.metadata.jsii.rosetta.strict', true);
+  project.gitignore.exclude('.jsii.tabl.json');
+
+  // projen's package:<lang> tasks stay as they are for the release workflow, which has the
+  // PyPI, Maven, NuGet and Go toolchains; this one needs only npm and Debian packages.
+  project.addTask('package:all-offline', {
+    description: 'npm tarball, Python wheel and sdist (checked), Java/.NET/Go sources; offline',
+    exec: 'bash scripts/package-all-offline.sh',
+  });
+
+  // Build scripts and the README draft are not part of the npm package; rosetta/ is, so that
+  // Construct Hub can compile the examples against the same fixtures.
+  project.npmignore?.exclude('/scripts/', '/docs-packaging-section.md');
+
+  project.addTask('check:latest-cdk', {
+    description: 'Synthesize the example against the newest aws-cdk-lib 2.x from npm (lockfile untouched)',
+    exec: 'bash scripts/check-latest-cdk.sh',
+  });
 }
