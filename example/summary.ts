@@ -26,7 +26,9 @@ for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
     const pushTo = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)
       .filter((s: any) => s.Resource !== '*')
       .map((s: any) => repositoryName(resources, s.Resource));
-    console.log(`  role ${id}`);
+    const environment = String(role.Metadata?.['aws:cdk:path'] ?? '').replace(/\/Role\/Resource$/, '');
+    console.log(`  environment ${environment}`);
+    console.log(`    role     ${id}`);
     console.log(`    trusts   ${subjects.join(', ')}`);
     console.log(`    pushes   ${pushTo.join(', ')}`);
   }
