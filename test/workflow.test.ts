@@ -89,6 +89,22 @@ const SCENARIOS: Record<string, () => Scenario> = {
     });
     return { stack, pipeline, workflow: pipeline.renderWorkflow({ extraImageTag: 'latest' }) };
   },
+  'a moving tag beside immutable SHA tags': () => {
+    const stack = new Stack(testApp(), 'Moving', { env: { region: 'eu-central-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      repository: GITHUB,
+      environments: [{ name: 'dev', branches: ['dev'], mutableTags: ['latest'] }],
+    });
+    return { stack, pipeline, workflow: pipeline.renderWorkflow({ extraImageTag: 'latest' }) };
+  },
+  'China': () => {
+    const stack = new Stack(testApp(), 'China', { env: { account: '123456789012', region: 'cn-north-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      repository: GITHUB,
+      environments: [{ name: 'prod', branches: ['main'], roleName: 'octo-push-prod' }],
+    });
+    return { stack, pipeline, workflow: pipeline.renderWorkflow() };
+  },
 };
 const NAMES = Object.keys(SCENARIOS);
 
@@ -303,7 +319,10 @@ describe.each(NAMES)('the workflow of %s', (name) => {
       expect(steps.map(s => s.uses?.split('@')[0] ?? s.run.split(' ').slice(0, 2).join(' '))).toEqual([
         'actions/checkout', 'aws-actions/configure-aws-credentials', 'aws-actions/amazon-ecr-login', 'docker build', 'docker push',
       ]);
-      expect(Object.keys(steps[1].with).sort()).toEqual(['aws-region', 'role-to-assume']);
+      // China's STS audience is not configure-aws-credentials' default, so its jobs name it.
+      const china = steps[1].with['aws-region'].startsWith('cn-');
+      expect(Object.keys(steps[1].with).sort()).toEqual(china ? ['audience', 'aws-region', 'role-to-assume'] : ['aws-region', 'role-to-assume']);
+      if (china) expect(steps[1].with.audience).toBe('sts.amazonaws.com.cn');
       expect(steps[1].with['role-to-assume']).toMatch(new RegExp(`^(arn:aws[a-z-]*:iam::\\d{12}:role/.+|\\$\\{\\{ vars\\.${env.roleArnVariable} \\}\\})$`));
       expect(steps[2].id).toBe('login-ecr');
       expect(job.env.IMAGE_TAG).toBe('${{ github.sha }}');
@@ -499,6 +518,27 @@ describe('errors', () => {
 
   test('fails if extraImageTag would be pushed to a repository with immutable tags', () => {
     expect(render({ extraImageTag: 'latest' })).toThrow(/^extraImageTag needs a repository with mutable tags.*environment 'dev' has imageTagMutability IMMUTABLE.*got 'latest'/);
+  });
+
+  test('fails if extraImageTag is not among the environment\'s mutableTags', () => {
+    const excluded = (mutableTags: string[]) => pipelineIn(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), [
+      { name: 'dev', branches: ['dev'], mutableTags },
+      { name: 'prod', branches: ['main'], mutableTags: ['latest', 'stable'] },
+    ]);
+    expect(() => excluded(['stable']).renderWorkflow({ extraImageTag: 'latest' }))
+      .toThrow(/^extraImageTag needs a repository with mutable tags.*environment 'dev' has imageTagMutability IMMUTABLE_WITH_EXCLUSION, and no exclusion filter \('stable'\) matches it.*got 'latest'/);
+    expect(() => excluded(['lat*']).renderWorkflow({ extraImageTag: 'latest' })).not.toThrow();
+    expect(() => excluded(['lat*']).renderWorkflow({ extraImageTag: 'lat' })).toThrow(/environment 'prod' has imageTagMutability IMMUTABLE_WITH_EXCLUSION/);
+  });
+
+  test('fails if extraImageTag is excluded from a MUTABLE_WITH_EXCLUSION repository', () => {
+    const stack = new Stack(new App(), 'S', { env: { region: 'eu-west-1' } });
+    const pipeline = pipelineIn(stack);
+    const cfn = pipeline.environment('dev').repository.node.defaultChild as ecr.CfnRepository;
+    cfn.imageTagMutability = ecr.TagMutability.MUTABLE_WITH_EXCLUSION;
+    cfn.imageTagMutabilityExclusionFilters = [{ imageTagMutabilityExclusionFilterType: 'WILDCARD', imageTagMutabilityExclusionFilterValue: 'v*' }];
+    expect(() => pipeline.renderWorkflow({ extraImageTag: 'v1' })).toThrow(/has imageTagMutability MUTABLE_WITH_EXCLUSION with an exclusion filter that matches it/);
+    expect(() => pipeline.renderWorkflow({ extraImageTag: 'latest' })).not.toThrow();
   });
 
   test('fails if a text option is empty, multi-line or a token', () => {

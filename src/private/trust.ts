@@ -17,7 +17,9 @@ export interface TrustContext {
 }
 
 /** The trust context for tokens from `issuer`, with the audience of the stack's partition. */
-export function githubTrustContext(stack: Stack, issuer: GithubIssuer, owner: string, repo: string, ownerId?: string, repositoryId?: string): TrustContext {
+export function githubTrustContext(
+  stack: Stack, issuer: GithubIssuer, owner: string, repo: string, ownerId?: string, repositoryId?: string,
+): TrustContext {
   return { owner, repo, ownerId, repositoryId, issuer: issuer.hostPath, audience: stsAudience(stack) };
 }
 
