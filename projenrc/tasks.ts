@@ -14,4 +14,10 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     cwd: 'example',
     exec: 'cdk synth --no-notices --no-version-reporting --quiet && ts-node --transpile-only --project tsconfig.json summary.ts',
   });
+
+  project.addTask('example:multi-account', {
+    description: 'Synthesize the multi-account example app (dev and prod in two accounts, one workflow) offline',
+    cwd: 'example',
+    exec: 'cdk synth --app "npx ts-node --transpile-only --project tsconfig.json multi-account.ts" --output cdk.out/multi-account --no-notices --no-version-reporting --quiet',
+  });
 }

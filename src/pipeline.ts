@@ -92,6 +92,36 @@ export interface GithubOidcEcrPipelineProps {
  * });
  */
 export class GithubOidcEcrPipeline extends Construct {
+  /**
+   * One GitHub Actions workflow for pipelines in several stacks, e.g. one per AWS account: dev
+   * in one account, prod in another. Each job assumes its own environment's role, in its own
+   * account and region; role ARNs are written literally where the account, region and role name
+   * are known at synth time, and read from GitHub Actions variables otherwise.
+   *
+   * The pipelines must serve the same GitHub repository and issuer, and their environment names
+   * must be unique across all of them, because they name the jobs and the variables.
+   *
+   * @param pipelines the pipelines, in the order their jobs appear
+   * @param options how the workflow builds the image; `awsRegion` is the region of the stacks
+   * whose region is not known at synth time
+   */
+  public static renderMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions = {}): string {
+    checkCombinable(pipelines);
+    return workflow.renderWorkflow(pipelines.map(p => ({ stack: Stack.of(p), path: p.node.path, environments: p.environments })), options);
+  }
+
+  /**
+   * Write the workflow of `renderMultiStackWorkflow()` into a directory, creating it if needed.
+   *
+   * @param pipelines the pipelines, in the order their jobs appear
+   * @param directory the directory to write the file to
+   * @param options how the workflow builds the image, and its file name
+   * @returns the path of the file written
+   */
+  public static writeMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], directory: string, options: WorkflowOptions = {}): string {
+    return writeFile(directory, GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, options), options);
+  }
+
   /** The GitHub repository, as `owner/repo`. */
   public readonly repository: string;
 
@@ -171,12 +201,39 @@ export class GithubOidcEcrPipeline extends Construct {
    * @returns the path of the file written
    */
   public writeWorkflow(directory: string, options: WorkflowOptions = {}): string {
-    const content = this.renderWorkflow(options);
-    const file = join(directory, workflow.workflowFileName(options));
-    mkdirSync(directory, { recursive: true });
-    writeFileSync(file, content);
-    return file;
+    return writeFile(directory, this.renderWorkflow(options), options);
   }
+}
+
+function writeFile(directory: string, content: string, options: WorkflowOptions): string {
+  const file = join(directory, workflow.workflowFileName(options));
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}
+
+/** One workflow lives in one GitHub repository, and its jobs and variables are named after the environments. */
+function checkCombinable(pipelines: GithubOidcEcrPipeline[]): void {
+  if (!Array.isArray(pipelines) || pipelines.length === 0) v.fail('pipelines', pipelines ?? [], 'must list at least one pipeline');
+  const [first] = pipelines;
+  const environments = new Map<string, string>();
+  pipelines.forEach((pipeline, i) => {
+    if (pipelines.indexOf(pipeline) !== i) v.fail(`pipelines[${i}]`, pipeline.node.path, `must be listed once; pipelines[${pipelines.indexOf(pipeline)}] is the same`);
+    if (pipeline.repository.toLowerCase() !== first.repository.toLowerCase()) {
+      v.fail(`pipelines[${i}].repository`, pipeline.repository, `must be the GitHub repository of pipelines[0] ('${first.repository}'), because one workflow runs in one repository`);
+    }
+    if (pipeline.issuer.hostPath !== first.issuer.hostPath) {
+      v.fail(`pipelines[${i}].issuer`, pipeline.issuer.url, `must be the issuer of pipelines[0] ('${first.issuer.url}'), because one workflow runs on one GitHub`);
+    }
+    pipeline.environments.forEach((env, j) => {
+      const variable = env.name.replace(/-/g, '_');
+      const other = environments.get(variable);
+      if (other !== undefined) {
+        v.fail(`pipelines[${i}].environments[${j}].name`, env.name, `must be unique across the pipelines, because it names the job and the GitHub variables (after '-' becomes '_'); ${other} is the same`);
+      }
+      environments.set(variable, `pipelines[${i}].environments[${j}] (${pipeline.node.path})`);
+    });
+  });
 }
 
 interface EnvironmentPlan {
