@@ -15,6 +15,11 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     exec: 'cdk synth --no-notices --no-version-reporting --quiet && ts-node --transpile-only --project tsconfig.json summary.ts',
   });
 
+  project.addTask('example:multi-account', {
+    description: 'Synthesize the multi-account example app (dev and prod in two accounts, one workflow) offline',
+    cwd: 'example',
+    exec: 'cdk synth --app "npx ts-node --transpile-only --project tsconfig.json multi-account.ts" --output cdk.out/multi-account --no-notices --no-version-reporting --quiet',
+  });
   addDocsAndPackagingTasks(project);
 }
 
@@ -41,7 +46,7 @@ function addDocsAndPackagingTasks(project: awscdk.AwsCdkConstructLibrary): void 
 
   // Build scripts and the README draft are not part of the npm package; rosetta/ is, so that
   // Construct Hub can compile the examples against the same fixtures.
-  project.npmignore?.exclude('/scripts/', '/docs-packaging-section.md');
+  project.npmignore?.exclude('/scripts/');
 
   project.addTask('check:latest-cdk', {
     description: 'Synthesize the example against the newest aws-cdk-lib 2.x from npm (lockfile untouched)',

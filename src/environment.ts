@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -60,6 +60,18 @@ export interface PipelineEnvironmentProps {
    * @default ecr.TagMutability.IMMUTABLE
    */
   readonly imageTagMutability?: ecr.TagMutability;
+
+  /**
+   * Tags that may move to another image, as ECR wildcard filters (`*` matches any characters),
+   * e.g. `['latest']` or `['stable-*']`. Every other tag, such as the commit SHA the workflow
+   * pushes, stays immutable: the repository gets `IMMUTABLE_WITH_EXCLUSION` with these as its
+   * exclusion filters. At most 5 patterns of 1 to 128 letters, digits, `.`, `_`, `-` or `*`; a
+   * pattern may not match a 40-character commit SHA. The workflow's `extraImageTag` may be a tag
+   * these patterns cover.
+   *
+   * @default - every tag is immutable (or as `imageTagMutability` says)
+   */
+  readonly mutableTags?: string[];
 
   /**
    * Whether ECR scans each image for vulnerabilities when it is pushed.
@@ -244,7 +256,7 @@ export class PipelineEnvironment extends Construct {
   private useExistingRepository(options: EnvironmentOptions): ecr.IRepository {
     const { props, path } = options;
     const repositoryOnly: Array<keyof PipelineEnvironmentProps> = [
-      'repositoryName', 'imageTagMutability', 'imageScanOnPush', 'lifecycleRules', 'maxImageCount',
+      'repositoryName', 'imageTagMutability', 'mutableTags', 'imageScanOnPush', 'lifecycleRules', 'maxImageCount',
       'encryptionKey', 'removalPolicy', 'pullAccounts',
     ];
     for (const key of repositoryOnly) {
@@ -271,9 +283,13 @@ export class PipelineEnvironment extends Construct {
         maxImageCount: props.maxImageCount,
       });
     }
+    const mutableTags = validateMutableTags(options);
     const repository = new ecr.Repository(this, 'Repository', {
       repositoryName: options.repositoryName,
-      imageTagMutability: props.imageTagMutability ?? ecr.TagMutability.IMMUTABLE,
+      imageTagMutability: mutableTags
+        ? ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION
+        : props.imageTagMutability ?? ecr.TagMutability.IMMUTABLE,
+      imageTagMutabilityExclusionFilters: mutableTags?.map(tag => ecr.ImageTagMutabilityExclusionFilter.wildcard(tag)),
       imageScanOnPush: props.imageScanOnPush ?? true,
       lifecycleRules,
       encryption: props.encryptionKey ? ecr.RepositoryEncryption.KMS : undefined,
@@ -300,4 +316,37 @@ function roleDescription(repository: string, subjects: GithubSubject[]): string 
   const listed = `GitHub Actions in ${repository} (${subjects.join(', ')}) pushes images to ECR`;
   const text = listed.length <= 1000 ? listed : `GitHub Actions in ${repository} (${subjects.length} subjects) pushes images to ECR`;
   return text.replace(/[^\t\n\r\x20-\x7e\xa1-\xff]/g, '?');
+}
+
+/** ECR allows 1 to 5 exclusion filters, each 1 to 128 of `[0-9A-Za-z._*-]`. */
+function validateMutableTags(options: EnvironmentOptions): string[] | undefined {
+  const { props, path } = options;
+  const tags = props.mutableTags;
+  if (tags === undefined) return undefined;
+  if (props.imageTagMutability !== undefined && props.imageTagMutability !== ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION) {
+    v.fail(`${path}.imageTagMutability`, props.imageTagMutability,
+      `cannot be set together with ${path}.mutableTags, which makes the repository IMMUTABLE_WITH_EXCLUSION`);
+  }
+  if (tags.length < 1 || tags.length > 5) {
+    v.fail(`${path}.mutableTags`, tags, 'must list 1 to 5 tag patterns (ECR\'s limit of exclusion filters)');
+  }
+  tags.forEach((tag, i) => {
+    const property = `${path}.mutableTags[${i}]`;
+    if (typeof tag !== 'string' || Token.isUnresolved(tag)) v.fail(property, tag, 'must be a literal tag pattern');
+    if (!/^[0-9A-Za-z._*-]{1,128}$/.test(tag)) {
+      v.fail(property, tag, 'must be an ECR tag filter of 1 to 128 letters, digits, \'.\', \'_\', \'-\' or \'*\'');
+    }
+    if (mayMatchCommitSha(tag)) {
+      v.fail(property, tag, 'must not match a 40-character commit SHA: the workflow tags every image with one, and those tags must stay immutable');
+    }
+    if (tags.indexOf(tag) !== i) v.fail(property, tag, `must be unique; ${path}.mutableTags[${tags.indexOf(tag)}] is the same`);
+  });
+  return [...tags];
+}
+
+/** Whether a wildcard pattern matches some string of 40 lower-case hex digits. */
+function mayMatchCommitSha(pattern: string): boolean {
+  const literal = pattern.replace(/\*/g, '');
+  if (!/^[0-9a-f]*$/.test(literal)) return false;
+  return pattern.includes('*') ? literal.length <= 40 : literal.length === 40;
 }

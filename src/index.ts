@@ -1,4 +1,5 @@
 export * from './subject';
+export * from './issuer';
 export * from './provider';
 export * from './environment';
 export * from './pipeline';

@@ -4,6 +4,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
+import { GithubIssuer } from './issuer';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
@@ -33,6 +34,15 @@ export interface GithubOidcEcrPipelineProps {
    * @default - the stack's `GithubActionsOidcProvider`, created by the first pipeline in the stack and shared by the rest
    */
   readonly provider?: iam.IOidcProvider;
+
+  /**
+   * Who issues the tokens: github.com, a GitHub Enterprise Server host or a GitHub Enterprise
+   * Cloud enterprise. It sets the prefix of the trust condition keys and, when `provider` is not
+   * given, the URL of the stack's shared provider (one per issuer).
+   *
+   * @default GithubIssuer.githubCom()
+   */
+  readonly issuer?: GithubIssuer;
 
   /**
    * Prefix of the default ECR repository names, `${repositoryPrefix}-${environment}`.
@@ -82,11 +92,44 @@ export interface GithubOidcEcrPipelineProps {
  * });
  */
 export class GithubOidcEcrPipeline extends Construct {
+  /**
+   * One GitHub Actions workflow for pipelines in several stacks, e.g. one per AWS account: dev
+   * in one account, prod in another. Each job assumes its own environment's role, in its own
+   * account and region; role ARNs are written literally where the account, region and role name
+   * are known at synth time, and read from GitHub Actions variables otherwise.
+   *
+   * The pipelines must serve the same GitHub repository and issuer, and their environment names
+   * must be unique across all of them, because they name the jobs and the variables.
+   *
+   * @param pipelines the pipelines, in the order their jobs appear
+   * @param options how the workflow builds the image; `awsRegion` is the region of the stacks
+   * whose region is not known at synth time
+   */
+  public static renderMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions = {}): string {
+    checkCombinable(pipelines);
+    return workflow.renderWorkflow(pipelines.map(p => ({ stack: Stack.of(p), path: p.node.path, environments: p.environments })), options);
+  }
+
+  /**
+   * Write the workflow of `renderMultiStackWorkflow()` into a directory, creating it if needed.
+   *
+   * @param pipelines the pipelines, in the order their jobs appear
+   * @param directory the directory to write the file to
+   * @param options how the workflow builds the image, and its file name
+   * @returns the path of the file written
+   */
+  public static writeMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], directory: string, options: WorkflowOptions = {}): string {
+    return writeFile(directory, GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, options), options);
+  }
+
   /** The GitHub repository, as `owner/repo`. */
   public readonly repository: string;
 
   /** The OIDC provider the roles trust. */
   public readonly provider: iam.IOidcProvider;
+
+  /** Who issues the tokens the roles trust. */
+  public readonly issuer: GithubIssuer;
 
   /** The environments, in the order given. */
   public readonly environments: PipelineEnvironment[];
@@ -106,11 +149,15 @@ export class GithubOidcEcrPipeline extends Construct {
     const prefix = props.repositoryPrefix ?? repo.toLowerCase();
     if (props.repositoryPrefix !== undefined) v.validateEcrRepositoryPrefix('repositoryPrefix', props.repositoryPrefix);
 
-    const trust = githubTrustContext(owner, repo, props.ownerId, props.repositoryId);
+    this.issuer = props.issuer ?? GithubIssuer.githubCom();
+    if (props.provider instanceof GithubActionsOidcProvider && props.provider.issuer.hostPath !== this.issuer.hostPath) {
+      v.fail('provider', props.provider.issuer.url, `must be a provider for the pipeline's issuer '${this.issuer.url}' (set issuer to the provider's issuer, or pass a provider for this one)`);
+    }
+    const trust = githubTrustContext(Stack.of(this), this.issuer, owner, repo, props.ownerId, props.repositoryId);
     const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix));
     checkNoOverlap(planned, trust);
 
-    this.provider = props.provider ?? stackProvider(this);
+    this.provider = props.provider ?? stackProvider(this, this.issuer);
     this.environments = planned.map(plan => PipelineEnvironment._create(this, pascalCase(plan.props.name), {
       ...plan,
       trust,
@@ -142,7 +189,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @param options how the workflow builds the image and which actions it uses
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    return workflow.renderWorkflow({ stack: Stack.of(this), path: this.node.path, environments: this.environments }, options);
+    return workflow.renderWorkflow([{ stack: Stack.of(this), path: this.node.path, environments: this.environments }], options);
   }
 
   /**
@@ -154,12 +201,39 @@ export class GithubOidcEcrPipeline extends Construct {
    * @returns the path of the file written
    */
   public writeWorkflow(directory: string, options: WorkflowOptions = {}): string {
-    const content = this.renderWorkflow(options);
-    const file = join(directory, workflow.workflowFileName(options));
-    mkdirSync(directory, { recursive: true });
-    writeFileSync(file, content);
-    return file;
+    return writeFile(directory, this.renderWorkflow(options), options);
   }
+}
+
+function writeFile(directory: string, content: string, options: WorkflowOptions): string {
+  const file = join(directory, workflow.workflowFileName(options));
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}
+
+/** One workflow lives in one GitHub repository, and its jobs and variables are named after the environments. */
+function checkCombinable(pipelines: GithubOidcEcrPipeline[]): void {
+  if (!Array.isArray(pipelines) || pipelines.length === 0) v.fail('pipelines', pipelines ?? [], 'must list at least one pipeline');
+  const [first] = pipelines;
+  const environments = new Map<string, string>();
+  pipelines.forEach((pipeline, i) => {
+    if (pipelines.indexOf(pipeline) !== i) v.fail(`pipelines[${i}]`, pipeline.node.path, `must be listed once; pipelines[${pipelines.indexOf(pipeline)}] is the same`);
+    if (pipeline.repository.toLowerCase() !== first.repository.toLowerCase()) {
+      v.fail(`pipelines[${i}].repository`, pipeline.repository, `must be the GitHub repository of pipelines[0] ('${first.repository}'), because one workflow runs in one repository`);
+    }
+    if (pipeline.issuer.hostPath !== first.issuer.hostPath) {
+      v.fail(`pipelines[${i}].issuer`, pipeline.issuer.url, `must be the issuer of pipelines[0] ('${first.issuer.url}'), because one workflow runs on one GitHub`);
+    }
+    pipeline.environments.forEach((env, j) => {
+      const variable = env.name.replace(/-/g, '_');
+      const other = environments.get(variable);
+      if (other !== undefined) {
+        v.fail(`pipelines[${i}].environments[${j}].name`, env.name, `must be unique across the pipelines, because it names the job and the GitHub variables (after '-' becomes '_'); ${other} is the same`);
+      }
+      environments.set(variable, `pipelines[${i}].environments[${j}] (${pipeline.node.path})`);
+    });
+  });
 }
 
 interface EnvironmentPlan {
@@ -252,28 +326,33 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
-/** Stacks of an app that created a provider, by concrete account: IAM allows one per account and URL. */
+/** Stacks of an app that created a provider, by concrete account and issuer: IAM allows one per account and URL. */
 const providerStacks = new WeakMap<IConstruct, Map<string, string>>();
 
-/** One provider per stack: the first pipeline creates it, the rest share it. */
-function stackProvider(scope: IConstruct): iam.IOidcProvider {
+/** One provider per stack and issuer: the first pipeline creates it, the rest share it. */
+function stackProvider(scope: IConstruct, issuer: GithubIssuer): iam.IOidcProvider {
   const stack = Stack.of(scope);
-  const id = 'GithubActionsOidcProvider';
+  // github.com keeps the id it always had, so its logical id is stable.
+  const id = issuer._providerId;
   const existing = stack.node.tryFindChild(id);
-  if (existing instanceof GithubActionsOidcProvider) return existing;
+  if (existing instanceof GithubActionsOidcProvider && existing.issuer.hostPath === issuer.hostPath) return existing;
   if (existing !== undefined) {
-    throw new Error(`provider was not given, and the stack already has a construct '${id}' that is not a GithubActionsOidcProvider; pass provider explicitly`);
+    throw new Error(`provider was not given, and the stack already has a construct '${id}' that is not a GithubActionsOidcProvider for ${issuer.url}; pass provider explicitly`);
   }
   if (!Token.isUnresolved(stack.account)) {
     const byAccount = providerStacks.get(stack.node.root) ?? new Map<string, string>();
     providerStacks.set(stack.node.root, byAccount);
-    const other = byAccount.get(stack.account);
+    const key = `${stack.account} ${issuer.hostPath}`;
+    const other = byAccount.get(key);
     if (other !== undefined) {
-      throw new Error(`provider was not given in stack '${stack.node.path}', but stack '${other}' already creates the GitHub Actions provider in account ${stack.account}, and an account can hold only one; in '${stack.node.path}' pass provider: GithubActionsOidcProvider.fromAccount(this, 'GithubProvider'), and deploy '${other}' first`);
+      const importCall = issuer._providerId === GithubIssuer.githubCom()._providerId
+        ? 'GithubActionsOidcProvider.fromAccount(this, \'GithubProvider\')'
+        : 'GithubActionsOidcProvider.fromAccount(this, \'GithubProvider\', issuer)';
+      throw new Error(`provider was not given in stack '${stack.node.path}', but stack '${other}' already creates the GitHub Actions provider in account ${stack.account} for ${issuer.url}, and an account can hold only one; in '${stack.node.path}' pass provider: ${importCall}, and deploy '${other}' first`);
     }
-    byAccount.set(stack.account, stack.node.path);
+    byAccount.set(key, stack.node.path);
   }
-  return new GithubActionsOidcProvider(stack, id);
+  return new GithubActionsOidcProvider(stack, id, { issuer });
 }
 
 function pascalCase(name: string): string {

@@ -44,9 +44,10 @@ export interface WorkflowOptions {
   /**
    * A second tag pushed with every image, besides the commit SHA, e.g. `latest`.
    *
-   * The tag is moved by every push, so the environments' repositories must have mutable tags
-   * (`imageTagMutability: ecr.TagMutability.MUTABLE`). Rendering fails if a repository the
-   * pipeline created has immutable tags.
+   * The tag is moved by every push, so in the environments' repositories it must be mutable:
+   * list it in the environment's `mutableTags` (SHA tags stay immutable), or make every tag
+   * mutable with `imageTagMutability: ecr.TagMutability.MUTABLE`. Rendering fails if a
+   * repository the pipeline created would refuse to move it.
    *
    * @default - images are tagged with the commit SHA only
    */

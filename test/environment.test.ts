@@ -255,3 +255,73 @@ describe('grantPull', () => {
     });
   });
 });
+
+describe('mutableTags', () => {
+  test('keeps every other tag immutable and lets the listed patterns move', () => {
+    // WHEN
+    const { template } = synthEnv({ mutableTags: ['latest', 'stable-*'] });
+    // THEN
+    template.hasResourceProperties('AWS::ECR::Repository', {
+      ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      ImageTagMutabilityExclusionFilters: [
+        { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'latest' },
+        { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'stable-*' },
+      ],
+    });
+  });
+
+  test('without mutableTags the repository has no exclusion filters', () => {
+    // WHEN
+    const { template } = synthEnv({});
+    // THEN
+    template.hasResourceProperties('AWS::ECR::Repository', {
+      ImageTagMutability: 'IMMUTABLE',
+      ImageTagMutabilityExclusionFilters: Match.absent(),
+    });
+  });
+
+  test('accepts imageTagMutability IMMUTABLE_WITH_EXCLUSION beside it', () => {
+    expect(() => synthEnv({ mutableTags: ['latest'], imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION })).not.toThrow();
+  });
+
+  test('fails if imageTagMutability says otherwise', () => {
+    expect(() => synthEnv({ mutableTags: ['latest'], imageTagMutability: ecr.TagMutability.MUTABLE }))
+      .toThrow(/^environments\[0\]\.imageTagMutability cannot be set together with environments\[0\]\.mutableTags.*got 'MUTABLE'/);
+    expect(() => synthEnv({ mutableTags: ['latest'], imageTagMutability: ecr.TagMutability.IMMUTABLE }))
+      .toThrow(/^environments\[0\]\.imageTagMutability cannot be set together/);
+  });
+
+  test('fails if there are not 1 to 5 patterns', () => {
+    expect(() => synthEnv({ mutableTags: [] })).toThrow(/^environments\[0\]\.mutableTags must list 1 to 5 tag patterns.*got \[\]/);
+    expect(() => synthEnv({ mutableTags: ['a', 'b', 'c', 'd', 'e', 'f'] })).toThrow(/must list 1 to 5 tag patterns/);
+    expect(() => synthEnv({ mutableTags: ['a', 'b', 'c', 'd', 'e'] })).not.toThrow();
+  });
+
+  test('fails if a pattern is not an ECR tag filter', () => {
+    expect(() => synthEnv({ mutableTags: ['latest', 'a/b'] })).toThrow(/^environments\[0\]\.mutableTags\[1\] must be an ECR tag filter.*got 'a\/b'/);
+    expect(() => synthEnv({ mutableTags: ['x'.repeat(129)] })).toThrow(/must be an ECR tag filter/);
+    expect(() => synthEnv({ mutableTags: [''] })).toThrow(/must be an ECR tag filter/);
+    expect(() => synthEnv({ mutableTags: ['x'.repeat(128)] })).not.toThrow();
+    expect(() => synthEnv({ mutableTags: ['Stable_1.2-*'] })).not.toThrow();
+  });
+
+  test('fails if a pattern may match a commit SHA', () => {
+    expect(() => synthEnv({ mutableTags: ['*'] })).toThrow(/^environments\[0\]\.mutableTags\[0\] must not match a 40-character commit SHA.*got '\*'/);
+    expect(() => synthEnv({ mutableTags: ['abc*'] })).toThrow(/must not match a 40-character commit SHA/);
+    expect(() => synthEnv({ mutableTags: ['0'.repeat(40)] })).toThrow(/must not match a 40-character commit SHA/);
+    expect(() => synthEnv({ mutableTags: ['0'.repeat(39)] })).not.toThrow();
+    expect(() => synthEnv({ mutableTags: ['0'.repeat(41) + '*'] })).not.toThrow();
+    expect(() => synthEnv({ mutableTags: ['latest*'] })).not.toThrow();
+  });
+
+  test('fails if a pattern is listed twice', () => {
+    expect(() => synthEnv({ mutableTags: ['latest', 'latest'] })).toThrow(/^environments\[0\]\.mutableTags\[1\] must be unique; environments\[0\]\.mutableTags\[0\] is the same/);
+  });
+
+  test('fails if given with an existing repository', () => {
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', 'existing');
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], repository, mutableTags: ['latest'] }] })))
+      .toThrow(/^environments\[0\]\.mutableTags cannot be set together with environments\[0\]\.repository/);
+  });
+});

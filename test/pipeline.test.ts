@@ -147,7 +147,8 @@ describe('provider', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({
-          Principal: { Federated: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:oidc-provider/token.actions.githubusercontent.com']] } },
+          // The region is a literal, so the partition is too.
+          Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
         })],
       },
     });

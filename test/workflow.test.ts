@@ -6,8 +6,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
 import { buildExampleApp } from '../example/app';
+import { ACCOUNTS as EXAMPLE_ACCOUNTS, buildMultiAccountApp } from '../example/multi-account';
 import { writeExampleWorkflow } from '../example/write-workflow';
-import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions } from '../src';
+import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions } from '../src';
 import { CheckResult, Evaluation, checkWorkflows } from './support/workflow-check';
 
 const GITHUB = 'octo-org/octo-repo';
@@ -88,6 +89,22 @@ const SCENARIOS: Record<string, () => Scenario> = {
       environments: [{ name: 'dev', branches: ['dev'], imageTagMutability: ecr.TagMutability.MUTABLE }],
     });
     return { stack, pipeline, workflow: pipeline.renderWorkflow({ extraImageTag: 'latest' }) };
+  },
+  'a moving tag beside immutable SHA tags': () => {
+    const stack = new Stack(testApp(), 'Moving', { env: { region: 'eu-central-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      repository: GITHUB,
+      environments: [{ name: 'dev', branches: ['dev'], mutableTags: ['latest'] }],
+    });
+    return { stack, pipeline, workflow: pipeline.renderWorkflow({ extraImageTag: 'latest' }) };
+  },
+  'China': () => {
+    const stack = new Stack(testApp(), 'China', { env: { account: '123456789012', region: 'cn-north-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      repository: GITHUB,
+      environments: [{ name: 'prod', branches: ['main'], roleName: 'octo-push-prod' }],
+    });
+    return { stack, pipeline, workflow: pipeline.renderWorkflow() };
   },
 };
 const NAMES = Object.keys(SCENARIOS);
@@ -303,7 +320,10 @@ describe.each(NAMES)('the workflow of %s', (name) => {
       expect(steps.map(s => s.uses?.split('@')[0] ?? s.run.split(' ').slice(0, 2).join(' '))).toEqual([
         'actions/checkout', 'aws-actions/configure-aws-credentials', 'aws-actions/amazon-ecr-login', 'docker build', 'docker push',
       ]);
-      expect(Object.keys(steps[1].with).sort()).toEqual(['aws-region', 'role-to-assume']);
+      // China's STS audience is not configure-aws-credentials' default, so its jobs name it.
+      const china = steps[1].with['aws-region'].startsWith('cn-');
+      expect(Object.keys(steps[1].with).sort()).toEqual(china ? ['audience', 'aws-region', 'role-to-assume'] : ['aws-region', 'role-to-assume']);
+      if (china) expect(steps[1].with.audience).toBe('sts.amazonaws.com.cn');
       expect(steps[1].with['role-to-assume']).toMatch(new RegExp(`^(arn:aws[a-z-]*:iam::\\d{12}:role/.+|\\$\\{\\{ vars\\.${env.roleArnVariable} \\}\\})$`));
       expect(steps[2].id).toBe('login-ecr');
       expect(job.env.IMAGE_TAG).toBe('${{ github.sha }}');
@@ -501,6 +521,27 @@ describe('errors', () => {
     expect(render({ extraImageTag: 'latest' })).toThrow(/^extraImageTag needs a repository with mutable tags.*environment 'dev' has imageTagMutability IMMUTABLE.*got 'latest'/);
   });
 
+  test('fails if extraImageTag is not among the environment\'s mutableTags', () => {
+    const excluded = (mutableTags: string[]) => pipelineIn(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), [
+      { name: 'dev', branches: ['dev'], mutableTags },
+      { name: 'prod', branches: ['main'], mutableTags: ['latest', 'stable'] },
+    ]);
+    expect(() => excluded(['stable']).renderWorkflow({ extraImageTag: 'latest' }))
+      .toThrow(/^extraImageTag needs a repository with mutable tags.*environment 'dev' has imageTagMutability IMMUTABLE_WITH_EXCLUSION, and no exclusion filter \('stable'\) matches it.*got 'latest'/);
+    expect(() => excluded(['lat*']).renderWorkflow({ extraImageTag: 'latest' })).not.toThrow();
+    expect(() => excluded(['lat*']).renderWorkflow({ extraImageTag: 'lat' })).toThrow(/environment 'prod' has imageTagMutability IMMUTABLE_WITH_EXCLUSION/);
+  });
+
+  test('fails if extraImageTag is excluded from a MUTABLE_WITH_EXCLUSION repository', () => {
+    const stack = new Stack(new App(), 'S', { env: { region: 'eu-west-1' } });
+    const pipeline = pipelineIn(stack);
+    const cfn = pipeline.environment('dev').repository.node.defaultChild as ecr.CfnRepository;
+    cfn.imageTagMutability = ecr.TagMutability.MUTABLE_WITH_EXCLUSION;
+    cfn.imageTagMutabilityExclusionFilters = [{ imageTagMutabilityExclusionFilterType: 'WILDCARD', imageTagMutabilityExclusionFilterValue: 'v*' }];
+    expect(() => pipeline.renderWorkflow({ extraImageTag: 'v1' })).toThrow(/has imageTagMutability MUTABLE_WITH_EXCLUSION with an exclusion filter that matches it/);
+    expect(() => pipeline.renderWorkflow({ extraImageTag: 'latest' })).not.toThrow();
+  });
+
   test('fails if a text option is empty, multi-line or a token', () => {
     expect(render({ workflowName: '' })).toThrow(/^workflowName must be a non-empty single line/);
     expect(render({ runsOn: ' ' })).toThrow(/^runsOn must be a non-empty single line/);
@@ -528,5 +569,130 @@ describe('errors', () => {
       { name: 'dev', subjects: [GithubSubject.branchPattern('a*b*c')] },
     ]);
     expect(() => pipeline.renderWorkflow()).toThrow(/^environment 'dev' subject has more than one '\*'.*got 'branch pattern a\*b\*c'/);
+  });
+});
+
+describe('a workflow for several stacks and accounts', () => {
+  const ACCOUNTS = { dev: '111111111111', prod: '222222222222' };
+
+  function accountPipeline(app: App, name: 'dev' | 'prod', env: { account?: string; region?: string }, overrides: Partial<PipelineEnvironmentProps> = {}, repository = GITHUB) {
+    const stack = new Stack(app, `Stack-${name}`, { env });
+    return new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      repository,
+      environments: [{ name, branches: [name === 'prod' ? 'main' : 'dev'], roleName: `push-${name}`, ...overrides }],
+    });
+  }
+
+  test('each job assumes the role in its own account and region, with literal ARNs', () => {
+    // GIVEN
+    const app = testApp();
+    const dev = accountPipeline(app, 'dev', { account: ACCOUNTS.dev, region: 'eu-west-1' });
+    const prod = accountPipeline(app, 'prod', { account: ACCOUNTS.prod, region: 'us-east-1' });
+    // WHEN
+    const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod]));
+    // THEN
+    expect(Object.keys(workflow.jobs)).toEqual(['dev', 'prod']);
+    expect(workflow.on.push.branches).toEqual(['dev', 'main']);
+    expect(workflow.jobs.dev.steps[1].with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.dev}:role/push-dev`, 'aws-region': 'eu-west-1' });
+    expect(workflow.jobs.prod.steps[1].with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.prod}:role/push-prod`, 'aws-region': 'us-east-1' });
+    expect(workflow.jobs.prod.if).toBe('github.ref == \'refs/heads/main\'');
+    // Each stack has its own provider: they are in different accounts.
+    for (const p of [dev, prod]) Template.fromStack(Stack.of(p)).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+  });
+
+  test('a stack whose account is not known reads its role ARN from a GitHub variable, and takes awsRegion', () => {
+    // GIVEN
+    const app = testApp();
+    const dev = accountPipeline(app, 'dev', {}, { roleName: undefined });
+    const prod = accountPipeline(app, 'prod', { account: ACCOUNTS.prod, region: 'us-east-1' });
+    // WHEN
+    const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod], { awsRegion: 'eu-west-1' }));
+    // THEN
+    expect(workflow.jobs.dev.steps[1].with).toEqual({ 'role-to-assume': '${{ vars.AWS_ROLE_ARN_DEV }}', 'aws-region': 'eu-west-1' });
+    expect(workflow.jobs.prod.steps[1].with['aws-region']).toBe('us-east-1');
+  });
+
+  test('a China account gets its audience in its own job only', () => {
+    // GIVEN
+    const app = testApp();
+    const dev = accountPipeline(app, 'dev', { account: ACCOUNTS.dev, region: 'us-east-1' });
+    const prod = accountPipeline(app, 'prod', { account: ACCOUNTS.prod, region: 'cn-north-1' });
+    // WHEN
+    const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod]));
+    // THEN
+    expect(workflow.jobs.dev.steps[1].with.audience).toBeUndefined();
+    expect(workflow.jobs.prod.steps[1].with).toEqual({
+      'role-to-assume': `arn:aws-cn:iam::${ACCOUNTS.prod}:role/push-prod`, 'aws-region': 'cn-north-1', 'audience': 'sts.amazonaws.com.cn',
+    });
+  });
+
+  test('writeMultiStackWorkflow writes the same workflow to a file', () => {
+    // GIVEN
+    const app = testApp();
+    const pipelines = [accountPipeline(app, 'dev', { account: ACCOUNTS.dev, region: 'eu-west-1' }), accountPipeline(app, 'prod', { account: ACCOUNTS.prod, region: 'eu-west-1' })];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-'));
+    // WHEN
+    const file = GithubOidcEcrPipeline.writeMultiStackWorkflow(pipelines, dir, { fileName: 'ecr.yml' });
+    // THEN
+    expect(file).toBe(path.join(dir, 'ecr.yml'));
+    expect(fs.readFileSync(file, 'utf8')).toBe(GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines));
+  });
+
+  test('the multi-account example renders one job per account with literal role ARNs', () => {
+    // GIVEN
+    const { pipelines, stacks } = buildMultiAccountApp(testApp());
+    // WHEN
+    const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines));
+    // THEN
+    expect(stacks.map(s => s.account)).toEqual([EXAMPLE_ACCOUNTS.dev, EXAMPLE_ACCOUNTS.prod]);
+    expect(workflow.jobs.dev.steps[1].with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.dev}:role/cloudterms-push-dev`);
+    expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.prod}:role/cloudterms-push-prod`);
+    for (const stack of stacks) {
+      const types = Object.values<any>(Template.fromStack(stack).toJSON().Resources).map(r => r.Type);
+      expect(types.sort()).toEqual(['AWS::ECR::Repository', 'AWS::IAM::OIDCProvider', 'AWS::IAM::Role']);
+    }
+  });
+
+  test('fails if no pipeline is given', () => {
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([])).toThrow(/^pipelines must list at least one pipeline, got \[\]/);
+  });
+
+  test('fails if the pipelines serve different GitHub repositories', () => {
+    const app = testApp();
+    const dev = accountPipeline(app, 'dev', { region: 'eu-west-1' });
+    const other = accountPipeline(app, 'prod', { region: 'eu-west-1' }, {}, 'octo-org/other-repo');
+    const same = accountPipeline(testApp(), 'prod', { region: 'eu-west-1' }, {}, 'Octo-Org/Octo-Repo');
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, other]))
+      .toThrow(/^pipelines\[1\]\.repository must be the GitHub repository of pipelines\[0\] \('octo-org\/octo-repo'\).*got 'octo-org\/other-repo'/);
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, same])).not.toThrow();
+  });
+
+  test('fails if the pipelines have different issuers', () => {
+    const app = testApp();
+    const dev = accountPipeline(app, 'dev', { region: 'eu-west-1' });
+    const stack = new Stack(app, 'Ghes', { env: { region: 'eu-west-1' } });
+    const prod = new GithubOidcEcrPipeline(stack, 'Pipeline', { repository: GITHUB, issuer: GithubIssuer.enterpriseServer('github.example.com'), environments: [{ name: 'prod', branches: ['main'] }] });
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod])).toThrow(/^pipelines\[1\]\.issuer must be the issuer of pipelines\[0\]/);
+  });
+
+  test('fails if two pipelines have an environment of the same name', () => {
+    const app = testApp();
+    const a = accountPipeline(app, 'dev', { region: 'eu-west-1' });
+    const stack = new Stack(app, 'Other', { env: { region: 'eu-west-1' } });
+    const b = new GithubOidcEcrPipeline(stack, 'Pipeline', { repository: GITHUB, environments: [{ name: 'dev', branches: ['develop'] }] });
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([a, b]))
+      .toThrow(/^pipelines\[1\]\.environments\[0\]\.name must be unique across the pipelines.*pipelines\[0\]\.environments\[0\] \(Stack-dev\/Pipeline\) is the same, got 'dev'/);
+  });
+
+  test('fails if a pipeline is listed twice', () => {
+    const a = accountPipeline(testApp(), 'dev', { region: 'eu-west-1' });
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([a, a])).toThrow(/^pipelines\[1\] must be listed once; pipelines\[0\] is the same/);
+  });
+
+  test('fails if a stack\'s region is unknown and awsRegion is not given', () => {
+    const app = testApp();
+    const dev = accountPipeline(app, 'dev', {}, { roleName: undefined });
+    const prod = accountPipeline(app, 'prod', { region: 'us-east-1' });
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod])).toThrow(/^awsRegion must be given to renderWorkflow\(\) when the stack's region is not known/);
   });
 });

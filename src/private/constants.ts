@@ -4,6 +4,9 @@ export const GITHUB_ACTIONS_ISSUER = 'token.actions.githubusercontent.com';
 /** The audience configure-aws-credentials asks for in the commercial and GovCloud partitions. */
 export const GITHUB_ACTIONS_AUDIENCE = 'sts.amazonaws.com';
 
+/** The audience configure-aws-credentials must ask for in the China partition (aws-cn). */
+export const GITHUB_ACTIONS_AUDIENCE_CHINA = 'sts.amazonaws.com.cn';
+
 /** IAM's default quota for a role trust policy, in characters with whitespace removed. */
 export const TRUST_POLICY_QUOTA = 2048;
 

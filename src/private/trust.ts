@@ -1,6 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_ISSUER } from './constants';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_AUDIENCE_CHINA } from './constants';
+import type { GithubIssuer } from '../issuer';
 import { GithubSubject } from '../subject';
 
 /** Who the tokens come from and which repository they must name. */
@@ -14,9 +16,30 @@ export interface TrustContext {
   readonly audience: string;
 }
 
-/** The trust context for github.com tokens in the commercial partition. */
-export function githubTrustContext(owner: string, repo: string, ownerId?: string, repositoryId?: string): TrustContext {
-  return { owner, repo, ownerId, repositoryId, issuer: GITHUB_ACTIONS_ISSUER, audience: GITHUB_ACTIONS_AUDIENCE };
+/** The trust context for tokens from `issuer`, with the audience of the stack's partition. */
+export function githubTrustContext(
+  stack: Stack, issuer: GithubIssuer, owner: string, repo: string, ownerId?: string, repositoryId?: string,
+): TrustContext {
+  return { owner, repo, ownerId, repositoryId, issuer: issuer.hostPath, audience: stsAudience(stack) };
+}
+
+/** The partition of a literal region, or undefined for a token or a region region-info does not know. */
+export function regionPartition(region: string): string | undefined {
+  if (Token.isUnresolved(region)) return undefined;
+  return RegionInfo.get(region).partition;
+}
+
+/**
+ * The audience configure-aws-credentials asks STS for: `sts.amazonaws.com.cn` in aws-cn,
+ * `sts.amazonaws.com` elsewhere. A stack without a literal region gets `sts.amazonaws.com`,
+ * right for aws and aws-us-gov; a stack for China must name its region (`env.region`).
+ */
+export function stsAudience(stack: Stack): string {
+  return audienceOfPartition(regionPartition(stack.region));
+}
+
+export function audienceOfPartition(partition: string | undefined): string {
+  return partition === 'aws-cn' ? GITHUB_ACTIONS_AUDIENCE_CHINA : GITHUB_ACTIONS_AUDIENCE;
 }
 
 /**
