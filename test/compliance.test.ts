@@ -43,8 +43,17 @@ function writeTemplate(template: Json): string {
   return file;
 }
 
-function guard(template: Json) {
-  return new CfnGuardValidator({ rules: [GUARD_RULE] }).validate({ templatePaths: [writeTemplate(template)] } as any);
+/**
+ * The project rule is written for github.com's condition keys; for a GitHub Enterprise issuer the
+ * same rule is run with that issuer's key prefix.
+ */
+function guard(template: Json, issuer?: string) {
+  let rule = GUARD_RULE;
+  if (issuer !== undefined) {
+    rule = path.join(tmp, `github-oidc-trust-${written++}.guard`);
+    fs.writeFileSync(rule, fs.readFileSync(GUARD_RULE, 'utf8').replace(/'token\.actions\.githubusercontent\.com:/g, `'${issuer}:`));
+  }
+  return new CfnGuardValidator({ rules: [rule] }).validate({ templatePaths: [writeTemplate(template)] } as any);
 }
 
 const built = SCENARIOS.map(scenario => ({ scenario, ...scenario.build() }));
@@ -122,7 +131,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
 describe('cfn-guard: Control Tower rules and the GitHub OIDC trust rule', () => {
   test.each(titles)('%s: compliant', (title) => {
     // WHEN
-    const report = guard(templateFor(title));
+    const report = guard(templateFor(title), SCENARIOS.find(sc => sc.title === title)!.issuer);
 
     // THEN
     expect(report.violations.map(v => `${v.ruleName}: ${v.description}`)).toEqual([]);

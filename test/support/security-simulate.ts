@@ -3,7 +3,7 @@
 import { createValidatedPolicy, validateIdentityPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
 import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import type { Scenario, ScenarioEnvironment } from './security-scenarios';
-import { ACCOUNT, ISSUER, Json, PROVIDER_ARN } from './security-template';
+import { ACCOUNT, ISSUER, Json, providerArnFor } from './security-template';
 
 export type Verdict = 'Allowed' | 'Refused';
 
@@ -15,9 +15,6 @@ export interface ClaimSet {
   readonly expect: Verdict;
 }
 
-const AUD = `${ISSUER}:aud`;
-const SUB = `${ISSUER}:sub`;
-const REPOSITORY_ID = `${ISSUER}:repository_id`;
 const AUDIENCE = 'sts.amazonaws.com';
 /** The repository_id a token carries when the scenario pins none (real tokens always carry one). */
 const UNPINNED_REPOSITORY_ID = '424242';
@@ -86,6 +83,12 @@ function lookAlikes(suffix: string): string[] {
  */
 export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): ClaimSet[] {
   const { owner, repo, ownerId, repositoryId } = scenario;
+  // Condition keys and the provider follow the scenario's issuer (github.com or GitHub Enterprise).
+  const issuer = scenario.issuer ?? ISSUER;
+  const AUD = `${issuer}:aud`;
+  const SUB = `${issuer}:sub`;
+  const REPOSITORY_ID = `${issuer}:repository_id`;
+  const PROVIDER_ARN = providerArnFor(issuer);
   const pinned = ownerId !== undefined && repositoryId !== undefined;
   const repositoryIdClaim = repositoryId ?? UNPINNED_REPOSITORY_ID;
   const forms = (suffix: string) => pinned
@@ -141,12 +144,17 @@ export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): Clai
 
   // Refused: tokens from another identity provider, with otherwise valid claims.
   for (const provider of [
-    'arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com',
+    `arn:aws:iam::444455556666:oidc-provider/${issuer}`,
     `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`,
+    `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
     `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com/octo-enterprise`,
     `arn:aws:iam::${ACCOUNT}:oidc-provider/ghe.example.com/_services/token`,
-    `arn:aws-cn:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
-  ]) add(`provider ${provider}`, token(ownSub), 'Refused', provider);
+    `arn:aws-cn:iam::${ACCOUNT}:oidc-provider/${issuer}`,
+  ].filter(arn => arn !== PROVIDER_ARN)) add(`provider ${provider}`, token(ownSub), 'Refused', provider);
+  // Refused: the right provider, but claims keyed for another issuer (github.com's keys, say).
+  if (issuer !== ISSUER) {
+    add('claims keyed for github.com', { [`${ISSUER}:aud`]: AUDIENCE, [`${ISSUER}:sub`]: ownSub, [`${ISSUER}:repository_id`]: repositoryIdClaim }, 'Refused');
+  }
 
   // Refused: look-alikes of the immutable form, and repository_id wrong or missing.
   const id = repositoryId ?? '987';

@@ -10,7 +10,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 export const ACCOUNT = '111122223333';
 export const REGION = 'ap-northeast-1';
 export const ISSUER = 'token.actions.githubusercontent.com';
-export const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}`;
+export const PROVIDER_ARN = providerArnFor(ISSUER);
+
+/** The ARN of the provider for an issuer (host and path) in the test account. */
+export function providerArnFor(issuer: string): string {
+  return `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}`;
+}
 
 /** Context that makes aws-cdk-lib's CloudFormation validator fail synthesis on its default rules. */
 export const STRICT_VALIDATION_CONTEXT = { '@aws-cdk/core:validateAgainstDefaultRules': true };
@@ -58,7 +63,7 @@ export function concretize(value: Json, template: Json, providerArn: string = PR
   }
   if (keys.length === 1 && keys[0] === 'Fn::Join') {
     const joined = JSON.stringify(value);
-    if (joined.includes(`oidc-provider/${ISSUER}`)) return providerArn;
+    if (joined.includes(':oidc-provider/')) return providerArn;
     throw new Error(`no concrete value for ${joined}`);
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, concretize(v, template, providerArn)]));
@@ -70,8 +75,8 @@ export function repositoryArn(name: string, account = ACCOUNT, region = REGION):
 }
 
 /** The trust policy of a role, with concrete ARNs. */
-export function trustPolicyOf(template: Json, roleLogicalId: string): Json {
-  return concretize(template.Resources[roleLogicalId].Properties.AssumeRolePolicyDocument, template);
+export function trustPolicyOf(template: Json, roleLogicalId: string, providerArn: string = PROVIDER_ARN): Json {
+  return concretize(template.Resources[roleLogicalId].Properties.AssumeRolePolicyDocument, template, providerArn);
 }
 
 /** The inline policies of a role, with concrete ARNs. */
