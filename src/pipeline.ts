@@ -143,6 +143,15 @@ export class GithubOidcEcrPipeline extends Construct {
    * evaluator: STS also checks the token's signature, issuer and expiry.
    *
    * @param claims the token's claims, e.g. as a debugging step of the workflow prints them
+   *
+   * @example
+   * declare const pipeline: GithubOidcEcrPipeline;
+   * const explanation = pipeline.explain({
+   *   sub: 'repo:octo-org/octo-repo:ref:refs/heads/feature',
+   *   aud: 'sts.amazonaws.com',
+   * });
+   * // explanation.admitted is false; explanation.report says, for each role, which
+   * // condition fails first and how to make it pass.
    */
   public explain(claims: TokenClaims): TrustExplanation {
     const stack = Stack.of(this);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -7,10 +7,10 @@ import * as fc from 'fast-check';
 import { buildExampleApp } from '../example/app';
 import { GithubOidcEcrPipeline, GithubSubject, TokenClaims } from '../src';
 import { CliIo, main } from '../src/cli';
-import { claimsFromJson, evaluateRole, explainRoles, globMatches, rolesFromTemplate } from '../src/private/explain';
 import { PINNED_IDS, SCENARIOS, Scenario } from './support/security-scenarios';
 import { ClaimSet, claimSetsFor, simulateAssume } from './support/security-simulate';
 import { ACCOUNT, ISSUER, Json, PROVIDER_ARN, STRICT_VALIDATION_CONTEXT, newTestStack, templateOf, trustPolicyOf } from './support/security-template';
+import { claimsFromJson, evaluateRole, explainRoles, globMatches, rolesFromTemplate } from '../src/private/explain';
 
 const REPO = 'repo:shamimice03/push-image-to-ecr';
 const AUD = 'sts.amazonaws.com';
@@ -237,7 +237,9 @@ describe('the evaluator', () => {
     });
     // And iam-simulate agrees.
     const claimSet = (claims: Record<string, string>): ClaimSet => ({
-      label: '', principal: policy.Statement[0].Principal.Federated, expect: 'Allowed',
+      label: '',
+      principal: policy.Statement[0].Principal.Federated,
+      expect: 'Allowed',
       claims: Object.fromEntries(Object.entries(claims).map(([k, v]) => [`${issuer}:${k}`, v])),
     });
     expect(simulateAssume(policy, `arn:aws:iam::${ACCOUNT}:role/prod`, claimSet({ ...base, job_workflow_ref: ref }))).toBe('Allowed');
@@ -388,6 +390,15 @@ describe('cdk-github-oidc-ecr explain', () => {
     expect(readFileSync(join(__dirname, '..', 'src', 'cli.ts'), 'utf-8')).toMatch(/^#!\/usr\/bin\/env node\n/);
     expect(JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf-8')).bin).toEqual({ 'cdk-github-oidc-ecr': 'lib/cli.js' });
   });
+
+  const compiled = join(__dirname, '..', 'lib', 'cli.js');
+  const fresh = existsSync(compiled) && ['cli.ts', 'private/explain.ts'].every(f => statSync(join(__dirname, '..', 'src', f)).mtimeMs <= statSync(compiled).mtimeMs);
+  (fresh ? test : test.skip)('the compiled lib/cli.js, as npx runs it: exit code 0 when admitted', () => {
+    const claims = claimsFile({ sub: `${REPO}:ref:refs/heads/dev`, aud: AUD });
+    const child = spawnSync(process.execPath, [compiled, 'explain', '--template', example().templateFile, '--claims', claims], { encoding: 'utf-8' });
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain('Admitted by the role of environment \'dev\'.');
+  });
 });
 
 /*
@@ -434,8 +445,7 @@ describe('differential test against @cloud-copilot/iam-simulate', () => {
         const verdicts = [explained.roles[i].admitted, cli.roles[i].admitted];
         if (verdicts.some(v => v !== simulated)) {
           disagreements.push(`${role.name} ${JSON.stringify(claimSet.claims)}: iam-simulate ${simulated}, explain() ${verdicts[0]}, template ${verdicts[1]}`);
-        } else if (simulated) allowed++;
-        else refused++;
+        } else if (simulated) {allowed++;} else {refused++;}
       });
     }
 
