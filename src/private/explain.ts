@@ -20,6 +20,8 @@ export class InputError extends Error {}
 
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
 const OPERATORS = ['StringEquals', 'StringLike'];
+/** The audience configure-aws-credentials asks for unless told otherwise. */
+const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 
 /** The claims the evaluator knows, by the name GitHub gives them, in the order they are checked. */
 const CLAIMS: Array<{ claim: string; field: keyof TokenClaims }> = [
@@ -161,17 +163,22 @@ function describeFailure(condition: Condition, trusted: Condition[], claims: Tok
     };
   }
   const values = trusted.flatMap(c => c.values.filter((v): v is string => typeof v === 'string').map(value => ({ value, pattern: c.operator === 'StringLike' })));
-  const list = values.map(v => v.pattern ? `pattern '${v.value}'` : `'${v.value}'`).join(' or ');
+  const list = listOf(values);
   const actual = claimValue(claims, claim);
   if (actual === undefined) return describeAbsent(claim, list, values.map(v => v.value));
   switch (claim) {
     case 'aud':
       return {
         failure: `aud is '${actual}' but the role requires ${list}`,
-        fix: `aud must be ${values.map(v => v.value).join(' or ')}: set audience in configure-aws-credentials to ${values[0]?.value} (its default in the aws partition), or remove the audience input`,
+        fix: audienceFix(values.map(v => v.value)),
       };
-    case 'sub':
-      return { failure: `sub is '${actual}' but the role trusts ${list}`, fix: subjectFix(actual, values) };
+    case 'sub': {
+      // Name only the values in the token's own form (name or immutable), when the role has any.
+      const repository = parseSubject(actual)?.repository;
+      const sameForm = values.filter(v => repository !== undefined && parseSubject(v.value)?.repository === repository);
+      const shown = sameForm.length > 0 ? sameForm : values;
+      return { failure: `sub is '${actual}' but the role trusts ${listOf(shown)}`, fix: subjectFix(actual, values) };
+    }
     case 'repository_id':
       return {
         failure: `repository_id is '${actual}' but the role trusts ${list}`,
@@ -193,12 +200,21 @@ function describeFailure(condition: Condition, trusted: Condition[], claims: Tok
 function describeAbsent(claim: string, list: string, values: string[]): Failure {
   const failure = `the token has no ${claim} claim, but the role requires ${claim} to be ${list}`;
   if (claim === 'aud') {
-    return { failure, fix: `aud must be ${values.join(' or ')}: set audience in configure-aws-credentials to ${values[0]} (its default in the aws partition)` };
+    return { failure, fix: audienceFix(values) };
   }
   if (CLAIMS.some(c => c.claim === claim)) {
     return { failure, fix: `GitHub puts ${claim} in every Actions token: copy it into the claims from the workflow's token` };
   }
   return { failure, fix: `the token must carry ${claim} ${list}; GitHub Actions tokens may not carry this claim, and explain does not know it` };
+}
+
+function listOf(values: Array<{ value: string; pattern: boolean }>): string {
+  return values.map(v => v.pattern ? `pattern '${v.value}'` : `'${v.value}'`).join(' or ');
+}
+
+function audienceFix(values: string[]): string {
+  const orDefault = values[0] === DEFAULT_AUDIENCE ? `, or leave audience out (${DEFAULT_AUDIENCE} is its default)` : '';
+  return `aud must be ${values.join(' or ')}: set audience in configure-aws-credentials to ${values[0]}${orDefault}`;
 }
 
 /** `OWNER/REPO/.github/workflows/FILE@REF` as words. */
@@ -239,7 +255,7 @@ function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boo
     return `run the workflow in ${repositories.map(withoutIds).filter((r, i, all) => all.indexOf(r) === i).join(' or ')}; the role refuses every other repository, forks included`;
   }
   const contexts = parsed.filter(t => t.parsed?.repository === token.repository);
-  const ways = [...new Set(contexts.map(t => describeContext(t.parsed!.context, t.pattern)))].join(' or ');
+  const ways = `run the workflow ${[...new Set(contexts.map(t => describeContext(t.parsed!.context, t.pattern)))].join(' or ')}`;
   const known = /^(ref:refs\/(heads|tags)\/.+|environment:.+|pull_request)$/;
   if (!known.test(token.context)) return `${ways}; ${CUSTOM_SUBJECT_FIX}`;
   const trustsEnvironment = contexts.some(t => t.parsed!.context.startsWith('environment:'));
@@ -252,16 +268,14 @@ function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boo
   return ways;
 }
 
+/** Where the workflow must run for its `sub` to end in `context`, after "run the workflow". */
 function describeContext(context: string, pattern: boolean): string {
   const [, kind, name] = /^ref:refs\/(heads|tags)\/(.+)$/.exec(context) ?? [];
-  if (kind === 'heads') return pattern ? `run the workflow on a branch matching ${name}` : `run the workflow on branch ${name}`;
-  if (kind === 'tags') return pattern ? `run the workflow on a tag matching ${name}` : `run the workflow on tag ${name}`;
-  if (context.startsWith('environment:')) {
-    const env = context.slice('environment:'.length);
-    return `run the job in the deployment environment ${env} (\`environment: ${env}\`)`;
-  }
-  if (context === 'pull_request') return 'run the workflow on a pull_request event';
-  return `make the sub end in '${context}'`;
+  if (kind === 'heads') return pattern ? `on a branch matching ${name}` : `on branch ${name}`;
+  if (kind === 'tags') return pattern ? `on a tag matching ${name}` : `on tag ${name}`;
+  if (context.startsWith('environment:')) return `in a job with \`environment: ${context.slice('environment:'.length)}\``;
+  if (context === 'pull_request') return 'on a pull_request event';
+  return `so that its sub ends in '${context}'`;
 }
 
 /** The explanation as text: the claims, the verdict, then one entry per role. */
@@ -279,6 +293,8 @@ export function renderReport(claims: TokenClaims, verdicts: RoleVerdict[]): stri
     const name = v.environment.padEnd(width);
     if (v.admitted) {
       lines.push(`  ${name}  admits`);
+    } else if (admitting.length > 0) {
+      lines.push(`  ${name}  refuses`);
     } else {
       lines.push(`  ${name}  refuses: ${v.firstFailure}`);
       lines.push(`  ${' '.repeat(width)}  fix: ${v.fix}`);
