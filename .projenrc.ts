@@ -18,6 +18,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   stability: 'experimental',
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'github', 'oidc', 'ecr', 'github-actions'],
   bundledDeps: ['yaml'],
+  // `npx cdk-github-oidc-ecr explain`: which role of a synthesized template admits a token.
+  bin: { 'cdk-github-oidc-ecr': 'lib/cli.js' },
   devDeps: [
     'aws-cdk@^2.1100.0',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',

@@ -4,3 +4,4 @@ export * from './provider';
 export * from './environment';
 export * from './pipeline';
 export * from './workflow';
+export * from './explain';

@@ -4,7 +4,9 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
+import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
+import { explainRoles } from './private/explain';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
@@ -177,6 +179,34 @@ export class GithubOidcEcrPipeline extends Construct {
       throw new Error(`environment(name) found no environment named '${name}'; the environments are ${this.environments.map(e => `'${e.name}'`).join(', ')}`);
     }
     return found;
+  }
+
+  /**
+   * Which environment's role would admit a GitHub Actions token with these claims, and if none
+   * would, the first condition that fails for each role and what would make it pass.
+   *
+   * It reads the synthesized trust policies and evaluates only the conditions this construct
+   * writes (`StringEquals` and `StringLike` on the token's claims). It is not a general IAM
+   * evaluator: STS also checks the token's signature, issuer and expiry.
+   *
+   * @param claims the token's claims, e.g. as a debugging step of the workflow prints them
+   *
+   * @example
+   * declare const pipeline: GithubOidcEcrPipeline;
+   * const explanation = pipeline.explain({
+   *   sub: 'repo:octo-org/octo-repo:ref:refs/heads/feature',
+   *   aud: 'sts.amazonaws.com',
+   * });
+   * // explanation.admitted is false; explanation.report says, for each role, which
+   * // condition fails first and how to make it pass.
+   */
+  public explain(claims: TokenClaims): TrustExplanation {
+    const stack = Stack.of(this);
+    return explainRoles(this.environments.map(env => {
+      const document = (env.role as iam.Role).assumeRolePolicy;
+      if (document === undefined) throw new Error(`explain(claims) found no trust policy on the role of environment '${env.name}'`);
+      return { environment: env.name, policy: stack.resolve(document.toJSON()) };
+    }), claims);
   }
 
   /**

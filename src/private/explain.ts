@@ -1,0 +1,375 @@
+import type { RoleVerdict, TokenClaims, TrustExplanation } from '../explain';
+
+/*
+ * The evaluator behind `GithubOidcEcrPipeline.explain()` and `cdk-github-oidc-ecr explain`.
+ * It reads resolved trust policies, not the construct's inputs, and knows only what the
+ * construct writes: Allow statements for sts:AssumeRoleWithWebIdentity whose conditions are
+ * `StringEquals` and `StringLike` on `<issuer>:<claim>` keys. It imports nothing from aws-cdk-lib,
+ * so the command-line entry loads fast.
+ */
+
+/** A role whose trust policy is to be judged, with the environment it belongs to. */
+export interface TrustedRole {
+  readonly environment: string;
+  /** The resolved trust policy document (JSON). */
+  readonly policy: unknown;
+}
+
+/** Input the command-line entry refuses, with exit code 2. */
+export class InputError extends Error {}
+
+const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
+const OPERATORS = ['StringEquals', 'StringLike'];
+/** The audience configure-aws-credentials asks for unless told otherwise. */
+const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+
+/** The claims the evaluator knows, by the name GitHub gives them, in the order they are checked. */
+const CLAIMS: Array<{ claim: string; field: keyof TokenClaims }> = [
+  { claim: 'aud', field: 'aud' },
+  { claim: 'sub', field: 'sub' },
+  { claim: 'repository_id', field: 'repositoryId' },
+  { claim: 'job_workflow_ref', field: 'jobWorkflowRef' },
+  { claim: 'ref', field: 'ref' },
+];
+
+/** One condition of one statement: the token's claim must match one of the values. */
+interface Condition {
+  readonly operator: string;
+  readonly key: string;
+  /** The claim name after the issuer prefix, lower case (IAM condition keys are case-insensitive). */
+  readonly claim: string;
+  readonly values: unknown[];
+}
+
+interface Failure {
+  readonly failure: string;
+  readonly fix: string;
+}
+
+/** Judge every role, and say which one admits the token. */
+export function explainRoles(roles: TrustedRole[], claims: TokenClaims): TrustExplanation {
+  const verdicts = roles.map(role => evaluateRole(role, claims));
+  const admitting = verdicts.find(v => v.admitted);
+  return {
+    admitted: admitting !== undefined,
+    environment: admitting?.environment,
+    roles: verdicts,
+    report: renderReport(claims, verdicts),
+  };
+}
+
+/** Judge one role: any statement admits; within a statement, every condition must pass. */
+export function evaluateRole(role: TrustedRole, claims: TokenClaims): RoleVerdict {
+  const statements = webIdentityStatements(role.policy);
+  if (statements.length === 0) {
+    return {
+      environment: role.environment,
+      admitted: false,
+      firstFailure: `the trust policy has no Allow statement for ${WEB_IDENTITY}`,
+      fix: 'trust the GitHub Actions OIDC provider (GithubOidcEcrPipeline writes such a statement for every environment)',
+    };
+  }
+  const conditionsOf = statements.map(conditionsOfStatement);
+  const failuresOf = conditionsOf.map(conditions => conditions
+    .map(condition => ({ condition, failed: !passes(condition, claims) }))
+    .filter(c => c.failed)
+    .map(c => c.condition));
+  if (failuresOf.some(failures => failures.length === 0)) {
+    return { environment: role.environment, admitted: true };
+  }
+  // The statement that comes closest explains the refusal; a tie goes to the first statement.
+  const closest = failuresOf.reduce((best, failures) => failures.length < best.length ? failures : best);
+  const first = closest[0];
+  // The statements differ in sub only; every value any statement trusts is a way to pass.
+  const trusted = conditionsOf.flat().filter(c => c.claim === first.claim);
+  const { failure, fix } = describeFailure(first, trusted, claims);
+  return { environment: role.environment, admitted: false, firstFailure: failure, fix };
+}
+
+/** Allow statements for sts:AssumeRoleWithWebIdentity from a federated principal. */
+function webIdentityStatements(policy: unknown): any[] {
+  const statement = (policy as any)?.Statement;
+  const statements: any[] = Array.isArray(statement) ? statement : statement ? [statement] : [];
+  return statements.filter(s => s?.Effect === 'Allow'
+    && asList(s.Action).some(a => typeof a === 'string' && a.toLowerCase() === WEB_IDENTITY.toLowerCase())
+    && s.Principal?.Federated !== undefined);
+}
+
+/** The conditions of a statement, aud first, then sub, repository_id, the others in policy order. */
+function conditionsOfStatement(statement: any): Condition[] {
+  const conditions: Condition[] = [];
+  for (const [operator, keys] of Object.entries<any>(statement.Condition ?? {})) {
+    for (const [key, value] of Object.entries<unknown>(keys ?? {})) {
+      conditions.push({ operator, key, claim: claimName(key), values: asList(value) });
+    }
+  }
+  const rank = (c: Condition) => {
+    const i = CLAIMS.findIndex(known => known.claim === c.claim);
+    return i < 0 ? CLAIMS.length : i;
+  };
+  return conditions.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
+}
+
+function claimName(key: string): string {
+  return key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+}
+
+function claimValue(claims: TokenClaims, claim: string): string | undefined {
+  const known = CLAIMS.find(c => c.claim === claim);
+  return known ? claims[known.field] : undefined;
+}
+
+function passes(condition: Condition, claims: TokenClaims): boolean {
+  if (!OPERATORS.includes(condition.operator)) return false;
+  const actual = claimValue(claims, condition.claim);
+  if (actual === undefined) return false;
+  return condition.values.some(value => typeof value === 'string' && !isPolicyVariable(value)
+    && (condition.operator === 'StringEquals' ? value === actual : globMatches(value, actual)));
+}
+
+/** IAM's StringLike: `*` is any run of characters (`/` too), `?` one character; case-sensitive. */
+export function globMatches(pattern: string, value: string): boolean {
+  const source = pattern.split('').map(ch => ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
+  return new RegExp(`^${source}$`).test(value);
+}
+
+/** IAM substitutes `${...}` in condition values; this construct never writes one, and explain does not evaluate them. */
+function isPolicyVariable(value: string): boolean {
+  return value.includes('${');
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+function quoted(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+}
+
+/** Say why a condition fails and what would make it pass. */
+function describeFailure(condition: Condition, trusted: Condition[], claims: TokenClaims): Failure {
+  const { claim, key, operator } = condition;
+  if (!OPERATORS.includes(operator)) {
+    return {
+      failure: `the condition ${operator} on ${key} is not one GithubOidcEcrPipeline writes, and explain cannot evaluate it`,
+      fix: 'check this condition by hand, or remove it from the trust policy',
+    };
+  }
+  const unresolvable = condition.values.find(v => typeof v !== 'string' || isPolicyVariable(v));
+  if (unresolvable !== undefined && condition.values.every(v => typeof v !== 'string' || isPolicyVariable(v))) {
+    return {
+      failure: `${claim} must match ${quoted(unresolvable)}, which explain cannot evaluate (a deploy-time value or an IAM policy variable)`,
+      fix: `give ${claim === 'repository_id' ? 'repositoryId' : claim} as a literal string, or check this condition by hand`,
+    };
+  }
+  const values = trusted.flatMap(c => c.values.filter((v): v is string => typeof v === 'string').map(value => ({ value, pattern: c.operator === 'StringLike' })));
+  const list = listOf(values);
+  const actual = claimValue(claims, claim);
+  if (actual === undefined) return describeAbsent(claim, list, values.map(v => v.value));
+  switch (claim) {
+    case 'aud':
+      return {
+        failure: `aud is '${actual}' but the role requires ${list}`,
+        fix: audienceFix(values.map(v => v.value)),
+      };
+    case 'sub': {
+      // Name only the values in the token's own form (name or immutable), when the role has any.
+      const repository = parseSubject(actual)?.repository;
+      const sameForm = values.filter(v => repository !== undefined && parseSubject(v.value)?.repository === repository);
+      const shown = sameForm.length > 0 ? sameForm : values;
+      return { failure: `sub is '${actual}' but the role trusts ${listOf(shown)}`, fix: subjectFix(actual, values) };
+    }
+    case 'repository_id':
+      return {
+        failure: `repository_id is '${actual}' but the role trusts ${list}`,
+        fix: `run the workflow in the repository with ID ${values.map(v => v.value).join(' or ')}; if that repository was deleted and re-created under the same name, set repositoryId (and ownerId) to the new IDs and deploy again`,
+      };
+    case 'job_workflow_ref':
+      return {
+        failure: `job_workflow_ref is '${actual}' but the role trusts ${list}`,
+        fix: `run the job from ${values.map(v => describeWorkflowRef(v.value)).join(' or ')}; another workflow file or ref is refused`,
+      };
+    default:
+      return {
+        failure: `${claim} is '${actual}' but the role trusts ${list}`,
+        fix: `run the workflow so that the token's ${claim} is ${list}`,
+      };
+  }
+}
+
+function describeAbsent(claim: string, list: string, values: string[]): Failure {
+  const failure = `the token has no ${claim} claim, but the role requires ${claim} to be ${list}`;
+  if (claim === 'aud') {
+    return { failure, fix: audienceFix(values) };
+  }
+  if (CLAIMS.some(c => c.claim === claim)) {
+    return { failure, fix: `GitHub puts ${claim} in every Actions token: copy it into the claims from the workflow's token` };
+  }
+  return { failure, fix: `the token must carry ${claim} ${list}; GitHub Actions tokens may not carry this claim, and explain does not know it` };
+}
+
+function listOf(values: Array<{ value: string; pattern: boolean }>): string {
+  return values.map(v => v.pattern ? `pattern '${v.value}'` : `'${v.value}'`).join(' or ');
+}
+
+function audienceFix(values: string[]): string {
+  const orDefault = values[0] === DEFAULT_AUDIENCE ? `, or leave audience out (${DEFAULT_AUDIENCE} is its default)` : '';
+  return `aud must be ${values.join(' or ')}: set audience in configure-aws-credentials to ${values[0]}${orDefault}`;
+}
+
+/** `OWNER/REPO/.github/workflows/FILE@REF` as words. */
+function describeWorkflowRef(value: string): string {
+  const match = /^([^/]+\/[^/]+)\/(.+)@(.+)$/.exec(value);
+  return match ? `the workflow file ${match[2]} of ${match[1]} at ${match[3]}` : `'${value}'`;
+}
+
+/** The default `sub` form: `repo:OWNER/REPO:CONTEXT`, or `repo:OWNER@ID/REPO@ID:CONTEXT` (immutable). */
+function parseSubject(sub: string): { repository: string; context: string } | undefined {
+  const match = /^repo:([^:/]+\/[^:/]+):(.+)$/.exec(sub);
+  return match ? { repository: match[1], context: match[2] } : undefined;
+}
+
+function withoutIds(repository: string): string {
+  return repository.replace(/@\d+/g, '');
+}
+
+const CUSTOM_SUBJECT_FIX = 'the sub is not in GitHub\'s default form repo:OWNER/REPO:ref:..., environment:... or pull_request; '
+  + 'if the repository or organization customizes its OIDC subject claim, reset it to the default '
+  + '(PUT /repos/OWNER/REPO/actions/oidc/customization/sub with {"use_default": true})';
+
+/** What to change in the workflow run so that its `sub` is one of the trusted values. */
+function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boolean }>): string {
+  const token = parseSubject(actual);
+  const parsed = trusted.map(t => ({ ...t, parsed: parseSubject(t.value) }));
+  const repositories = [...new Set(parsed.map(t => t.parsed?.repository ?? t.value))];
+  if (token === undefined) return CUSTOM_SUBJECT_FIX;
+  if (!repositories.includes(token.repository)) {
+    const sameByName = repositories.filter(r => withoutIds(r) === withoutIds(token.repository)
+      && (r.includes('@') || !token.repository.includes('@') || !repositories.some(o => o.includes('@'))));
+    if (token.repository.includes('@') && sameByName.length > 0 && !sameByName.some(r => r.includes('@'))) {
+      return `the token uses GitHub's immutable subject form; give the pipeline ownerId and repositoryId (${token.repository.match(/@(\d+)/g)!.map(id => id.slice(1)).join(' and ')}) so the role also trusts it`;
+    }
+    if (sameByName.length > 0) {
+      return `the token names ${token.repository} but the role trusts ${sameByName.join(' or ')}: the IDs differ, so the repository or its owner was re-created; if that was intended, set ownerId and repositoryId to the new IDs and deploy again`;
+    }
+    return `run the workflow in ${repositories.map(withoutIds).filter((r, i, all) => all.indexOf(r) === i).join(' or ')}; the role refuses every other repository, forks included`;
+  }
+  const contexts = parsed.filter(t => t.parsed?.repository === token.repository);
+  const ways = `run the workflow ${[...new Set(contexts.map(t => describeContext(t.parsed!.context, t.pattern)))].join(' or ')}`;
+  const known = /^(ref:refs\/(heads|tags)\/.+|environment:.+|pull_request)$/;
+  if (!known.test(token.context)) return `${ways}; ${CUSTOM_SUBJECT_FIX}`;
+  const trustsEnvironment = contexts.some(t => t.parsed!.context.startsWith('environment:'));
+  if (token.context.startsWith('environment:') && !trustsEnvironment) {
+    return `${ways}, without \`environment:\` on the job (a job with a deployment environment gets sub ...:environment:NAME instead of the branch)`;
+  }
+  if (token.context === 'pull_request') {
+    return `${ways}; a pull_request run's sub is ...:pull_request, whatever its branch, so push the branch (for example by merging the pull request)`;
+  }
+  return ways;
+}
+
+/** Where the workflow must run for its `sub` to end in `context`, after "run the workflow". */
+function describeContext(context: string, pattern: boolean): string {
+  const [, kind, name] = /^ref:refs\/(heads|tags)\/(.+)$/.exec(context) ?? [];
+  if (kind === 'heads') return pattern ? `on a branch matching ${name}` : `on branch ${name}`;
+  if (kind === 'tags') return pattern ? `on a tag matching ${name}` : `on tag ${name}`;
+  if (context.startsWith('environment:')) return `in a job with \`environment: ${context.slice('environment:'.length)}\``;
+  if (context === 'pull_request') return 'on a pull_request event';
+  return `so that its sub ends in '${context}'`;
+}
+
+/** The explanation as text: the claims, the verdict, then one entry per role. */
+export function renderReport(claims: TokenClaims, verdicts: RoleVerdict[]): string {
+  const shown = CLAIMS.map(({ claim, field }) => `${claim} ${claims[field] === undefined ? '(absent)' : `'${claims[field]}'`}`);
+  const admitting = verdicts.filter(v => v.admitted);
+  const lines = [`Token: ${shown.join(', ')}`];
+  if (admitting.length > 0) {
+    lines.push(`Admitted by the role of environment ${admitting.map(v => `'${v.environment}'`).join(' and ')}.`);
+  } else {
+    lines.push(verdicts.length === 0 ? 'Refused: there is no role to admit it.' : 'Refused: no environment\'s role admits this token.');
+  }
+  const width = Math.max(0, ...verdicts.map(v => v.environment.length));
+  for (const v of verdicts) {
+    const name = v.environment.padEnd(width);
+    if (v.admitted) {
+      lines.push(`  ${name}  admits`);
+    } else if (admitting.length > 0) {
+      lines.push(`  ${name}  refuses`);
+    } else {
+      lines.push(`  ${name}  refuses: ${v.firstFailure}`);
+      lines.push(`  ${' '.repeat(width)}  fix: ${v.fix}`);
+    }
+  }
+  lines.push('Only the trust policies\' conditions were checked; STS also checks the token\'s signature, issuer (the role\'s OIDC provider) and expiry.');
+  return lines.join('\n');
+}
+
+/** Token claims from JSON as GitHub names them (`job_workflow_ref`, `repository_id`); other keys are ignored. */
+export function claimsFromJson(json: unknown): TokenClaims {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new InputError(`the claims must be a JSON object such as {"sub": "repo:OWNER/REPO:ref:refs/heads/main", "aud": "sts.amazonaws.com"}, got ${JSON.stringify(json)}`);
+  }
+  const claims: Record<string, string> = {};
+  for (const { claim, field } of CLAIMS) {
+    const value = (json as Record<string, unknown>)[claim];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') {
+      throw new InputError(`the claim ${claim} must be a string, got ${JSON.stringify(value)}`);
+    }
+    claims[field] = value;
+  }
+  if (Object.keys(claims).length === 0) {
+    throw new InputError(`the claims name none of ${CLAIMS.map(c => c.claim).join(', ')}; give at least sub and aud`);
+  }
+  return claims as TokenClaims;
+}
+
+/** Whether a trust policy is one GithubOidcEcrPipeline writes: web identity, with `:aud` and a `repo:` `:sub`. */
+export function isGithubTrustPolicy(policy: unknown): boolean {
+  return webIdentityStatements(policy).some(statement => {
+    const conditions = conditionsOfStatement(statement).filter(c => OPERATORS.includes(c.operator));
+    return conditions.some(c => c.claim === 'aud')
+      && conditions.some(c => c.claim === 'sub' && c.values.some(v => typeof v === 'string' && v.startsWith('repo:')));
+  });
+}
+
+/**
+ * The roles of a synthesized template that GithubOidcEcrPipeline made, named after their
+ * environment: from the stack output that describes the role ARN, else from the construct
+ * path (`.../Dev/Role/Resource`), else the logical ID.
+ */
+export function rolesFromTemplate(template: unknown): Array<TrustedRole & { logicalId: string }> {
+  const resources = (template as any)?.Resources;
+  if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) {
+    throw new InputError('the template has no Resources; give a synthesized CloudFormation template, e.g. cdk.out/STACK.template.json');
+  }
+  const namesFromOutputs = new Map<string, string>();
+  for (const output of Object.values<any>((template as any).Outputs ?? {})) {
+    const ref = output?.Value?.['Fn::GetAtt'];
+    const name = /^Role for (\S+);/.exec(output?.Description ?? '')?.[1];
+    if (Array.isArray(ref) && ref[1] === 'Arn' && typeof ref[0] === 'string' && name) namesFromOutputs.set(ref[0], name);
+  }
+  const roles = Object.entries<any>(resources)
+    .filter(([, r]) => r?.Type === 'AWS::IAM::Role' && isGithubTrustPolicy(r.Properties?.AssumeRolePolicyDocument))
+    .map(([logicalId, r]) => ({
+      logicalId,
+      environment: namesFromOutputs.get(logicalId) ?? nameFromPath(r.Metadata?.['aws:cdk:path']) ?? logicalId,
+      policy: r.Properties.AssumeRolePolicyDocument,
+    }));
+  if (roles.length === 0) {
+    throw new InputError('the template has no role made by GithubOidcEcrPipeline (an AWS::IAM::Role trusting sts:AssumeRoleWithWebIdentity with GitHub\'s aud and sub conditions)');
+  }
+  // Two pipelines in one stack may both have a 'dev': tell them apart by logical ID.
+  return roles.map(role => roles.filter(r => r.environment === role.environment).length > 1
+    ? { ...role, environment: `${role.environment} (${role.logicalId})` }
+    : role);
+}
+
+/** `Stack/Pipeline/MyEnv/Role/Resource` -> `my-env`: the construct id is the PascalCase environment name. */
+function nameFromPath(path: unknown): string | undefined {
+  if (typeof path !== 'string') return undefined;
+  const parts = path.split('/');
+  if (parts.length < 3 || parts[parts.length - 1] !== 'Resource' || parts[parts.length - 2] !== 'Role') return undefined;
+  const id = parts[parts.length - 3];
+  return id.replace(/(?<=[a-z0-9])([A-Z])/g, '-$1').toLowerCase();
+}

@@ -1,0 +1,545 @@
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as fc from 'fast-check';
+import { buildExampleApp } from '../example/app';
+import { GithubOidcEcrPipeline, GithubSubject, TokenClaims } from '../src';
+import { CliIo, main } from '../src/cli';
+import { PINNED_IDS, SCENARIOS, Scenario } from './support/security-scenarios';
+import { ClaimSet, claimSetsFor, simulateAssume } from './support/security-simulate';
+import { ACCOUNT, ISSUER, Json, STRICT_VALIDATION_CONTEXT, newTestStack, providerArnFor, templateOf, trustPolicyOf } from './support/security-template';
+import { claimsFromJson, evaluateRole, explainRoles, globMatches, rolesFromTemplate } from '../src/private/explain';
+
+const REPO = 'repo:shamimice03/push-image-to-ecr';
+const AUD = 'sts.amazonaws.com';
+const PATH_METADATA = { 'aws:cdk:enable-path-metadata': true };
+
+/** The example's pipeline, and its synthesized template written to a temporary directory. */
+const example = (() => {
+  let built: { pipeline: GithubOidcEcrPipeline; stack: Stack; templateFile: string; dir: string } | undefined;
+  return () => {
+    if (!built) {
+      const { app, stack, pipeline } = buildExampleApp(new App({ context: { ...STRICT_VALIDATION_CONTEXT, ...PATH_METADATA } }));
+      const template = app.synth().getStackByName(stack.stackName).template;
+      const dir = mkdtempSync(join(tmpdir(), 'explain-'));
+      const templateFile = join(dir, `${stack.stackName}.template.json`);
+      writeFileSync(templateFile, JSON.stringify(template, null, 1));
+      built = { pipeline, stack, templateFile, dir };
+    }
+    return built;
+  };
+})();
+
+describe('explain()', () => {
+  test.each([
+    ['dev', 'dev'],
+    ['main', 'prod'],
+  ])('a run on branch %s is admitted by the role of %s', (branch, environment) => {
+    // GIVEN
+    const { pipeline } = example();
+
+    // WHEN
+    const result = pipeline.explain({ sub: `${REPO}:ref:refs/heads/${branch}`, aud: AUD });
+
+    // THEN
+    expect(result.admitted).toBe(true);
+    expect(result.environment).toBe(environment);
+    expect(result.roles.map(r => [r.environment, r.admitted])).toEqual([['dev', environment === 'dev'], ['prod', environment === 'prod']]);
+    expect(result.roles.find(r => r.admitted)).toEqual({ environment, admitted: true });
+    expect(result.report).toContain(`Admitted by the role of environment '${environment}'.`);
+    // The other role's reasons are beside the point once one role admits the token.
+    expect(result.report).toMatch(/^ {2}(dev|prod) +refuses$/m);
+    expect(result.report).not.toContain('fix:');
+  });
+
+  test('a run on another branch: each role names its branch', () => {
+    // GIVEN
+    const { pipeline } = example();
+
+    // WHEN
+    const result = pipeline.explain({ sub: `${REPO}:ref:refs/heads/feature`, aud: AUD });
+
+    // THEN
+    expect(result.admitted).toBe(false);
+    expect(result.environment).toBeUndefined();
+    expect(result.roles).toEqual([
+      {
+        environment: 'dev',
+        admitted: false,
+        firstFailure: `sub is '${REPO}:ref:refs/heads/feature' but the role trusts '${REPO}:ref:refs/heads/dev'`,
+        fix: 'run the workflow on branch dev',
+      },
+      {
+        environment: 'prod',
+        admitted: false,
+        firstFailure: `sub is '${REPO}:ref:refs/heads/feature' but the role trusts '${REPO}:ref:refs/heads/main'`,
+        fix: 'run the workflow on branch main',
+      },
+    ]);
+    expect(result.report.split('\n')).toEqual([
+      `Token: aud '${AUD}', sub '${REPO}:ref:refs/heads/feature', repository_id (absent), job_workflow_ref (absent), ref (absent)`,
+      'Refused: no environment\'s role admits this token.',
+      `  dev   refuses: sub is '${REPO}:ref:refs/heads/feature' but the role trusts '${REPO}:ref:refs/heads/dev'`,
+      '        fix: run the workflow on branch dev',
+      `  prod  refuses: sub is '${REPO}:ref:refs/heads/feature' but the role trusts '${REPO}:ref:refs/heads/main'`,
+      '        fix: run the workflow on branch main',
+      expect.stringMatching(/^Only the trust policies' conditions were checked; STS also checks/),
+    ]);
+  });
+
+  test('a wrong aud is the first failure, before sub', () => {
+    // GIVEN
+    const { pipeline } = example();
+
+    // WHEN
+    const result = pipeline.explain({ sub: `${REPO}:ref:refs/heads/feature`, aud: 'sigstore' });
+
+    // THEN
+    for (const role of result.roles) {
+      expect(role.firstFailure).toBe(`aud is 'sigstore' but the role requires '${AUD}'`);
+      expect(role.fix).toMatch(/^aud must be sts\.amazonaws\.com: set audience in configure-aws-credentials to sts\.amazonaws\.com/);
+    }
+  });
+
+  test('a missing aud', () => {
+    const result = example().pipeline.explain({ sub: `${REPO}:ref:refs/heads/dev` });
+    expect(result.admitted).toBe(false);
+    expect(result.roles[0].firstFailure).toBe(`the token has no aud claim, but the role requires aud to be '${AUD}'`);
+    expect(result.roles[0].fix).toMatch(/set audience in configure-aws-credentials to sts\.amazonaws\.com/);
+  });
+
+  test('a missing sub', () => {
+    const result = example().pipeline.explain({ aud: AUD });
+    expect(result.admitted).toBe(false);
+    expect(result.roles[0].firstFailure).toBe(`the token has no sub claim, but the role requires sub to be '${REPO}:ref:refs/heads/dev'`);
+    expect(result.roles[0].fix).toMatch(/GitHub puts sub in every Actions token/);
+    expect(result.report).toContain('sub (absent)');
+  });
+
+  test('another repository: run the workflow in the trusted one', () => {
+    const result = example().pipeline.explain({ sub: 'repo:attacker/push-image-to-ecr:ref:refs/heads/dev', aud: AUD });
+    expect(result.roles[0]).toEqual({
+      environment: 'dev',
+      admitted: false,
+      firstFailure: `sub is 'repo:attacker/push-image-to-ecr:ref:refs/heads/dev' but the role trusts '${REPO}:ref:refs/heads/dev'`,
+      fix: 'run the workflow in shamimice03/push-image-to-ecr; the role refuses every other repository, forks included',
+    });
+  });
+
+  test('a job with a deployment environment: remove it, or trust it', () => {
+    const result = example().pipeline.explain({ sub: `${REPO}:environment:prod`, aud: AUD });
+    expect(result.roles[1].fix).toBe('run the workflow on branch main, without `environment:` on the job (a job with a deployment environment gets sub ...:environment:NAME instead of the branch)');
+  });
+
+  test('a pull_request run: push the branch instead', () => {
+    const result = example().pipeline.explain({ sub: `${REPO}:pull_request`, aud: AUD });
+    expect(result.roles[0].fix).toMatch(/^run the workflow on branch dev; a pull_request run's sub is \.\.\.:pull_request/);
+  });
+
+  test('a customized subject claim: reset it to the default', () => {
+    const result = example().pipeline.explain({ sub: `${REPO}:job_workflow_ref:x/y/.github/workflows/a.yml@refs/heads/dev`, aud: AUD });
+    expect(result.roles[0].fix).toMatch(/^run the workflow on branch dev; the sub is not in GitHub's default form .*"use_default": true/);
+  });
+
+  test('the immutable subject form, when the pipeline has no IDs: give them', () => {
+    const result = example().pipeline.explain({ sub: 'repo:shamimice03@111/push-image-to-ecr@222:ref:refs/heads/dev', aud: AUD });
+    expect(result.roles[0].fix).toBe('the token uses GitHub\'s immutable subject form; give the pipeline ownerId and repositoryId (111 and 222) so the role also trusts it');
+  });
+
+  describe('with IDs pinned, a tag, a deployment environment and a tag pattern', () => {
+    const pinned = (() => {
+      let built: GithubOidcEcrPipeline | undefined;
+      return () => built ??= PINNED_IDS.build().pipeline;
+    })();
+    const sub = (suffix: string) => `repo:octo-org/octo-repo:${suffix}`;
+
+    test.each([
+      ['ref:refs/heads/develop', 'staging'],
+      ['ref:refs/tags/nightly', 'staging'],
+      ['environment:production', 'production'],
+      ['ref:refs/tags/v1.2.3', 'releases'],
+    ])('%s is admitted by %s, in both subject forms', (suffix, environment) => {
+      for (const form of [sub(suffix), `repo:octo-org@5551234/octo-repo@987654321:${suffix}`]) {
+        const result = pinned().explain({ sub: form, aud: AUD, repositoryId: '987654321' });
+        expect(result.environment).toBe(environment);
+      }
+    });
+
+    test('a wrong repository_id', () => {
+      // WHEN
+      const result = pinned().explain({ sub: sub('ref:refs/heads/develop'), aud: AUD, repositoryId: '1987654321' });
+
+      // THEN
+      expect(result.admitted).toBe(false);
+      expect(result.roles[0]).toEqual({
+        environment: 'staging',
+        admitted: false,
+        firstFailure: 'repository_id is \'1987654321\' but the role trusts \'987654321\'',
+        fix: 'run the workflow in the repository with ID 987654321; if that repository was deleted and re-created under the same name, set repositoryId (and ownerId) to the new IDs and deploy again',
+      });
+    });
+
+    test('a branch run against a deployment environment\'s role: add the environment to the job', () => {
+      const result = pinned().explain({ sub: sub('ref:refs/heads/main'), aud: AUD, repositoryId: '987654321' });
+      expect(result.roles[1].fix).toBe('run the workflow in a job with `environment: production`');
+    });
+
+    test('a missing repository_id', () => {
+      const result = pinned().explain({ sub: sub('ref:refs/heads/develop'), aud: AUD });
+      expect(result.roles[0].firstFailure).toBe('the token has no repository_id claim, but the role requires repository_id to be \'987654321\'');
+    });
+
+    test('a tag that matches no pattern: the role names the pattern', () => {
+      const result = pinned().explain({ sub: sub('ref:refs/tags/release-1'), aud: AUD, repositoryId: '987654321' });
+      const releases = result.roles.find(r => r.environment === 'releases')!;
+      expect(releases.firstFailure).toBe(`sub is '${sub('ref:refs/tags/release-1')}' but the role trusts pattern '${sub('ref:refs/tags/v*')}'`);
+      expect(releases.fix).toBe('run the workflow on a tag matching v*');
+      const staging = result.roles.find(r => r.environment === 'staging')!;
+      expect(staging.fix).toBe('run the workflow on branch develop or on tag nightly');
+    });
+
+    test('a token in the immutable form is shown the values in that form', () => {
+      const immutable = 'repo:octo-org@5551234/octo-repo@987654321';
+      const result = pinned().explain({ sub: `${immutable}:ref:refs/heads/main`, aud: AUD, repositoryId: '987654321' });
+      expect(result.roles[0].firstFailure).toBe(`sub is '${immutable}:ref:refs/heads/main' but the role trusts '${immutable}:ref:refs/heads/develop' or '${immutable}:ref:refs/tags/nightly'`);
+    });
+
+    test('a re-created repository in the immutable form', () => {
+      const result = pinned().explain({ sub: 'repo:octo-org@5551234/octo-repo@1:environment:production', aud: AUD, repositoryId: '987654321' });
+      expect(result.roles[1].fix).toMatch(/^the token names octo-org@5551234\/octo-repo@1 but the role trusts octo-org@5551234\/octo-repo@987654321: the IDs differ/);
+    });
+  });
+});
+
+describe('the evaluator', () => {
+  test('StringLike: * is any run of characters, / included; ? is one character; case matters', () => {
+    expect(globMatches('release/*', 'release/a/b')).toBe(true);
+    expect(globMatches('release/*', 'release/')).toBe(true);
+    expect(globMatches('release/*', 'Release/1')).toBe(false);
+    expect(globMatches('v?', 'v1')).toBe(true);
+    expect(globMatches('v?', 'v12')).toBe(false);
+    expect(globMatches('a.b+(c)', 'a.b+(c)')).toBe(true);
+    expect(globMatches('a.b', 'axb')).toBe(false);
+  });
+
+  test('reads whichever <issuer>:<claim> keys the policy has, e.g. a GitHub Enterprise issuer and job_workflow_ref', () => {
+    // GIVEN a trust policy with another issuer prefix and a pinned workflow file
+    const issuer = 'ghe.example.com/_services/token';
+    const ref = 'o/r/.github/workflows/push.yml@refs/heads/main';
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}` },
+        Condition: {
+          StringEquals: { [`${issuer}:aud`]: AUD, [`${issuer}:sub`]: 'repo:o/r:ref:refs/heads/main', [`${issuer}:job_workflow_ref`]: ref },
+        },
+      }],
+    };
+    const role = { environment: 'prod', policy };
+    const base = { sub: 'repo:o/r:ref:refs/heads/main', aud: AUD };
+
+    // WHEN / THEN
+    expect(evaluateRole(role, { ...base, jobWorkflowRef: ref }).admitted).toBe(true);
+    expect(evaluateRole(role, base)).toMatchObject({ admitted: false, firstFailure: `the token has no job_workflow_ref claim, but the role requires job_workflow_ref to be '${ref}'` });
+    expect(evaluateRole(role, { ...base, jobWorkflowRef: 'o/r/.github/workflows/other.yml@refs/heads/main' })).toMatchObject({
+      admitted: false,
+      fix: 'run the job from the workflow file .github/workflows/push.yml of o/r at refs/heads/main; another workflow file or ref is refused',
+    });
+    // And iam-simulate agrees.
+    const claimSet = (claims: Record<string, string>): ClaimSet => ({
+      label: '',
+      principal: policy.Statement[0].Principal.Federated,
+      expect: 'Allowed',
+      claims: Object.fromEntries(Object.entries(claims).map(([k, v]) => [`${issuer}:${k}`, v])),
+    });
+    expect(simulateAssume(policy, `arn:aws:iam::${ACCOUNT}:role/prod`, claimSet({ ...base, job_workflow_ref: ref }))).toBe('Allowed');
+    expect(simulateAssume(policy, `arn:aws:iam::${ACCOUNT}:role/prod`, claimSet(base))).toBe('Refused');
+  });
+
+  test('a condition it cannot evaluate is a refusal that says so, never an admission', () => {
+    const policy = {
+      Statement: [{
+        Effect: 'Allow',
+        Action: ['sts:AssumeRoleWithWebIdentity'],
+        Principal: { Federated: 'p' },
+        Condition: { StringEquals: { [`${ISSUER}:aud`]: AUD, [`${ISSUER}:repository_id`]: { Ref: 'RepoId' } }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+      }],
+    };
+    const verdict = evaluateRole({ environment: 'x', policy }, { aud: AUD, repositoryId: '1' });
+    expect(verdict.admitted).toBe(false);
+    expect(verdict.firstFailure).toMatch(/explain cannot evaluate/);
+  });
+
+  test('claims as GitHub names them; other keys of a decoded payload are ignored', () => {
+    expect(claimsFromJson({ sub: 's', aud: 'a', ref: 'r', job_workflow_ref: 'j', repository_id: '1', iss: 'x', exp: 1 }))
+      .toEqual({ sub: 's', aud: 'a', ref: 'r', jobWorkflowRef: 'j', repositoryId: '1' });
+    expect(() => claimsFromJson({ sub: 's', repository_id: 1 })).toThrow(/repository_id must be a string, got 1/);
+    expect(() => claimsFromJson(['sub'])).toThrow(/must be a JSON object/);
+    expect(() => claimsFromJson({ iss: 'x' })).toThrow(/name none of aud, sub/);
+  });
+});
+
+/** Run the command in-process and capture what it prints. */
+function run(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: t => out.push(t),
+    err: t => err.push(t),
+    readFile: path => path in files ? files[path] : readFileSync(path, 'utf-8'),
+  };
+  const code = main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('cdk-github-oidc-ecr explain', () => {
+  const claimsFile = (claims: object) => {
+    const file = join(example().dir, `claims-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(claims));
+    return file;
+  };
+
+  test('admitted: prints the same report as explain() and exits 0', () => {
+    // GIVEN
+    const { pipeline, templateFile } = example();
+    const claims = { sub: `${REPO}:ref:refs/heads/main`, aud: AUD, ref: 'refs/heads/main', iss: 'https://token.actions.githubusercontent.com' };
+
+    // WHEN
+    const { code, out, err } = run(['explain', '--template', templateFile, '--claims', claimsFile(claims)]);
+
+    // THEN
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toBe(pipeline.explain({ sub: claims.sub, aud: AUD, ref: claims.ref }).report);
+    expect(out).toContain('Admitted by the role of environment \'prod\'.');
+  });
+
+  test('refused: prints each role\'s first failure and fix, exits 1', () => {
+    const { pipeline, templateFile } = example();
+    const claims = { sub: `${REPO}:ref:refs/heads/feature`, aud: AUD };
+    const { code, out } = run(['explain', `--template=${templateFile}`, `--claims=${claimsFile(claims)}`]);
+    expect(code).toBe(1);
+    expect(out).toBe(pipeline.explain(claims).report);
+    expect(out).toContain('fix: run the workflow on branch main');
+  });
+
+  test.each([
+    [['explain', '--claims', 'c.json'], /--template is required/],
+    [['explain', '--template', 't.json'], /--claims is required/],
+    [['explain', '--template'], /--template needs a file name/],
+    [['explain', '--template', 't.json', '--claims', 'c.json', '--verbose'], /unknown argument '--verbose'/],
+    [[], /no command given/],
+    [['explian'], /unknown command 'explian'/],
+    [['explain', '--template', '/nonexistent/t.json', '--claims', 'c.json'], /--template \/nonexistent\/t.json cannot be read/],
+    [['explain', '--template', 'bad.json', '--claims', 'c.json'], /--template bad.json is not JSON/],
+    [['explain', '--template', 'empty.json', '--claims', 'c.json'], /the template has no Resources/],
+    [['explain', '--template', 'noroles.json', '--claims', 'c.json'], /the template has no role made by GithubOidcEcrPipeline/],
+    [['explain', '--template', 'EXAMPLE', '--claims', 'numeric.json'], /the claim sub must be a string/],
+  ])('bad input %j exits 2', (argv, message) => {
+    const files: Record<string, string> = {
+      'c.json': JSON.stringify({ sub: 's', aud: AUD }),
+      't.json': '{}',
+      'bad.json': '{"Resources": ',
+      'empty.json': '{}',
+      'noroles.json': JSON.stringify({ Resources: { Bucket: { Type: 'AWS::S3::Bucket' } } }),
+      'numeric.json': '{"sub": 1}',
+    };
+    const { code, out, err } = run(argv.map(a => a === 'EXAMPLE' ? example().templateFile : a), files);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(message);
+    expect(err).toContain('Usage: cdk-github-oidc-ecr explain --template');
+  });
+
+  test('--help prints the usage and exits 0', () => {
+    expect(run(['explain', '--help'])).toMatchObject({ code: 0, out: expect.stringContaining('Exit code: 0 admitted, 1 refused, 2 bad input.') });
+    expect(run(['--help']).code).toBe(0);
+  });
+
+  test('names environments from the outputs, else the construct path, else the logical ID', () => {
+    // GIVEN a pipeline without outputs, with an environment name of two words
+    const { app, stack } = newTestStack();
+    void app;
+    new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      repository: 'octo-org/octo-repo',
+      outputs: false,
+      environments: [{ name: 'dev', branches: ['dev'] }, { name: 'pre-prod', subjects: [GithubSubject.tag('rc')] }],
+    });
+    const template = templateOf(stack);
+    const withPath = JSON.parse(JSON.stringify(template));
+    for (const [id, resource] of Object.entries<Json>(withPath.Resources)) {
+      if (resource.Type === 'AWS::IAM::Role') resource.Metadata = { 'aws:cdk:path': `Test/Pipeline/${id.startsWith('PipelineDev') ? 'Dev' : 'PreProd'}/Role/Resource` };
+    }
+
+    // WHEN
+    const fromPath = rolesFromTemplate(withPath).map(r => r.environment);
+    const fromIds = rolesFromTemplate(template).map(r => r.environment);
+
+    // THEN
+    expect(fromPath).toEqual(['dev', 'pre-prod']);
+    expect(fromIds).toEqual(Object.keys(template.Resources).filter(id => template.Resources[id].Type === 'AWS::IAM::Role'));
+    // And the example's synthesized template names them from its outputs.
+    expect(rolesFromTemplate(JSON.parse(readFileSync(example().templateFile, 'utf-8'))).map(r => r.environment)).toEqual(['dev', 'prod']);
+  });
+
+  test('runs as a program: report on stdout, exit code 1 when refused', () => {
+    // GIVEN
+    const { templateFile } = example();
+    const claims = JSON.stringify({ sub: `${REPO}:ref:refs/heads/feature`, aud: AUD });
+
+    // WHEN: the source through ts-node, as the compiled lib/cli.js runs it, claims on standard input
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'cli.ts'), 'explain', '--template', templateFile, '--claims', '-'], {
+      encoding: 'utf-8',
+      input: claims,
+      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json') },
+    });
+
+    // THEN
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(1);
+    expect(child.stdout).toContain('Refused: no environment\'s role admits this token.');
+    expect(readFileSync(join(__dirname, '..', 'src', 'cli.ts'), 'utf-8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf-8')).bin).toEqual({ 'cdk-github-oidc-ecr': 'lib/cli.js' });
+  });
+
+  const compiled = join(__dirname, '..', 'lib', 'cli.js');
+  const fresh = existsSync(compiled) && ['cli.ts', 'private/explain.ts'].every(f => statSync(join(__dirname, '..', 'src', f)).mtimeMs <= statSync(compiled).mtimeMs);
+  (fresh ? test : test.skip)('the compiled lib/cli.js, as npx runs it: exit code 0 when admitted', () => {
+    const claims = claimsFile({ sub: `${REPO}:ref:refs/heads/dev`, aud: AUD });
+    const child = spawnSync(process.execPath, [compiled, 'explain', '--template', example().templateFile, '--claims', claims], { encoding: 'utf-8' });
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain('Admitted by the role of environment \'dev\'.');
+  });
+});
+
+/*
+ * The differential test: over generated claim sets, the evaluator and @cloud-copilot/iam-simulate
+ * must agree on every role's allow and deny. The evaluator runs on both readers: the template of
+ * the command-line entry, and the resolved policies of explain().
+ */
+describe('differential test against @cloud-copilot/iam-simulate', () => {
+  const GENERATED_PER_SCENARIO = Number(process.env.EXPLAIN_GENERATED_CLAIM_SETS ?? 500);
+  const figures: string[] = [];
+  const totals = { claimSets: 0, evaluations: 0, allowed: 0, refused: 0, disagreements: 0 };
+  afterAll(() => {
+    // eslint-disable-next-line no-console
+    console.log(`explain differential: ${totals.claimSets} claim sets, ${totals.evaluations} role evaluations, `
+      + `${totals.allowed} allowed and ${totals.refused} refused by both, ${totals.disagreements} disagreements\n${figures.join('\n')}`);
+  });
+
+  test.each(SCENARIOS.map(s => [s.title, s] as const))('%s', (_title, scenario) => {
+    // GIVEN the synthesized template, and claim sets: the trust matrix's, plus generated ones
+    const { stack, pipeline } = scenario.build();
+    const template = templateOf(stack);
+    const issuer = scenario.issuer ?? ISSUER;
+    const providerArn = providerArnFor(issuer);
+    const roles = pipeline.environments.map(env => {
+      const logicalId = stack.getLogicalId(env.role.node.defaultChild as any);
+      return { name: env.name, logicalId, trust: trustPolicyOf(template, logicalId, providerArn) };
+    });
+    const fromTemplate = rolesFromTemplate(template);
+    expect(fromTemplate.map(r => r.environment)).toEqual(roles.map(r => r.name));
+    // Other providers' tokens, and claims keyed for another issuer, are the principal's business
+    // (STS matches the token's issuer to the provider), not a condition's: left out.
+    const handMade = scenario.environments.flatMap(env => claimSetsFor(scenario, env))
+      .filter(c => c.principal === providerArn && Object.keys(c.claims).every(k => k.startsWith(`${issuer}:`)));
+    const generated = fc.sample(claimsArbitrary(scenario), { numRuns: GENERATED_PER_SCENARIO, seed: 20260808 })
+      .map((claims, i): ClaimSet => ({ label: `generated ${i}`, principal: providerArn, claims, expect: 'Refused' }));
+    const claimSets = [...handMade, ...generated];
+
+    // WHEN
+    const disagreements: string[] = [];
+    const byRole = new Map(roles.map(r => [r.name, { allowed: 0, refused: 0 }]));
+    for (const claimSet of claimSets) {
+      const claims = tokenClaims(claimSet.claims, issuer);
+      const explained = pipeline.explain(claims);
+      const cli = explainRoles(fromTemplate, claims);
+      roles.forEach((role, i) => {
+        const simulated = simulateAssume(role.trust, `arn:aws:iam::${ACCOUNT}:role/${role.name}`, claimSet) === 'Allowed';
+        const verdicts = [explained.roles[i].admitted, cli.roles[i].admitted];
+        if (verdicts.some(v => v !== simulated)) {
+          disagreements.push(`${role.name} ${JSON.stringify(claimSet.claims)}: iam-simulate ${simulated}, explain() ${verdicts[0]}, template ${verdicts[1]}`);
+        } else {
+          byRole.get(role.name)![simulated ? 'allowed' : 'refused']++;
+        }
+      });
+    }
+
+    // THEN
+    const allowed = [...byRole.values()].reduce((n, c) => n + c.allowed, 0);
+    const refused = [...byRole.values()].reduce((n, c) => n + c.refused, 0);
+    expect(disagreements).toEqual([]);
+    expect(claimSets.length).toBeGreaterThanOrEqual(GENERATED_PER_SCENARIO);
+    expect(allowed).toBeGreaterThanOrEqual(claimSets.length / 8);
+    // Every role, patterns included, both admits and refuses some claim sets.
+    for (const [name, counts] of byRole) expect([name, counts.allowed > 0, counts.refused > 0]).toEqual([name, true, true]);
+    totals.claimSets += claimSets.length;
+    totals.evaluations += claimSets.length * roles.length;
+    totals.allowed += allowed;
+    totals.refused += refused;
+    totals.disagreements += disagreements.length;
+    figures.push(`  ${scenario.title}: ${claimSets.length} claim sets (${handMade.length} hand-made, ${generated.length} generated) x ${roles.length} roles: ${allowed} allowed, ${refused} refused, ${disagreements.length} disagreements`);
+  });
+
+  test('at least 1,000 claim sets in all', () => {
+    expect(totals.claimSets).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+/** iam-simulate's context keys (`<issuer>:sub`) as explain's claims. */
+function tokenClaims(context: Record<string, string>, issuer: string = ISSUER): TokenClaims {
+  const claim = (name: string) => context[`${issuer}:${name}`];
+  return { sub: claim('sub'), aud: claim('aud'), ref: claim('ref'), jobWorkflowRef: claim('job_workflow_ref'), repositoryId: claim('repository_id') };
+}
+
+/**
+ * Claim sets close to a scenario's subjects: its own subjects (often), other kinds and names,
+ * other owners and repositories, both subject forms, wrong or missing aud and repository_id.
+ */
+function claimsArbitrary(scenario: Scenario): fc.Arbitrary<Record<string, string>> {
+  const { owner, repo } = scenario;
+  const ownerId = scenario.ownerId ?? '123';
+  const repositoryId = scenario.repositoryId ?? '987';
+  const names = [...new Set(scenario.environments.flatMap(env => env.allowed).map(s => s.replace(/^(ref:refs\/(heads|tags)\/|environment:)/, '')))];
+  const name = fc.oneof(
+    fc.constantFrom(...names, 'main', 'dev', 'feature', 'release', 'v1', 'production'),
+    fc.tuple(fc.constantFrom(...names), fc.constantFrom('-evil', '/x', 'x', '*', '?', '/', ' ', '.')).map(([n, s]) => `${n}${s}`),
+    fc.stringMatching(/^[a-zA-Z0-9/.*?_-]{0,12}$/),
+  );
+  const context = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...scenario.environments.flatMap(env => env.allowed)) },
+    { weight: 1, arbitrary: name.map(n => `ref:refs/heads/${n}`) },
+    { weight: 1, arbitrary: name.map(n => `ref:refs/tags/${n}`) },
+    { weight: 1, arbitrary: name.map(n => `environment:${n}`) },
+    { weight: 1, arbitrary: fc.constantFrom('pull_request', 'ref:refs/pull/7/merge', 'pull_request_target', '', 'job_workflow_ref:o/r/.github/workflows/a.yml@refs/heads/main') },
+  );
+  const repository = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(`${owner}/${repo}`) },
+    { weight: 1, arbitrary: fc.constant(`${owner}@${ownerId}/${repo}@${repositoryId}`) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        `attacker/${repo}`, `${owner}-evil/${repo}`, `${owner.toUpperCase()}/${repo}`, `${owner}/${repo}-fork`, `${owner}/other`,
+        `${owner}@1${ownerId}/${repo}@${repositoryId}`, `${owner}@${ownerId}/${repo}@1${repositoryId}`, `${owner}@${ownerId}/${repo}`, `${owner}/*`,
+      ),
+    },
+  );
+  const sub = fc.oneof(
+    { weight: 8, arbitrary: fc.tuple(repository, context).map(([r, c]) => `repo:${r}:${c}`) },
+    { weight: 1, arbitrary: fc.constantFrom('*', `repo:${owner}/${repo}`, `${owner}/${repo}:ref:refs/heads/main`, '') },
+  );
+  const option = <T>(arb: fc.Arbitrary<T>, freq: number) => fc.option(arb, { nil: undefined, freq });
+  return fc.record({
+    sub: option(sub, 12),
+    aud: option(fc.oneof({ weight: 6, arbitrary: fc.constant(AUD) }, { weight: 1, arbitrary: fc.constantFrom('sigstore', 'STS.amazonaws.com', `${AUD} `, 'sts.amazonaws.com.cn', '') }), 12),
+    repository_id: option(fc.oneof({ weight: 6, arbitrary: fc.constant(repositoryId) }, { weight: 1, arbitrary: fc.constantFrom(`1${repositoryId}`, ownerId, '', '424242') }), 12),
+    ref: option(name.map(n => `refs/heads/${n}`), 2),
+    job_workflow_ref: option(fc.constantFrom(`${owner}/${repo}/.github/workflows/push-to-ecr.yml@refs/heads/main`, 'x/y/.github/workflows/a.yml@refs/heads/dev'), 2),
+  }).map(claims => Object.fromEntries(Object.entries(claims)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [`${scenario.issuer ?? ISSUER}:${k}`, v as string])));
+}
