@@ -70,6 +70,20 @@ export interface GithubOidcEcrPipelineProps {
   readonly repositoryId?: string;
 
   /**
+   * Pin each role's trust to this workflow file: the trust policy then also requires
+   * `job_workflow_ref` to be `OWNER/REPO/.github/workflows/FILE@REF` for one of the environment's
+   * branches or tags, so another workflow file on the same branch (one added in a pull request
+   * and merged, say) cannot push. `renderWorkflow()` writes the workflow under this name.
+   *
+   * STS has validated the `job_workflow_ref` claim since early 2026. Every environment must then
+   * trust at least one branch or tag, and no pattern or pull request: the pin uses `StringEquals`
+   * and no wildcard.
+   *
+   * @default - not pinned: any workflow file on a trusted branch can push
+   */
+  readonly pinWorkflowFile?: string;
+
+  /**
    * Whether to add stack outputs for each role ARN and repository URI, from which the GitHub
    * Actions variables the workflow reads can be set.
    *
@@ -109,7 +123,7 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public static renderMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions = {}): string {
     checkCombinable(pipelines);
-    return workflow.renderWorkflow(pipelines.map(p => ({ stack: Stack.of(p), path: p.node.path, environments: p.environments })), options);
+    return workflow.renderWorkflow(pipelines.map(p => ({ stack: Stack.of(p), path: p.node.path, environments: p.environments })), pinnedOptions(pipelines, options));
   }
 
   /**
@@ -121,7 +135,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @returns the path of the file written
    */
   public static writeMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], directory: string, options: WorkflowOptions = {}): string {
-    return writeFile(directory, GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, options), options);
+    return writeFile(directory, GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, options), pinnedOptions(pipelines, options));
   }
 
   /** The GitHub repository, as `owner/repo`. */
@@ -135,6 +149,13 @@ export class GithubOidcEcrPipeline extends Construct {
 
   /** The environments, in the order given. */
   public readonly environments: PipelineEnvironment[];
+
+  /**
+   * The workflow file each role's trust is pinned to.
+   *
+   * @default - not pinned
+   */
+  public readonly pinWorkflowFile?: string;
 
   constructor(scope: Construct, id: string, props: GithubOidcEcrPipelineProps) {
     super(scope, id);
@@ -155,9 +176,12 @@ export class GithubOidcEcrPipeline extends Construct {
     if (props.provider instanceof GithubActionsOidcProvider && props.provider.issuer.hostPath !== this.issuer.hostPath) {
       v.fail('provider', props.provider.issuer.url, `must be a provider for the pipeline's issuer '${this.issuer.url}' (set issuer to the provider's issuer, or pass a provider for this one)`);
     }
-    const trust = githubTrustContext(Stack.of(this), this.issuer, owner, repo, props.ownerId, props.repositoryId);
+    if (props.pinWorkflowFile !== undefined) workflow.workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
+    this.pinWorkflowFile = props.pinWorkflowFile;
+    const trust = githubTrustContext(Stack.of(this), this.issuer, owner, repo, props.ownerId, props.repositoryId, props.pinWorkflowFile);
     const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix));
     checkNoOverlap(planned, trust);
+    if (props.pinWorkflowFile !== undefined) planned.forEach(checkPinnable);
 
     this.provider = props.provider ?? stackProvider(this, this.issuer);
     this.environments = planned.map(plan => PipelineEnvironment._create(this, pascalCase(plan.props.name), {
@@ -219,7 +243,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @param options how the workflow builds the image and which actions it uses
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    return workflow.renderWorkflow([{ stack: Stack.of(this), path: this.node.path, environments: this.environments }], options);
+    return workflow.renderWorkflow([{ stack: Stack.of(this), path: this.node.path, environments: this.environments }], pinnedOptions([this], options));
   }
 
   /**
@@ -231,7 +255,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @returns the path of the file written
    */
   public writeWorkflow(directory: string, options: WorkflowOptions = {}): string {
-    return writeFile(directory, this.renderWorkflow(options), options);
+    return writeFile(directory, this.renderWorkflow(options), pinnedOptions([this], options));
   }
 }
 
@@ -293,6 +317,30 @@ function planEnvironment(env: PipelineEnvironmentProps, path: string, prefix: st
     }
   }
   return { props: env, path, subjects, repositoryName };
+}
+
+/** A pinned environment needs a branch or tag to pin to, and no subject a wildcard would have to cover. */
+function checkPinnable(plan: EnvironmentPlan): void {
+  const unpinnable = plan.subjects.find(s => s.isPattern || s.kind === GithubSubjectKind.PULL_REQUEST);
+  if (unpinnable) {
+    v.fail(`${plan.path} subject`, unpinnable.toString(), 'cannot be combined with pinWorkflowFile: its job_workflow_ref would need a wildcard (patterns) or names a pull request merge ref');
+  }
+  if (!plan.subjects.some(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG)) {
+    v.fail(`${plan.path}.branches`, plan.props.branches ?? [], 'must name at least one branch (or subjects a tag) with pinWorkflowFile: job_workflow_ref is pinned to the workflow file at those refs');
+  }
+}
+
+/** With pinned pipelines, the workflow is written under the pinned file name and no other. */
+function pinnedOptions(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions): WorkflowOptions {
+  const pinned = [...new Set(pipelines.map(p => p.pinWorkflowFile).filter((f): f is string => f !== undefined))];
+  if (pinned.length === 0) return options;
+  if (pinned.length > 1 || pinned.length !== new Set(pipelines.map(p => p.pinWorkflowFile)).size) {
+    v.fail('pinWorkflowFile', pipelines.map(p => p.pinWorkflowFile ?? null), 'must be the same for every pipeline of one workflow, since they share its file');
+  }
+  if (options.fileName !== undefined && options.fileName !== pinned[0]) {
+    v.fail('fileName', options.fileName, `must be '${pinned[0]}', the file the roles' trust is pinned to (pinWorkflowFile)`);
+  }
+  return { ...options, fileName: pinned[0] };
 }
 
 function validateSubject(path: string, subject: GithubSubject): void {

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_AUDIENCE_CHINA } from './constants';
 import type { GithubIssuer } from '../issuer';
-import { GithubSubject } from '../subject';
+import { GithubSubject, GithubSubjectKind } from '../subject';
 
 /** Who the tokens come from and which repository they must name. */
 export interface TrustContext {
@@ -14,13 +14,26 @@ export interface TrustContext {
   /** The issuer's host and path, which prefixes every condition key. */
   readonly issuer: string;
   readonly audience: string;
+  /** The workflow file `job_workflow_ref` is pinned to, if any. */
+  readonly workflowFile?: string;
 }
 
 /** The trust context for tokens from `issuer`, with the audience of the stack's partition. */
 export function githubTrustContext(
-  stack: Stack, issuer: GithubIssuer, owner: string, repo: string, ownerId?: string, repositoryId?: string,
+  stack: Stack, issuer: GithubIssuer, owner: string, repo: string, ownerId?: string, repositoryId?: string, workflowFile?: string,
 ): TrustContext {
-  return { owner, repo, ownerId, repositoryId, issuer: issuer.hostPath, audience: stsAudience(stack) };
+  return { owner, repo, ownerId, repositoryId, issuer: issuer.hostPath, audience: stsAudience(stack), workflowFile };
+}
+
+/**
+ * The `job_workflow_ref` values of a pinned environment: the workflow file at each of its branches
+ * and tags. A deployment-environment job runs on one of those refs, since its job is gated on them.
+ */
+export function jobWorkflowRefs(ctx: TrustContext, subjects: GithubSubject[]): string[] {
+  if (ctx.workflowFile === undefined) return [];
+  return subjects
+    .filter(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG)
+    .map(s => `${ctx.owner}/${ctx.repo}/.github/workflows/${ctx.workflowFile}@${s._render().replace(/^ref:/, '')}`);
 }
 
 /** The partition of a literal region, or undefined for a token or a region region-info does not know. */
@@ -65,6 +78,8 @@ export function trustConditions(ctx: TrustContext, subjects: GithubSubject[]): i
     const sub = single(group.flatMap(s => subjectClaims(ctx, s)));
     const equals: Record<string, unknown> = { [`${ctx.issuer}:aud`]: ctx.audience };
     if (ctx.repositoryId !== undefined) equals[`${ctx.issuer}:repository_id`] = ctx.repositoryId;
+    const workflowRefs = jobWorkflowRefs(ctx, subjects);
+    if (workflowRefs.length > 0) equals[`${ctx.issuer}:job_workflow_ref`] = single(workflowRefs);
     return group[0].isPattern
       ? { StringEquals: equals, StringLike: { [`${ctx.issuer}:sub`]: sub } }
       : { StringEquals: { ...equals, [`${ctx.issuer}:sub`]: sub } };

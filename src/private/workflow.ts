@@ -57,11 +57,11 @@ interface Uses {
 }
 
 /** The file name the workflow is written to. */
-export function workflowFileName(options: WorkflowOptions = {}): string {
+export function workflowFileName(options: WorkflowOptions = {}, property: string = 'fileName'): string {
   const fileName = options.fileName ?? DEFAULT_FILE_NAME;
-  checkText('fileName', fileName);
+  checkText(property, fileName);
   if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.ya?ml$/.test(fileName)) {
-    fail('fileName', fileName, 'must be a file name (no directory) of letters, digits, \'.\', \'_\' or \'-\' ending in \'.yml\' or \'.yaml\'');
+    fail(property, fileName, 'must be a file name (no directory) of letters, digits, \'.\', \'_\' or \'-\' ending in \'.yml\' or \'.yaml\'');
   }
   return fileName;
 }
