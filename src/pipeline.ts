@@ -123,7 +123,8 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public static renderMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions = {}): string {
     checkCombinable(pipelines);
-    return workflow.renderWorkflow(pipelines.map(p => ({ stack: Stack.of(p), path: p.node.path, environments: p.environments })), pinnedOptions(pipelines, options));
+    const sources = pipelines.map(p => ({ stack: Stack.of(p), path: p.node.path, environments: p.environments }));
+    return workflow.renderWorkflow(sources, pinnedOptions(pipelines, options));
   }
 
   /**
@@ -243,7 +244,8 @@ export class GithubOidcEcrPipeline extends Construct {
    * @param options how the workflow builds the image and which actions it uses
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    return workflow.renderWorkflow([{ stack: Stack.of(this), path: this.node.path, environments: this.environments }], pinnedOptions([this], options));
+    const source = { stack: Stack.of(this), path: this.node.path, environments: this.environments };
+    return workflow.renderWorkflow([source], pinnedOptions([this], options));
   }
 
   /**
