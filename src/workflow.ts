@@ -2,8 +2,9 @@
  * Options of the GitHub Actions workflow that `GithubOidcEcrPipeline.renderWorkflow()` writes.
  *
  * The workflow runs on `push` to the environments' branches and tags, with one job per
- * environment. Each job assumes its environment's role, logs in to ECR, builds the image and
- * pushes it tagged with the commit SHA.
+ * environment. Each job assumes its environment's role, logs in to ECR, and builds and pushes the
+ * image tagged with the commit SHA with `docker/build-push-action`, reusing layers from the
+ * GitHub Actions cache.
  */
 export interface WorkflowOptions {
   /**
@@ -28,14 +29,16 @@ export interface WorkflowOptions {
   readonly awsRegion?: string;
 
   /**
-   * Path of the Dockerfile, relative to the root of the GitHub repository.
+   * Path of the Dockerfile, relative to the root of the GitHub repository (build-push-action's
+   * `file`).
    *
    * @default 'Dockerfile'
    */
   readonly dockerfile?: string;
 
   /**
-   * The build context given to `docker build`, relative to the root of the GitHub repository.
+   * The build context, relative to the root of the GitHub repository (build-push-action's
+   * `context`).
    *
    * @default '.'
    */
@@ -76,6 +79,35 @@ export interface WorkflowOptions {
    * @default - commit 062b18b96a7aff071d4dc91bc00c4c1a7945b076, release v2.0.1
    */
   readonly amazonEcrLoginVersion?: string;
+
+  /**
+   * The version of `docker/setup-buildx-action`: a 40-character commit SHA or a full release tag
+   * such as `v3.11.1`.
+   *
+   * @default - commit e468171a9de216ec08956ac3ada2f0791b6bd435, release v3.11.1
+   */
+  readonly setupBuildxVersion?: string;
+
+  /**
+   * The version of `docker/build-push-action`: a 40-character commit SHA or a full release tag
+   * such as `v6.18.0`.
+   *
+   * @default - commit 263435318d21b8e681c14492fe198d362a7d2c83, release v6.18.0
+   */
+  readonly buildPushVersion?: string;
+
+  /**
+   * Turn off the GitHub Actions layer cache.
+   *
+   * The cache is on by default: each job reads and writes its image's layers with
+   * `cache-from: type=gha,scope=ENVIRONMENT` and `cache-to: type=gha,mode=max,scope=ENVIRONMENT`,
+   * so an unchanged layer is restored from the cache instead of being built again. Set this to
+   * `true` to build every layer from scratch on every run, for example when the repository's
+   * Actions cache is needed for something else.
+   *
+   * @default false
+   */
+  readonly disableLayerCache?: boolean;
 
   /**
    * The runner label of every job (`runs-on`).

@@ -35,7 +35,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
         { name: 'prod', branches: ['main'] },
       ],
     });
-    return { stack, pipeline, workflow: pipeline.renderWorkflow() };
+    return { stack, pipeline, workflow: pipeline.renderWorkflow({ disableLayerCache: true }) };
   },
   'GovCloud': () => {
     const stack = new Stack(testApp(), 'Gov', { env: { account: '123456789012', region: 'us-gov-west-1' } });
@@ -79,6 +79,8 @@ const SCENARIOS: Record<string, () => Scenario> = {
         dockerfile: 'docker/app image/Dockerfile',
         buildContext: 'docker',
         checkoutVersion: 'v4.2.2',
+        setupBuildxVersion: 'v3.10.0',
+        buildPushVersion: '14487ce63c7a62a4a324b0bfb37086795e31c6c1',
       }),
     };
   },
@@ -313,12 +315,12 @@ describe.each(NAMES)('the workflow of %s', (name) => {
     expect(mismatches).toEqual([]);
   });
 
-  test('assumes the role, logs in to ECR, builds and pushes the commit SHA', () => {
+  test('assumes the role, logs in to ECR, sets up Buildx, builds and pushes the commit SHA', () => {
     for (const [id, job] of jobs()) {
       const env = scenarios[name].pipeline.environment(id);
       const steps: any[] = job.steps;
-      expect(steps.map(s => s.uses?.split('@')[0] ?? s.run.split(' ').slice(0, 2).join(' '))).toEqual([
-        'actions/checkout', 'aws-actions/configure-aws-credentials', 'aws-actions/amazon-ecr-login', 'docker build', 'docker push',
+      expect(steps.map(s => s.uses?.split('@')[0])).toEqual([
+        'actions/checkout', 'aws-actions/configure-aws-credentials', 'aws-actions/amazon-ecr-login', 'docker/setup-buildx-action', 'docker/build-push-action',
       ]);
       // China's STS audience is not configure-aws-credentials' default, so its jobs name it.
       const china = steps[1].with['aws-region'].startsWith('cn-');
@@ -327,23 +329,37 @@ describe.each(NAMES)('the workflow of %s', (name) => {
       expect(steps[1].with['role-to-assume']).toMatch(new RegExp(`^(arn:aws[a-z-]*:iam::\\d{12}:role/.+|\\$\\{\\{ vars\\.${env.roleArnVariable} \\}\\})$`));
       expect(steps[2].id).toBe('login-ecr');
       expect(job.env.IMAGE_TAG).toBe('${{ github.sha }}');
-      expect(steps[4].env.ECR_REGISTRY).toBe('${{ steps.login-ecr.outputs.registry }}');
-      expect(steps[4].run).toContain('docker push "$ECR_REGISTRY/$ECR_REPOSITORY:$IMAGE_TAG"');
+      expect(steps[4].with.push).toBe(true);
+      expect(steps[4].with.provenance).toBe(false);
+      expect(steps[4].with.tags.split('\n')[0]).toBe('${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}');
     }
   });
 
-  test('passes values to run scripts through the environment only', () => {
+  test('runs no shell script', () => {
     for (const [, job] of jobs()) {
-      for (const step of job.steps.filter((s: any) => s.run !== undefined)) {
-        expect(step.run).not.toContain('${{');
-      }
+      expect(job.steps.filter((s: any) => s.run !== undefined)).toEqual([]);
     }
   });
 
   test('pins every action to a commit SHA or a full release', () => {
     for (const [, job] of jobs()) {
-      for (const step of job.steps.filter((s: any) => s.uses !== undefined)) {
+      expect(job.steps.map((s: any) => s.uses)).toHaveLength(5);
+      for (const step of job.steps) {
         expect(step.uses).toMatch(/@([0-9a-f]{40}|v\d+\.\d+\.\d+)$/);
+      }
+    }
+  });
+
+  test('caches layers in the GitHub Actions cache, scoped to the environment', () => {
+    const disabled = name === 'a concrete account with a fixed role name';
+    for (const [id, job] of jobs()) {
+      const build = job.steps[4].with;
+      if (disabled) {
+        expect(build['cache-from']).toBeUndefined();
+        expect(build['cache-to']).toBeUndefined();
+      } else {
+        expect(build['cache-from']).toBe(`type=gha,scope=${id}`);
+        expect(build['cache-to']).toBe(`type=gha,mode=max,scope=${id}`);
       }
     }
   });
@@ -388,6 +404,15 @@ describe('values', () => {
     expect(scenarios['the example'].workflow).toContain('uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0');
     expect(scenarios['the example'].workflow).toContain('uses: aws-actions/configure-aws-credentials@a03048d87541d1d9fcf2ecf528a4a65ba9bd7838 # v5.0.0');
     expect(scenarios['the example'].workflow).toContain('uses: aws-actions/amazon-ecr-login@062b18b96a7aff071d4dc91bc00c4c1a7945b076 # v2.0.1');
+    expect(scenarios['the example'].workflow).toContain('uses: docker/setup-buildx-action@e468171a9de216ec08956ac3ada2f0791b6bd435 # v3.11.1');
+    expect(scenarios['the example'].workflow).toContain('uses: docker/build-push-action@263435318d21b8e681c14492fe198d362a7d2c83 # v6.18.0');
+  });
+
+  test('uses the Buildx and build-push versions it is given, without a release comment', () => {
+    const workflow = parse(scenarios['patterns, tags and deployment environments'].workflow);
+    expect(workflow.jobs.dev.steps[3].uses).toBe('docker/setup-buildx-action@v3.10.0');
+    expect(workflow.jobs.dev.steps[4].uses).toBe('docker/build-push-action@14487ce63c7a62a4a324b0bfb37086795e31c6c1');
+    expect(scenarios['patterns, tags and deployment environments'].workflow).not.toMatch(/docker\/(setup-buildx|build-push)-action@\S+ #/);
   });
 
   test('uses the versions, runner and build paths it is given', () => {
@@ -395,16 +420,33 @@ describe('values', () => {
     expect(workflow.name).toBe('Images');
     expect(workflow.jobs.dev['runs-on']).toBe('ubuntu-24.04');
     expect(workflow.jobs.dev.steps[0].uses).toBe('actions/checkout@v4.2.2');
-    expect(workflow.jobs.dev.steps[3].env).toMatchObject({ DOCKERFILE: 'docker/app image/Dockerfile', BUILD_CONTEXT: 'docker' });
+    expect(workflow.jobs.dev.steps[4].with).toMatchObject({ file: 'docker/app image/Dockerfile', context: 'docker' });
+  });
+
+  test('disableLayerCache removes the cache lines and nothing else', () => {
+    // GIVEN
+    const { pipeline } = buildExampleApp(testApp());
+    // WHEN
+    const cached = parse(pipeline.renderWorkflow());
+    const uncached = parse(pipeline.renderWorkflow({ disableLayerCache: true }));
+    // THEN
+    for (const id of ['dev', 'prod']) {
+      const { 'cache-from': from, 'cache-to': to, ...rest } = cached.jobs[id].steps[4].with;
+      expect([from, to]).toEqual([`type=gha,scope=${id}`, `type=gha,mode=max,scope=${id}`]);
+      expect(uncached.jobs[id].steps[4].with).toEqual(rest);
+    }
+    uncached.jobs.dev.steps[4].with = cached.jobs.dev.steps[4].with;
+    uncached.jobs.prod.steps[4].with = cached.jobs.prod.steps[4].with;
+    expect(uncached).toEqual(cached);
+    expect(parse(pipeline.renderWorkflow({ disableLayerCache: false }))).toEqual(cached);
   });
 
   test('builds and pushes the extra tag as well', () => {
     const workflow = parse(scenarios['an extra image tag'].workflow);
     expect(workflow.jobs.dev.env.EXTRA_IMAGE_TAG).toBe('latest');
-    expect(workflow.jobs.dev.steps[3].run).toContain('--tag "$ECR_REGISTRY/$ECR_REPOSITORY:$EXTRA_IMAGE_TAG"');
-    expect(workflow.jobs.dev.steps[4].run.split('\n')).toEqual([
-      'docker push "$ECR_REGISTRY/$ECR_REPOSITORY:$IMAGE_TAG"',
-      'docker push "$ECR_REGISTRY/$ECR_REPOSITORY:$EXTRA_IMAGE_TAG"',
+    expect(workflow.jobs.dev.steps[4].with.tags.split('\n')).toEqual([
+      '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}',
+      '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.EXTRA_IMAGE_TAG }}',
     ]);
   });
 });
@@ -506,6 +548,17 @@ describe('errors', () => {
     expect(render({ configureAwsCredentialsVersion: 'main' })).toThrow(/^configureAwsCredentialsVersion must be/);
     expect(render({ amazonEcrLoginVersion: '062b18b96a7aff071d4dc91bc00c4c1a7945b07' })).toThrow(/^amazonEcrLoginVersion must be/);
     expect(render({ amazonEcrLoginVersion: '062b18b96a7aff071d4dc91bc00c4c1a7945b076' })).not.toThrow();
+    expect(render({ setupBuildxVersion: 'v3' })).toThrow(/^setupBuildxVersion must be a 40-character commit SHA or a full release tag .*got 'v3'/);
+    expect(render({ setupBuildxVersion: 'v3.11' })).toThrow(/^setupBuildxVersion must be/);
+    expect(render({ setupBuildxVersion: 'v3.11.1' })).not.toThrow();
+    expect(render({ buildPushVersion: '263435318d21b8e681c14492fe198d362a7d2c8' })).toThrow(/^buildPushVersion must be .*got '263435318d21b8e681c14492fe198d362a7d2c8'/);
+    expect(render({ buildPushVersion: 'master' })).toThrow(/^buildPushVersion must be/);
+    expect(render({ buildPushVersion: '263435318d21b8e681c14492fe198d362a7d2c83' })).not.toThrow();
+    expect(render({ buildPushVersion: Fn.importValue('Version') })).toThrow(/^buildPushVersion must be a literal/);
+  });
+
+  test('fails if disableLayerCache is not a boolean', () => {
+    expect(render({ disableLayerCache: 'yes' as any })).toThrow(/^disableLayerCache must be true or false, got 'yes'/);
   });
 
   test('fails if extraImageTag is not a Docker tag', () => {

@@ -24,6 +24,8 @@ export const DEFAULT_ACTIONS = {
   checkout: { repository: 'actions/checkout', commit: '08c6903cd8c0fde910a37f88322edcfb5dd907a8', release: 'v5.0.0' },
   configureAwsCredentials: { repository: 'aws-actions/configure-aws-credentials', commit: 'a03048d87541d1d9fcf2ecf528a4a65ba9bd7838', release: 'v5.0.0' },
   amazonEcrLogin: { repository: 'aws-actions/amazon-ecr-login', commit: '062b18b96a7aff071d4dc91bc00c4c1a7945b076', release: 'v2.0.1' },
+  setupBuildx: { repository: 'docker/setup-buildx-action', commit: 'e468171a9de216ec08956ac3ada2f0791b6bd435', release: 'v3.11.1' },
+  buildPush: { repository: 'docker/build-push-action', commit: '263435318d21b8e681c14492fe198d362a7d2c83', release: 'v6.18.0' },
 } satisfies Record<string, PinnedAction>;
 
 export const DEFAULT_FILE_NAME = 'push-image-to-ecr.yml';
@@ -45,7 +47,8 @@ interface ResolvedOptions {
   readonly dockerfile: string;
   readonly buildContext: string;
   readonly extraImageTag?: string;
-  readonly actions: { readonly checkout: Uses; readonly configureAwsCredentials: Uses; readonly amazonEcrLogin: Uses };
+  readonly actions: { readonly [K in keyof typeof DEFAULT_ACTIONS]: Uses };
+  readonly layerCache: boolean;
   readonly runsOn: string;
   readonly workflowDispatch: boolean;
 }
@@ -161,10 +164,18 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
       checkout: pin('checkoutVersion', DEFAULT_ACTIONS.checkout, options.checkoutVersion),
       configureAwsCredentials: pin('configureAwsCredentialsVersion', DEFAULT_ACTIONS.configureAwsCredentials, options.configureAwsCredentialsVersion),
       amazonEcrLogin: pin('amazonEcrLoginVersion', DEFAULT_ACTIONS.amazonEcrLogin, options.amazonEcrLoginVersion),
+      setupBuildx: pin('setupBuildxVersion', DEFAULT_ACTIONS.setupBuildx, options.setupBuildxVersion),
+      buildPush: pin('buildPushVersion', DEFAULT_ACTIONS.buildPush, options.buildPushVersion),
     },
+    layerCache: !checkBoolean('disableLayerCache', options.disableLayerCache),
     runsOn,
-    workflowDispatch: options.workflowDispatch ?? false,
+    workflowDispatch: checkBoolean('workflowDispatch', options.workflowDispatch),
   };
+}
+
+function checkBoolean(property: string, value: boolean | undefined): boolean {
+  if (value !== undefined && typeof value !== 'boolean') fail(property, value, 'must be true or false');
+  return value ?? false;
 }
 
 function checkText(property: string, value: string): void {
@@ -325,9 +336,13 @@ function renderJob(job: JobPlan, opts: ResolvedOptions): Record<string, unknown>
     IMAGE_TAG: '${{ github.sha }}',
     ...(opts.extraImageTag !== undefined ? { EXTRA_IMAGE_TAG: opts.extraImageTag } : {}),
   };
-  const image = '"$ECR_REGISTRY/$ECR_REPOSITORY:$IMAGE_TAG"';
-  const extraImage = '"$ECR_REGISTRY/$ECR_REPOSITORY:$EXTRA_IMAGE_TAG"';
-  const extra = opts.extraImageTag !== undefined;
+  const registry = `\${{ steps.${LOGIN_STEP_ID}.outputs.registry }}`;
+  const tags = [`${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.IMAGE_TAG }}`];
+  if (opts.extraImageTag !== undefined) tags.push(`${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.EXTRA_IMAGE_TAG }}`);
+  // One scope per environment, so two environments' jobs never overwrite each other's cache.
+  const cache = opts.layerCache
+    ? { 'cache-from': `type=gha,scope=${env.name}`, 'cache-to': `type=gha,mode=max,scope=${env.name}` }
+    : {};
   rendered.steps = [
     {
       name: 'Check out the repository',
@@ -349,19 +364,24 @@ function renderJob(job: JobPlan, opts: ResolvedOptions): Record<string, unknown>
       uses: opts.actions.amazonEcrLogin.ref,
     },
     {
-      name: 'Build the image',
-      // Values reach the shell through the environment, never spliced into the script.
-      env: {
-        ECR_REGISTRY: `\${{ steps.${LOGIN_STEP_ID}.outputs.registry }}`,
-        DOCKERFILE: opts.dockerfile,
-        BUILD_CONTEXT: opts.buildContext,
-      },
-      run: `docker build --file "$DOCKERFILE" --tag ${image}${extra ? ` --tag ${extraImage}` : ''} "$BUILD_CONTEXT"`,
+      // The gha cache needs a BuildKit builder; the runner's default docker driver cannot export a cache.
+      name: 'Set up Docker Buildx',
+      uses: opts.actions.setupBuildx.ref,
     },
     {
-      name: 'Push the image',
-      env: { ECR_REGISTRY: `\${{ steps.${LOGIN_STEP_ID}.outputs.registry }}` },
-      run: [`docker push ${image}`, ...(extra ? [`docker push ${extraImage}`] : [])].join('\n'),
+      name: 'Build and push the image',
+      uses: opts.actions.buildPush.ref,
+      // Values are action inputs, never spliced into a shell script.
+      with: {
+        context: opts.buildContext,
+        file: opts.dockerfile,
+        push: true,
+        tags: tags.join('\n'),
+        // One plain manifest per SHA: with an attestation, ECR would hold an index whose untagged
+        // attestation manifest the untagged-image lifecycle rule could expire.
+        provenance: false,
+        ...cache,
+      },
     },
   ];
   return rendered;
