@@ -46,7 +46,7 @@ function addDocsAndPackagingTasks(project: awscdk.AwsCdkConstructLibrary): void 
 
   // Build scripts and the README draft are not part of the npm package; rosetta/ is, so that
   // Construct Hub can compile the examples against the same fixtures.
-  project.npmignore?.exclude('/scripts/');
+  project.npmignore?.exclude('/scripts/', '/example/', '/bench/', '/.ci/');
 
   project.addTask('check:latest-cdk', {
     description: 'Synthesize the example against the newest aws-cdk-lib 2.x from npm (lockfile untouched)',
