@@ -1,11 +1,9 @@
 /**
  * One benchmark sample, run as a whole process: build the app, synthesize it, and print one JSON
- * line with this process's CPU time and peak RSS (and, with `stats`, figures about the template).
+ * line with this process's CPU time and peak RSS. The parent reads the template from `outdir`.
  *
  * Usage: node child.js '{"candidate":"construct","n":10,"validation":true,"outputs":false,"outdir":"/tmp/x"}'
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import { buildConstruct } from './construct';
 import { buildHandwritten } from './handwritten';
@@ -18,8 +16,6 @@ export interface ChildRequest {
   readonly validation: boolean;
   readonly outputs: boolean;
   readonly outdir: string;
-  /** Also report figures about the template (not part of a timed sample). */
-  readonly stats?: boolean;
 }
 
 /** What one child reports. */
@@ -29,10 +25,6 @@ export interface ChildResult {
   /** User plus system CPU time of this process, from its start to the end of synthesis. */
   readonly cpuMs: number;
   readonly maxRssMb: number;
-  readonly resources?: number;
-  readonly outputs?: number;
-  readonly templateBytes?: number;
-  readonly longestTrustPolicy?: number;
 }
 
 function main(): void {
@@ -58,23 +50,8 @@ function main(): void {
     error,
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     maxRssMb: usage.maxRSS / 1024,
-    ...(req.stats && error === undefined ? templateStats(join(req.outdir, stage.outdir.split('/').pop()!, `${stack.artifactId}.template.json`)) : {}),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-function templateStats(file: string): Partial<ChildResult> {
-  const template = JSON.parse(readFileSync(file, 'utf-8'));
-  const resources = Object.values<{ Type: string; Properties?: Record<string, unknown> }>(template.Resources ?? {});
-  const trust = resources
-    .filter(r => r.Type === 'AWS::IAM::Role')
-    .map(r => JSON.stringify(r.Properties?.AssumeRolePolicyDocument).length);
-  return {
-    resources: resources.length,
-    outputs: Object.keys(template.Outputs ?? {}).length,
-    templateBytes: Buffer.byteLength(JSON.stringify(template)),
-    longestTrustPolicy: Math.max(0, ...trust),
-  };
 }
 
 main();

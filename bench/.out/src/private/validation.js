@@ -1,0 +1,159 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.fail = fail;
+exports.validateGithubRepository = validateGithubRepository;
+exports.validateNumericId = validateNumericId;
+exports.validateRefName = validateRefName;
+exports.validateDeploymentEnvironment = validateDeploymentEnvironment;
+exports.validateEnvironmentName = validateEnvironmentName;
+exports.validateEcrRepositoryName = validateEcrRepositoryName;
+exports.validateRoleName = validateRoleName;
+exports.validateAccountId = validateAccountId;
+exports.validateSessionDuration = validateSessionDuration;
+exports.validatePositiveInteger = validatePositiveInteger;
+const aws_cdk_lib_1 = require("aws-cdk-lib");
+/*
+ * Every check returns nothing or throws an Error whose message names the property, the value and
+ * the rule. Values that are unresolved CDK tokens are not checked: they are only known at deploy time.
+ */
+/** Throw the construct's standard refusal. */
+function fail(property, value, rule) {
+    throw new Error(`${property} ${rule}, got ${quote(value)}`);
+}
+function quote(value) {
+    if (typeof value === 'string')
+        return `'${value}'`;
+    if (value instanceof aws_cdk_lib_1.Duration)
+        return value.toString();
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        return `a ${value.constructor?.name ?? 'object'}`;
+    return JSON.stringify(value) ?? String(value);
+}
+function isToken(value) {
+    return typeof value === 'string' && aws_cdk_lib_1.Token.isUnresolved(value);
+}
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+/** Split and check a GitHub `owner/repo`. */
+function validateGithubRepository(property, value) {
+    if (isToken(value)) {
+        fail(property, value, 'must be a literal GitHub \'owner/repo\', not a token resolved at deploy time');
+    }
+    const parts = value.split('/');
+    if (parts.length !== 2) {
+        fail(property, value, 'must be a GitHub repository in the form \'owner/repo\'');
+    }
+    const [owner, repo] = parts;
+    if (!OWNER.test(owner)) {
+        fail(property, value, 'must have an owner of 1 to 39 letters, digits or single hyphens, not starting or ending with a hyphen');
+    }
+    if (!REPOSITORY.test(repo) || repo === '.' || repo === '..') {
+        fail(property, value, 'must have a repository name of 1 to 100 letters, digits, \'.\', \'_\' or \'-\'');
+    }
+    return { owner, repo };
+}
+/** GitHub's numeric owner and repository IDs. */
+function validateNumericId(property, value) {
+    if (value === undefined || isToken(value))
+        return;
+    if (!/^[1-9][0-9]{0,19}$/.test(value)) {
+        fail(property, value, 'must be GitHub\'s numeric ID as a string of digits, e.g. \'123456789\'');
+    }
+}
+/**
+ * Branch and tag names, by git's check-ref-format rules, kept to what fits a trust policy.
+ * With `pattern`, `*` is allowed and required; `?` never is, as IAM and GitHub read it differently.
+ */
+function validateRefName(property, value, kind, pattern) {
+    if (isToken(value))
+        return;
+    const rule = (text) => fail(property, value, `must be a valid git ${kind} name${pattern ? ' pattern' : ''}: ${text}`);
+    if (value.length === 0)
+        rule('it is empty');
+    if (value.length > 255)
+        rule('it is longer than 255 characters');
+    if (value.includes('?'))
+        rule('\'?\' is not allowed (IAM and GitHub read it differently); use \'*\' in a pattern');
+    if (!pattern && value.includes('*')) {
+        rule(`'*' is only allowed in GithubSubject.${kind}Pattern(), the explicit way to trust many ${kind === 'branch' ? 'branches' : 'tags'}`);
+    }
+    if (pattern && !value.includes('*'))
+        rule(`a pattern needs at least one '*'; use GithubSubject.${kind}() for an exact name`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x20\x7f~^:[\\]/.test(value))
+        rule('it contains a space, a control character or one of ~ ^ : [ \\');
+    if (value.includes('..'))
+        rule('it contains \'..\'');
+    if (value.includes('@{') || value === '@')
+        rule('it contains \'@{\' or is \'@\'');
+    if (value.startsWith('/') || value.endsWith('/') || value.includes('//'))
+        rule('it starts or ends with \'/\' or contains \'//\'');
+    if (value.endsWith('.'))
+        rule('it ends with \'.\'');
+    if (value.startsWith('-'))
+        rule('it starts with \'-\'');
+    for (const component of value.split('/')) {
+        if (component.startsWith('.') || component.endsWith('.lock'))
+            rule('a path component starts with \'.\' or ends with \'.lock\'');
+    }
+}
+/** GitHub deployment environment names. */
+function validateDeploymentEnvironment(property, value) {
+    if (isToken(value))
+        return;
+    if (!/^[A-Za-z0-9._-](?:[A-Za-z0-9 ._/-]{0,253}[A-Za-z0-9._-])?$/.test(value)) {
+        fail(property, value, 'must be a GitHub deployment environment name of 1 to 255 letters, digits, spaces, \'.\', \'_\', \'-\' or \'/\', with no wildcard and no leading or trailing space');
+    }
+}
+/**
+ * Environment names become construct ids, default repository names, workflow job ids and
+ * GitHub variable names, so they are kept to what is valid for all four.
+ */
+function validateEnvironmentName(property, value) {
+    if (isToken(value))
+        fail(property, value, 'must be a literal string, not a token');
+    if (!/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/.test(value) || value.length > 32) {
+        fail(property, value, 'must be 1 to 32 lower-case letters, digits and single \'-\' or \'_\' separators, starting with a letter (it names workflow jobs, GitHub variables and ECR repositories)');
+    }
+}
+/** ECR repository names: 2 to 256 characters of ECR's pattern. */
+function validateEcrRepositoryName(property, value) {
+    if (isToken(value))
+        return;
+    if (value.length < 2 || value.length > 256) {
+        fail(property, value, 'must be an ECR repository name of 2 to 256 characters');
+    }
+    if (!/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(value)) {
+        fail(property, value, 'must be an ECR repository name: lower-case letters and digits, separated by single \'.\', \'_\', \'-\' or \'/\'');
+    }
+}
+/** IAM role names. */
+function validateRoleName(property, value) {
+    if (value === undefined || isToken(value))
+        return;
+    if (!/^[\w+=,.@-]{1,64}$/.test(value)) {
+        fail(property, value, 'must be an IAM role name of 1 to 64 letters, digits or + = , . @ _ -');
+    }
+}
+/** AWS account IDs. */
+function validateAccountId(property, value) {
+    if (isToken(value))
+        return;
+    if (!/^[0-9]{12}$/.test(value))
+        fail(property, value, 'must be a 12-digit AWS account ID');
+}
+/** STS allows role sessions of 1 to 12 hours. */
+function validateSessionDuration(property, value) {
+    if (value === undefined || value.isUnresolved())
+        return;
+    const seconds = value.toSeconds();
+    if (seconds < 3600 || seconds > 43200)
+        fail(property, value, 'must be between 1 and 12 hours');
+}
+/** Positive integers, such as an image count. */
+function validatePositiveInteger(property, value) {
+    if (value === undefined || aws_cdk_lib_1.Token.isUnresolved(value))
+        return;
+    if (!Number.isInteger(value) || value < 1)
+        fail(property, value, 'must be a whole number of at least 1');
+}
