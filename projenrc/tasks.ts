@@ -14,4 +14,15 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     cwd: 'example',
     exec: 'cdk synth --no-notices --no-version-reporting --quiet && ts-node --transpile-only --project ../test/tsconfig.json summary.ts',
   });
+
+  // Synth cost and template economy against hand-written aws-cdk-lib; writes bench/results/.
+  project.addTask('bench', {
+    description: 'Benchmark synth cost and template economy against hand-written aws-cdk-lib (writes bench/results/)',
+    steps: [
+      { exec: 'tsc -p bench/tsconfig.json' },
+      { exec: 'node bench/.out/bench/run.js' },
+    ],
+  });
+  project.gitignore.exclude('/bench/.out/');
+  project.addPackageIgnore('/bench/');
 }
