@@ -57,7 +57,7 @@ export function renderChart(
     + `<text x="30" y="4" font-size="12">${LABELS[c]}</text></g>`).join('');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${3 * WIDTH}" height="${HEIGHT + 25}" viewBox="0 0 ${3 * WIDTH} ${HEIGHT + 25}" font-family="sans-serif">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
+    '<rect width="100%" height="100%" fill="white"/>',
     body,
     legend,
     '</svg>',

@@ -10,8 +10,8 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import { dirname, join } from 'path';
-import type { ChildRequest, ChildResult } from './child';
 import { renderChart } from './chart';
+import type { ChildRequest, ChildResult } from './child';
 
 type Candidate = ChildRequest['candidate'];
 const CANDIDATES: Candidate[] = ['construct', 'handwritten'];

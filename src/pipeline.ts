@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
 import { GithubActionsOidcProvider } from './provider';
+import { checkStackLimits } from './private/limits';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import * as v from './private/validation';
 import { GithubSubject, GithubSubjectKind } from './subject';
@@ -113,6 +114,7 @@ export class GithubOidcEcrPipeline extends Construct {
       provider: this.provider,
       outputs: props.outputs ?? true,
     }));
+    checkStackLimits(this);
   }
 
   /**
