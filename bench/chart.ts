@@ -100,9 +100,10 @@ function panel(x0: number, title: string, series: Series[], maxN: number, limit?
   return `<g>\n${out.join('\n')}\n</g>`;
 }
 
+/** The smallest round number at or above v that splits into four round intervals. */
 function niceCeiling(v: number): number {
   const step = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * step >= v) return m * step;
+  for (const m of [1, 1.2, 1.6, 2, 2.4, 3.2, 4, 6, 8, 10]) if (m * step >= v) return m * step;
   return 10 * step;
 }
 
