@@ -194,6 +194,7 @@ function main(): void {
 
   const results = {
     date: new Date().toISOString(),
+    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf-8' }).stdout?.trim() || 'unknown',
     machine: machine(),
     loadAverageBefore: loadBefore,
     loadAverageAfter: os.loadavg(),
@@ -222,6 +223,7 @@ function render(results: Results): void {
 
 type Results = {
   date: string;
+  commit: string;
   machine: Record<string, string | number>;
   loadAverageBefore: number[];
   loadAverageAfter: number[];
@@ -242,7 +244,7 @@ function renderMarkdown(r: Results): string {
   const find = (c: Candidate, n: number, validation: boolean) => r.summaries.find(s => s.candidate === c && s.n === n && s.validation === validation);
   const lines: string[] = [];
   lines.push('# Benchmark: synth cost and template economy', '');
-  lines.push(`Measured ${r.date.slice(0, 10)} with \`npm run bench\` (${r.durationSeconds} s): ${m.nproc} CPUs (${m.cpu}), ${m.memoryGb} GB, ${m.os}, Node ${m.node}, aws-cdk-lib ${m.awsCdkLib}. `
+  lines.push(`Measured ${r.date.slice(0, 10)} at commit ${r.commit} with \`npm run bench\` (${r.durationSeconds} s): ${m.nproc} CPUs (${m.cpu}), ${m.memoryGb} GB, ${m.os}, Node ${m.node}, aws-cdk-lib ${m.awsCdkLib}. `
     + `Load average before/after: ${r.loadAverageBefore[0].toFixed(2)} / ${r.loadAverageAfter[0].toFixed(2)} (other work on the machine inflates wall times more than CPU times).`, '');
   lines.push('Scenario: one stack, one `AWS::IAM::OIDCProvider`, N environments of one GitHub repository, each with its own branch, role and repository. '
     + '*construct* is `GithubOidcEcrPipeline` with `outputs: false`; *hand-written* is `iam.OidcProviderNative`, `iam.Role` with a `WebIdentityPrincipal` (same conditions), `ecr.Repository` (same settings) and `grantPullPush`.', '');
