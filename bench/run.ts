@@ -7,7 +7,7 @@
  * BENCH_ROUNDS (default 7) and BENCH_NS (e.g. "1,2") make a quick run while developing.
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import { dirname, join } from 'path';
 import { renderChart } from './chart';
@@ -209,6 +209,7 @@ function main(): void {
     probes,
     summaries,
   };
+  mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'results.json'), `${JSON.stringify(results, undefined, 2)}\n`);
   render(results);
   log(`wrote ${RESULTS}/results.{md,json} and synth-time.svg in ${results.durationSeconds} s`);
