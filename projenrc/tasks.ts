@@ -52,4 +52,14 @@ function addDocsAndPackagingTasks(project: awscdk.AwsCdkConstructLibrary): void 
     description: 'Synthesize the example against the newest aws-cdk-lib 2.x from npm (lockfile untouched)',
     exec: 'bash scripts/check-latest-cdk.sh',
   });
+
+  // Synth cost and template economy against hand-written aws-cdk-lib; writes bench/results/.
+  project.addTask('bench', {
+    description: 'Benchmark synth cost and template economy against hand-written aws-cdk-lib (writes bench/results/)',
+    steps: [
+      { exec: 'tsc -p bench/tsconfig.json' },
+      { exec: 'node bench/.out/bench/run.js' },
+    ],
+  });
+  project.gitignore.exclude('/bench/.out/');
 }

@@ -7,6 +7,7 @@ import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
 import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
+import { checkStackLimits } from './private/limits';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
@@ -191,6 +192,7 @@ export class GithubOidcEcrPipeline extends Construct {
       provider: this.provider,
       outputs: props.outputs ?? true,
     }));
+    checkStackLimits(this);
   }
 
   /**

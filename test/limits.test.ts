@@ -1,0 +1,135 @@
+import { App, CfnOutput, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { GithubOidcEcrPipeline, PipelineEnvironmentProps } from '../src';
+
+// These tests build stacks of up to 500 resources. The stack sits in a Stage, so that
+// Template.fromStack() (stage.synth()) skips aws-cdk-lib's built-in CloudFormation validator,
+// which costs seconds per synth and checks the templates, not the limits tested here.
+function newStack(context?: Record<string, unknown>): { app: App; stack: Stack } {
+  const app = new App({ context });
+  const stack = new Stack(new Stage(app, 'Stage'), 'Stack');
+  return { app, stack };
+}
+
+function environments(n: number, offset = 0): PipelineEnvironmentProps[] {
+  return Array.from({ length: n }, (_, i) => ({ name: `e${i + offset}`, branches: [`deploy/e${i + offset}`] }));
+}
+
+function otherResources(stack: Stack, n: number): void {
+  for (let i = 0; i < n; i++) new CfnResource(stack, `Topic${i}`, { type: 'AWS::SNS::Topic' });
+}
+
+function pipeline(stack: Stack, n: number, outputs: boolean, id = 'Pipeline', offset = 0): GithubOidcEcrPipeline {
+  return new GithubOidcEcrPipeline(stack, id, {
+    repository: 'octo-org/octo-repo',
+    repositoryPrefix: id.toLowerCase(),
+    environments: environments(n, offset),
+    outputs,
+  });
+}
+
+describe('CloudFormation resource limit (500 per stack)', () => {
+  test('249 environments fit: 1 provider + 2 per environment = 499 resources', () => {
+    // GIVEN
+    const { stack } = newStack();
+    // WHEN
+    pipeline(stack, 249, false);
+    // THEN
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(499);
+    template.resourceCountIs('AWS::IAM::Role', 249);
+    template.resourceCountIs('AWS::ECR::Repository', 249);
+  });
+
+  test('fails if a pipeline has 250 environments, with the construct\'s own error', () => {
+    // GIVEN
+    const { stack } = newStack();
+    // WHEN / THEN
+    expect(() => pipeline(stack, 250, false)).toThrow(
+      /^environments: stack 'Stage\/Stack' has 501 resources, over CloudFormation's limit of 500 per stack\. .*adds 2 \(its role and repository\).* 1 other resources .*fits at most 249 environments, and this one has 250\. Use one pipeline per stack.*GithubActionsOidcProvider\.fromAccount/,
+    );
+  });
+
+  test('counts the stack\'s other resources: with two more, 248 fit', () => {
+    // GIVEN
+    const { stack } = newStack();
+    otherResources(stack, 2);
+    // WHEN / THEN
+    expect(() => pipeline(stack, 248, false)).not.toThrow();
+  });
+
+  test('fails if the stack\'s other resources leave room for 248 and there are 249', () => {
+    // GIVEN
+    const { stack } = newStack();
+    otherResources(stack, 2);
+    // WHEN / THEN
+    expect(() => pipeline(stack, 249, false)).toThrow(/has 501 resources.* 3 other resources .*at most 248 environments, and this one has 249/);
+  });
+
+  test('fails at synth if a resource is added to the stack after the pipeline', () => {
+    // GIVEN
+    const { app, stack } = newStack();
+    pipeline(stack, 249, false);
+    // WHEN
+    otherResources(stack, 2);
+    // THEN
+    expect(() => app.synth()).toThrow(/\[Stage\/Stack\] environments: stack 'Stage\/Stack' has 501 resources, over CloudFormation's limit of 500.*at most 248 environments/);
+  });
+
+  test('fails if two pipelines in one stack have 250 environments between them', () => {
+    // GIVEN
+    const { stack } = newStack();
+    pipeline(stack, 125, false, 'First');
+    // WHEN / THEN
+    expect(() => pipeline(stack, 125, false, 'Second', 125)).toThrow(/has 501 resources.*at most 249 environments, and this one has 250/);
+  });
+
+  test('follows aws-cdk-lib\'s @aws-cdk/core:stackResourceLimit context (0 turns the check off)', () => {
+    // GIVEN
+    const { stack } = newStack({ '@aws-cdk/core:stackResourceLimit': 0 });
+    // WHEN / THEN
+    expect(() => pipeline(stack, 250, false)).not.toThrow();
+  });
+});
+
+describe('CloudFormation output limit (200 per stack)', () => {
+  test('100 environments with outputs fit: 2 outputs each = 200', () => {
+    // GIVEN
+    const { stack } = newStack();
+    // WHEN
+    pipeline(stack, 100, true);
+    // THEN
+    expect(Object.keys(Template.fromStack(stack).toJSON().Outputs)).toHaveLength(200);
+  });
+
+  test('fails if 101 environments have outputs, naming the limit and the outputs switch', () => {
+    // GIVEN
+    const { stack } = newStack();
+    // WHEN / THEN
+    expect(() => pipeline(stack, 101, true)).toThrow(
+      /^outputs: stack 'Stage\/Stack' has 202 outputs, over CloudFormation's limit of 200 outputs per stack\. With `outputs` on \(the default\), each GithubOidcEcrPipeline environment adds 2 .*at most 100 environments with outputs, and this one has 101\. Set `outputs: false` on the pipeline/,
+    );
+  });
+
+  test('101 environments fit with outputs off', () => {
+    // GIVEN
+    const { stack } = newStack();
+    // WHEN / THEN
+    expect(() => pipeline(stack, 101, false)).not.toThrow();
+  });
+
+  test('fails if the stack\'s other outputs leave room for 99 environments and there are 100', () => {
+    // GIVEN
+    const { stack } = newStack();
+    new CfnOutput(stack, 'Other', { value: 'x' });
+    // WHEN / THEN
+    expect(() => pipeline(stack, 100, true)).toThrow(/has 201 outputs.* 1 other outputs, so one stack fits at most 99 environments with outputs/);
+  });
+
+  test('fails with both errors past both limits', () => {
+    // GIVEN
+    const { stack } = newStack();
+    // WHEN / THEN
+    expect(() => pipeline(stack, 250, true)).toThrow(/environments: .*at most 249 environments[\s\S]*\noutputs: .*at most 100 environments with outputs/);
+  });
+});
