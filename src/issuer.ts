@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { GITHUB_ACTIONS_ISSUER } from './private/constants';
+import { pascalCase } from './private/text';
 import { fail } from './private/validation';
 
 /** A DNS label: 1 to 63 lower-case letters, digits or inner hyphens. */
@@ -42,7 +43,7 @@ export class GithubIssuer {
     if (host === 'github.com' || host === GITHUB_ACTIONS_ISSUER) {
       fail(property, host, 'must be a GitHub Enterprise Server host; for github.com use GithubIssuer.githubCom()');
     }
-    return new GithubIssuer(`${host}/_services/token`, `GithubEnterpriseServerOidcProvider${pascalCase(labels)}`);
+    return new GithubIssuer(`${host}/_services/token`, `GithubEnterpriseServerOidcProvider${pascalCase(labels.join('-'))}`);
   }
 
   /**
@@ -59,7 +60,7 @@ export class GithubIssuer {
     if (!ENTERPRISE_SLUG.test(slug)) {
       fail(property, slug, 'must be an enterprise slug of 1 to 100 lower-case letters, digits or single hyphens, not starting or ending with a hyphen');
     }
-    return new GithubIssuer(`${GITHUB_ACTIONS_ISSUER}/${slug}`, `GithubEnterpriseCloudOidcProvider${pascalCase(slug.split('-'))}`);
+    return new GithubIssuer(`${GITHUB_ACTIONS_ISSUER}/${slug}`, `GithubEnterpriseCloudOidcProvider${pascalCase(slug)}`);
   }
 
   /**
@@ -89,6 +90,3 @@ export class GithubIssuer {
   }
 }
 
-function pascalCase(parts: string[]): string {
-  return parts.flatMap(part => part.split('-')).map(part => part.charAt(0).toUpperCase() + part.slice(1)).join('');
-}

@@ -8,6 +8,7 @@ import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
 import { checkStackLimits } from './private/limits';
+import { pascalCase, starPattern } from './private/text';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
@@ -394,7 +395,7 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
   // A pattern of one environment must not admit another environment's exact subject.
   for (const plan of plans) {
     for (const subject of plan.subjects.filter(s => s.isPattern)) {
-      const pattern = globToRegExp(subjectClaims(trust, subject)[0]);
+      const pattern = starPattern(subjectClaims(trust, subject)[0]);
       for (const [claim, owner] of exact) {
         if (owner !== plan.path && pattern.test(claim)) {
           v.fail(`${plan.path} subject`, subject.toString(), `also admits '${claim}', which ${owner} trusts; one workflow run must map to one environment`);
@@ -404,9 +405,6 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
   }
 }
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
 
 /** Stacks of an app that created a provider, by concrete account and issuer: IAM allows one per account and URL. */
 const providerStacks = new WeakMap<IConstruct, Map<string, string>>();
@@ -437,6 +435,3 @@ function stackProvider(scope: IConstruct, issuer: GithubIssuer): iam.IOidcProvid
   return new GithubActionsOidcProvider(stack, id, { issuer });
 }
 
-function pascalCase(name: string): string {
-  return name.split(/[-_]/).map(part => part.charAt(0).toUpperCase() + part.slice(1)).join('');
-}

@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Document, Scalar, isPair, isScalar, visit } from 'yaml';
+import { starPattern } from './text';
 import { audienceOfPartition, stsAudience } from './trust';
 import { fail } from './validation';
 import type { PipelineEnvironment } from '../environment';
@@ -218,7 +219,7 @@ function checkMutableTags(env: PipelineEnvironment, tag: string): void {
   if (!(cfn instanceof ecr.CfnRepository)) return;
   const mutability = cfn.imageTagMutability;
   const filters = exclusionPatterns(cfn);
-  const excluded = filters.some(pattern => globToRegExp(pattern).test(tag));
+  const excluded = filters.some(pattern => starPattern(pattern).test(tag));
   const immutable = mutability === ecr.TagMutability.IMMUTABLE
     || (mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION && !excluded)
     || (mutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION && excluded);
@@ -242,10 +243,6 @@ function exclusionPatterns(cfn: ecr.CfnRepository): string[] {
   });
 }
 
-/** An ECR wildcard filter as a regular expression: `*` matches any characters. */
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Triggers and job gates
