@@ -11,7 +11,7 @@ export function buildExampleApp(app: App = new App()): { app: App; stack: Stack;
     synthesizer: new BootstraplessSynthesizer(),
   });
   const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-    repository: 'shamimice03/push-image-to-ecr',
+    githubRepository: 'shamimice03/push-image-to-ecr',
     repositoryPrefix: 'cloudterms',
     environments: [
       { name: 'dev', branches: ['dev'] },

@@ -18,7 +18,7 @@ export function buildMultiAccountApp(app: App = new App()): { app: App; stacks: 
     });
     stacks.push(stack);
     return new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: 'shamimice03/push-image-to-ecr',
+      githubRepository: 'shamimice03/push-image-to-ecr',
       repositoryPrefix: 'cloudterms',
       environments: [{ name, branches: [name === 'prod' ? 'main' : 'dev'], roleName: `cloudterms-push-${name}` }],
     });

@@ -25,7 +25,7 @@ export interface GithubOidcEcrPipelineProps {
    *
    * @example 'octo-org/octo-repo'
    */
-  readonly repository: string;
+  readonly githubRepository: string;
 
   /**
    * The environments, each with its own role, repository and trusted subjects. At least one.
@@ -56,20 +56,20 @@ export interface GithubOidcEcrPipelineProps {
   readonly repositoryPrefix?: string;
 
   /**
-   * GitHub's numeric ID of the repository owner. With `repositoryId`, the roles also accept
+   * GitHub's numeric ID of the repository owner. With `githubRepositoryId`, the roles also accept
    * GitHub's immutable subject form, `repo:OWNER@OWNERID/REPO@REPOID:...`.
    *
    * @default - owner not pinned by ID
    */
-  readonly ownerId?: string;
+  readonly githubOwnerId?: string;
 
   /**
-   * GitHub's numeric ID of the repository. With `ownerId`, the trust policy pins the
+   * GitHub's numeric ID of the repository. With `githubOwnerId`, the trust policy pins the
    * `repository_id` claim, so a deleted and re-created repository of the same name is refused.
    *
    * @default - repository not pinned by ID
    */
-  readonly repositoryId?: string;
+  readonly githubRepositoryId?: string;
 
   /**
    * Pin each role's trust to this workflow file: the trust policy then also requires
@@ -102,7 +102,7 @@ export interface GithubOidcEcrPipelineProps {
  *
  * @example
  * const pipeline = new GithubOidcEcrPipeline(this, 'Pipeline', {
- *   repository: 'octo-org/octo-repo',
+ *   githubRepository: 'octo-org/octo-repo',
  *   environments: [
  *     { name: 'dev', branches: ['dev'] },
  *     { name: 'prod', branches: ['main'] },
@@ -142,7 +142,7 @@ export class GithubOidcEcrPipeline extends Construct {
   }
 
   /** The GitHub repository, as `owner/repo`. */
-  public readonly repository: string;
+  public readonly githubRepository: string;
 
   /** The OIDC provider the roles trust. */
   public readonly provider: iam.IOidcProvider;
@@ -162,12 +162,12 @@ export class GithubOidcEcrPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubOidcEcrPipelineProps) {
     super(scope, id);
-    const { owner, repo } = v.validateGithubRepository('repository', props.repository);
-    this.repository = props.repository;
-    v.validateNumericId('ownerId', props.ownerId);
-    v.validateNumericId('repositoryId', props.repositoryId);
-    if ((props.ownerId === undefined) !== (props.repositoryId === undefined)) {
-      v.fail('ownerId and repositoryId', props.ownerId ?? props.repositoryId, 'must be given together (GitHub\'s immutable subject form names both)');
+    const { owner, repo } = v.validateGithubRepository('githubRepository', props.githubRepository);
+    this.githubRepository = props.githubRepository;
+    v.validateNumericId('githubOwnerId', props.githubOwnerId);
+    v.validateNumericId('githubRepositoryId', props.githubRepositoryId);
+    if ((props.githubOwnerId === undefined) !== (props.githubRepositoryId === undefined)) {
+      v.fail('githubOwnerId and githubRepositoryId', props.githubOwnerId ?? props.githubRepositoryId, 'must be given together (GitHub\'s immutable subject form names both)');
     }
     if (!props.environments || props.environments.length === 0) {
       v.fail('environments', props.environments ?? [], 'must list at least one environment');
@@ -181,7 +181,7 @@ export class GithubOidcEcrPipeline extends Construct {
     }
     if (props.pinWorkflowFile !== undefined) workflow.workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
     this.pinWorkflowFile = props.pinWorkflowFile;
-    const trust = githubTrustContext(Stack.of(this), this.issuer, owner, repo, props.ownerId, props.repositoryId, props.pinWorkflowFile);
+    const trust = githubTrustContext(Stack.of(this), this.issuer, owner, repo, props.githubOwnerId, props.githubRepositoryId, props.pinWorkflowFile);
     const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix));
     checkNoOverlap(planned, trust);
     if (props.pinWorkflowFile !== undefined) planned.forEach(checkPinnable);
@@ -278,8 +278,8 @@ function checkCombinable(pipelines: GithubOidcEcrPipeline[]): void {
   const environments = new Map<string, string>();
   pipelines.forEach((pipeline, i) => {
     if (pipelines.indexOf(pipeline) !== i) v.fail(`pipelines[${i}]`, pipeline.node.path, `must be listed once; pipelines[${pipelines.indexOf(pipeline)}] is the same`);
-    if (pipeline.repository.toLowerCase() !== first.repository.toLowerCase()) {
-      v.fail(`pipelines[${i}].repository`, pipeline.repository, `must be the GitHub repository of pipelines[0] ('${first.repository}'), because one workflow runs in one repository`);
+    if (pipeline.githubRepository.toLowerCase() !== first.githubRepository.toLowerCase()) {
+      v.fail(`pipelines[${i}].githubRepository`, pipeline.githubRepository, `must be the GitHub repository of pipelines[0] ('${first.githubRepository}'), because one workflow runs in one repository`);
     }
     if (pipeline.issuer.hostPath !== first.issuer.hostPath) {
       v.fail(`pipelines[${i}].issuer`, pipeline.issuer.url, `must be the issuer of pipelines[0] ('${first.issuer.url}'), because one workflow runs on one GitHub`);

@@ -223,7 +223,7 @@ describe('role', () => {
 test('a description over IAM\'s 1,000 characters counts the subjects instead of listing them', () => {
   // 40 deployment environments: over 1,000 characters listed, yet within the trust policy quota.
   const subjects = Array.from({ length: 40 }, (_, i) => GithubSubject.environment(`deploy-env-${String(i).padStart(2, '0')}`));
-  synthPipeline({ repository: 'o/r', environments: [{ name: 'dev', subjects }] }).template.hasResourceProperties('AWS::IAM::Role', {
+  synthPipeline({ githubRepository: 'o/r', environments: [{ name: 'dev', subjects }] }).template.hasResourceProperties('AWS::IAM::Role', {
     Description: 'GitHub Actions in o/r (40 subjects) pushes images to ECR',
   });
 });

@@ -145,7 +145,7 @@ describe('explain()', () => {
 
   test('the immutable subject form, when the pipeline has no IDs: give them', () => {
     const result = example().pipeline.explain({ sub: 'repo:shamimice03@111/push-image-to-ecr@222:ref:refs/heads/dev', aud: AUD });
-    expect(result.roles[0].fix).toBe('the token uses GitHub\'s immutable subject form; give the pipeline ownerId and repositoryId (111 and 222) so the role also trusts it');
+    expect(result.roles[0].fix).toBe('the token uses GitHub\'s immutable subject form; give the pipeline githubOwnerId and githubRepositoryId (111 and 222) so the role also trusts it');
   });
 
   describe('with IDs pinned, a tag, a deployment environment and a tag pattern', () => {
@@ -177,7 +177,7 @@ describe('explain()', () => {
         environment: 'staging',
         admitted: false,
         firstFailure: 'repository_id is \'1987654321\' but the role trusts \'987654321\'',
-        fix: 'run the workflow in the repository with ID 987654321; if that repository was deleted and re-created under the same name, set repositoryId (and ownerId) to the new IDs and deploy again',
+        fix: 'run the workflow in the repository with ID 987654321; if that repository was deleted and re-created under the same name, set githubRepositoryId (and githubOwnerId) to the new IDs and deploy again',
       });
     });
 
@@ -365,7 +365,7 @@ describe('cdk-github-oidc-ecr explain', () => {
     const { app, stack } = newTestStack();
     void app;
     new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: 'octo-org/octo-repo',
+      githubRepository: 'octo-org/octo-repo',
       outputs: false,
       environments: [{ name: 'dev', branches: ['dev'] }, { name: 'pre-prod', subjects: [GithubSubject.tag('rc')] }],
     });
@@ -502,8 +502,8 @@ function tokenClaims(context: Record<string, string>, issuer: string = ISSUER): 
  */
 function claimsArbitrary(scenario: Scenario): fc.Arbitrary<Record<string, string>> {
   const { owner, repo } = scenario;
-  const ownerId = scenario.ownerId ?? '123';
-  const repositoryId = scenario.repositoryId ?? '987';
+  const ownerId = scenario.githubOwnerId ?? '123';
+  const repositoryId = scenario.githubRepositoryId ?? '987';
   const names = [...new Set(scenario.environments.flatMap(env => env.allowed).map(s => s.replace(/^(ref:refs\/(heads|tags)\/|environment:)/, '')))];
   const name = fc.oneof(
     fc.constantFrom(...names, 'main', 'dev', 'feature', 'release', 'v1', 'production'),

@@ -16,7 +16,7 @@ export function buildIntegApp(app: App = new App()): { app: App; stack: Stack; i
     ? GithubActionsOidcProvider.fromAccount(stack, 'Provider')
     : new GithubActionsOidcProvider(stack, 'GithubActionsOidcProvider', { removalPolicy: RemovalPolicy.DESTROY });
   const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-    repository: 'octo-org/octo-repo',
+    githubRepository: 'octo-org/octo-repo',
     provider,
     environments: [{
       name: 'integ',

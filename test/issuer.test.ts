@@ -19,8 +19,8 @@ describe('issuers', () => {
     // WHEN
     new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
       issuer: issuer(),
-      ownerId: '1',
-      repositoryId: '2',
+      githubOwnerId: '1',
+      githubRepositoryId: '2',
       environments: [{ name: 'dev', branches: ['dev'], subjects: [GithubSubject.branchPattern('feature/*')] }],
     }));
     // THEN
@@ -79,10 +79,10 @@ describe('issuers', () => {
     const stack = newStack();
     const ghes = GithubIssuer.enterpriseServer('github.example.com');
     // WHEN
-    const a = new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ repository: 'o/a' }));
-    const b = new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ repository: 'o/b', issuer: ghes }));
-    const c = new GithubOidcEcrPipeline(stack, 'C', pipelineProps({ repository: 'o/c', issuer: GithubIssuer.enterpriseServer('github.example.com') }));
-    const d = new GithubOidcEcrPipeline(stack, 'D', pipelineProps({ repository: 'o/d', issuer: GithubIssuer.enterpriseCloud('octo') }));
+    const a = new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ githubRepository: 'o/a' }));
+    const b = new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ githubRepository: 'o/b', issuer: ghes }));
+    const c = new GithubOidcEcrPipeline(stack, 'C', pipelineProps({ githubRepository: 'o/c', issuer: GithubIssuer.enterpriseServer('github.example.com') }));
+    const d = new GithubOidcEcrPipeline(stack, 'D', pipelineProps({ githubRepository: 'o/d', issuer: GithubIssuer.enterpriseCloud('octo') }));
     // THEN
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::OIDCProvider', 3);

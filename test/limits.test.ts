@@ -21,7 +21,7 @@ function otherResources(stack: Stack, n: number): void {
 
 function pipeline(stack: Stack, n: number, outputs: boolean, id = 'Pipeline', offset = 0): GithubOidcEcrPipeline {
   return new GithubOidcEcrPipeline(stack, id, {
-    repository: 'octo-org/octo-repo',
+    githubRepository: 'octo-org/octo-repo',
     repositoryPrefix: id.toLowerCase(),
     environments: environments(n, offset),
     outputs,

@@ -85,10 +85,10 @@ describe('the workflow', () => {
     // GIVEN
     const app = new App({ context: TEST_CONTEXT });
     const a = new GithubOidcEcrPipeline(new Stack(app, 'A', { env: { account: '111111111111', region: 'eu-west-1' } }), 'P', {
-      repository: 'o/r', pinWorkflowFile: 'a.yml', environments: [{ name: 'dev', branches: ['dev'] }],
+      githubRepository: 'o/r', pinWorkflowFile: 'a.yml', environments: [{ name: 'dev', branches: ['dev'] }],
     });
     const b = new GithubOidcEcrPipeline(new Stack(app, 'B', { env: { account: '222222222222', region: 'eu-west-1' } }), 'P', {
-      repository: 'o/r', pinWorkflowFile: 'b.yml', environments: [{ name: 'prod', branches: ['main'] }],
+      githubRepository: 'o/r', pinWorkflowFile: 'b.yml', environments: [{ name: 'prod', branches: ['main'] }],
     });
     // WHEN / THEN
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([a, b])).toThrow(/^pinWorkflowFile must be the same for every pipeline of one workflow/);
@@ -99,7 +99,7 @@ describe('token matrix with the pin (iam-simulate)', () => {
   const { stack, pipeline } = (() => {
     const built = newTestStack();
     const p = new GithubOidcEcrPipeline(built.stack, 'Pipeline', {
-      repository: 'octo-org/octo-repo',
+      githubRepository: 'octo-org/octo-repo',
       pinWorkflowFile: 'push-image-to-ecr.yml',
       environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'], subjects: [GithubSubject.tag('v1')] }],
     });

@@ -55,7 +55,7 @@ describe('structure', () => {
 describe('props', () => {
   test('repository sets the owner and repository in every subject', () => {
     // WHEN
-    const { template } = synthPipeline({ repository: 'shamimice03/push-image-to-ecr' });
+    const { template } = synthPipeline({ githubRepository: 'shamimice03/push-image-to-ecr' });
     // THEN
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
@@ -87,7 +87,7 @@ describe('props', () => {
 
   test('without repositoryPrefix, repositories are named after the GitHub repository in lower case', () => {
     // WHEN
-    const { template } = synthPipeline({ repository: 'Octo-Org/My.Service' });
+    const { template } = synthPipeline({ githubRepository: 'Octo-Org/My.Service' });
     // THEN
     template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'my.service-dev' });
   });
@@ -129,8 +129,8 @@ describe('provider', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
-    const a = new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ repository: 'octo-org/a' }));
-    const b = new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ repository: 'octo-org/b', repositoryPrefix: 'b' }));
+    const a = new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ githubRepository: 'octo-org/a' }));
+    const b = new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ githubRepository: 'octo-org/b', repositoryPrefix: 'b' }));
     // THEN
     expect(a.provider).toBe(b.provider);
     Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 1);

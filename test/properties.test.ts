@@ -71,9 +71,9 @@ test('random valid inputs synthesize, and every trust policy keeps the matrix ru
     // GIVEN / WHEN
     const stack = new Stack();
     new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: `${o}/${r}`,
-      ownerId: ids?.[0],
-      repositoryId: ids?.[1],
+      githubRepository: `${o}/${r}`,
+      githubOwnerId: ids?.[0],
+      githubRepositoryId: ids?.[1],
       repositoryPrefix: ecrSafe(r.toLowerCase()) ? undefined : 'app',
       environments: envs.map(env => ({ name: env.name, branches: env.branches, subjects: subjectsOf(env) })),
     });
@@ -124,7 +124,7 @@ test('never a wildcard the user did not ask for: any branch string either throws
     try {
       // WHEN
       new GithubOidcEcrPipeline(stack, 'Pipeline', {
-        repository: 'octo-org/octo-repo',
+        githubRepository: 'octo-org/octo-repo',
         environments: [{ name: 'dev', branches: [branch], subjects: [GithubSubject.tag(tag)] }],
       });
     } catch (e) {
@@ -149,7 +149,7 @@ test('never a wildcard the user did not ask for: any branch string either throws
 interface Invalid { property: string; value: string; build: (stack: Stack) => void }
 
 const base = (overrides: Partial<PipelineEnvironmentProps> = {}, extra: object = {}) => (stack: Stack) => new GithubOidcEcrPipeline(stack, 'Pipeline', {
-  repository: 'octo-org/octo-repo', environments: [{ name: 'dev', branches: ['dev'], ...overrides }], ...extra,
+  githubRepository: 'octo-org/octo-repo', environments: [{ name: 'dev', branches: ['dev'], ...overrides }], ...extra,
 });
 const oneOf = (chars: string) => fc.constantFrom(...chars.split(''));
 const insert = (valid: fc.Arbitrary<string>, bad: fc.Arbitrary<string>) => fc.tuple(valid, bad, fc.nat()).map(([v, b, at]) => {
@@ -162,10 +162,10 @@ const badRef = fc.oneof(
 );
 
 const invalid: fc.Arbitrary<Invalid> = fc.oneof(
-  insert(fc.constant('octo'), oneOf('_. *?@:!')).map(bad => ({ property: 'repository', value: `${bad}/octo-repo`, build: (s: Stack) => base({}, { repository: `${bad}/octo-repo` })(s) })),
-  fc.constantFrom('', '-octo', 'octo-', 'oc--to', 'a'.repeat(40)).map(bad => ({ property: 'repository', value: `${bad}/octo-repo`, build: (s: Stack) => base({}, { repository: `${bad}/octo-repo` })(s) })),
+  insert(fc.constant('octo'), oneOf('_. *?@:!')).map(bad => ({ property: 'githubRepository', value: `${bad}/octo-repo`, build: (s: Stack) => base({}, { githubRepository: `${bad}/octo-repo` })(s) })),
+  fc.constantFrom('', '-octo', 'octo-', 'oc--to', 'a'.repeat(40)).map(bad => ({ property: 'githubRepository', value: `${bad}/octo-repo`, build: (s: Stack) => base({}, { githubRepository: `${bad}/octo-repo` })(s) })),
   fc.oneof(insert(fc.constant('octo-repo'), oneOf(' *?:@~/')), fc.constantFrom('', '.', '..', 'r'.repeat(101))).map(bad => ({
-    property: 'repository', value: `octo-org/${bad}`, build: (s: Stack) => base({}, { repository: `octo-org/${bad}` })(s),
+    property: 'githubRepository', value: `octo-org/${bad}`, build: (s: Stack) => base({}, { githubRepository: `octo-org/${bad}` })(s),
   })),
   badRef.map(bad => ({ property: 'environments[0].branches[0]', value: bad, build: base({ branches: [bad] }) })),
   badRef.map(bad => ({ property: 'environments[0].subjects[0]', value: bad, build: base({ subjects: [GithubSubject.tag(bad)] }) })),
@@ -176,7 +176,7 @@ const invalid: fc.Arbitrary<Invalid> = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/).map(name => ({
     property: 'environments[1].name',
     value: name,
-    build: (s: Stack) => new GithubOidcEcrPipeline(s, 'Pipeline', { repository: 'o/r', environments: [{ name, branches: ['a'] }, { name, branches: ['b'] }] }),
+    build: (s: Stack) => new GithubOidcEcrPipeline(s, 'Pipeline', { githubRepository: 'o/r', environments: [{ name, branches: ['a'] }, { name, branches: ['b'] }] }),
   })),
   fc.oneof(fc.stringMatching(/^[0-9]{1,11}$/), fc.stringMatching(/^[0-9]{13,15}$/), insert(fc.constant('11112222333'), oneOf('a- *'))).map(bad => ({
     property: 'environments[0].pullAccounts[0]', value: bad, build: base({ pullAccounts: [bad] }),
@@ -185,7 +185,7 @@ const invalid: fc.Arbitrary<Invalid> = fc.oneof(
     property: 'environments[0].maxSessionDuration', value: `Duration.minutes(${minutes})`, build: base({ maxSessionDuration: Duration.minutes(minutes) }),
   })),
   fc.oneof(insert(fc.constant('12345'), oneOf('a- *')), fc.constantFrom('', '0123')).map(bad => ({
-    property: 'ownerId', value: bad, build: base({}, { ownerId: bad, repositoryId: '1' }),
+    property: 'githubOwnerId', value: bad, build: base({}, { githubOwnerId: bad, githubRepositoryId: '1' }),
   })),
   fc.oneof(insert(fc.constant('octo-dev'), oneOf('A *?:')), fc.constantFrom('a', 'x'.repeat(257), '-a', 'a--b')).map(bad => ({
     property: 'environments[0].repositoryName', value: bad, build: base({ repositoryName: bad }),
@@ -222,8 +222,8 @@ function withBranches(length: number, count: number, ids: boolean): Stack {
   const stack = new Stack();
   const branches = Array.from({ length: count }, (_, i) => `b${String(i).padStart(3, '0')}-${'x'.repeat(length)}`);
   new GithubOidcEcrPipeline(stack, 'Pipeline', {
-    repository: 'octo-org/octo-repo',
-    ...(ids ? { ownerId: '123456', repositoryId: '987654321' } : {}),
+    githubRepository: 'octo-org/octo-repo',
+    ...(ids ? { githubOwnerId: '123456', githubRepositoryId: '987654321' } : {}),
     environments: [{ name: 'dev', branches }],
   });
   return stack;

@@ -96,9 +96,9 @@ describe('trust policy', () => {
     })]);
   });
 
-  test('ownerId and repositoryId add the immutable sub form and pin repository_id, but not repository_owner_id', () => {
+  test('githubOwnerId and githubRepositoryId add the immutable sub form and pin repository_id, but not repository_owner_id', () => {
     // WHEN
-    const { template } = synthPipeline({ ownerId: '1111', repositoryId: '2222' });
+    const { template } = synthPipeline({ githubOwnerId: '1111', githubRepositoryId: '2222' });
     // THEN
     expect(trustStatements(template)[0].Condition).toEqual({
       StringEquals: {
@@ -111,7 +111,7 @@ describe('trust policy', () => {
   });
 
   test('with IDs, the pattern statement pins repository_id too', () => {
-    const { template } = synthPipeline({ ownerId: '1111', repositoryId: '2222', environments: [{ name: 'r', subjects: [GithubSubject.tagPattern('v*')] }] });
+    const { template } = synthPipeline({ githubOwnerId: '1111', githubRepositoryId: '2222', environments: [{ name: 'r', subjects: [GithubSubject.tagPattern('v*')] }] });
     expect(trustStatements(template)[0].Condition).toEqual({
       StringEquals: { [AUD]: 'sts.amazonaws.com', [REPO_ID]: '2222' },
       StringLike: { [SUB]: ['repo:octo-org/octo-repo:ref:refs/tags/v*', 'repo:octo-org@1111/octo-repo@2222:ref:refs/tags/v*'] },

@@ -13,7 +13,7 @@ export function newStack(props: StackProps = {}): Stack {
 /** The smallest valid props, with overrides. */
 export function pipelineProps(overrides: Partial<GithubOidcEcrPipelineProps> = {}): GithubOidcEcrPipelineProps {
   return {
-    repository: 'octo-org/octo-repo',
+    githubRepository: 'octo-org/octo-repo',
     environments: [{ name: 'dev', branches: ['dev'] }],
     ...overrides,
   };

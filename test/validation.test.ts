@@ -8,51 +8,51 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('repository (GitHub owner/repo)', () => {
   test.each(['octo', 'a/b/c', '/repo', 'owner/'])('fails if it is not owner/repo: %s', (repository) => {
-    expectRefused({ repository }, new RegExp(`^repository must .*got '${esc(repository)}'`));
+    expectRefused({ githubRepository: repository }, new RegExp(`^githubRepository must .*got '${esc(repository)}'`));
   });
 
   test('accepts a 39-character owner; fails if the owner has 40', () => {
-    expectAccepted({ repository: `${'a'.repeat(39)}/r` });
-    expectRefused({ repository: `${'a'.repeat(40)}/r` }, /repository must have an owner of 1 to 39/);
+    expectAccepted({ githubRepository: `${'a'.repeat(39)}/r` });
+    expectRefused({ githubRepository: `${'a'.repeat(40)}/r` }, /githubRepository must have an owner of 1 to 39/);
   });
 
   test('accepts single hyphens inside the owner; fails on double, leading or trailing hyphens', () => {
-    expectAccepted({ repository: 'my-org-1/r' });
+    expectAccepted({ githubRepository: 'my-org-1/r' });
     for (const owner of ['my--org', '-org', 'org-']) {
-      expectRefused({ repository: `${owner}/r` }, new RegExp(`repository must have an owner .*got '${owner}/r'`));
+      expectRefused({ githubRepository: `${owner}/r` }, new RegExp(`githubRepository must have an owner .*got '${owner}/r'`));
     }
   });
 
   test.each(['*', 'org*', 'o_rg', 'o.rg'])('fails if the owner has a wildcard or other character: %s', (owner) => {
-    expectRefused({ repository: `${owner}/r` }, /repository must have an owner of 1 to 39 letters/);
+    expectRefused({ githubRepository: `${owner}/r` }, /githubRepository must have an owner of 1 to 39 letters/);
   });
 
   test('accepts a 100-character repository name of . _ -; fails at 101', () => {
-    expectAccepted({ repository: `o/${'a._-'.repeat(25)}`, repositoryPrefix: 'x' });
-    expectRefused({ repository: `o/${'a'.repeat(101)}` }, /repository must have a repository name of 1 to 100/);
+    expectAccepted({ githubRepository: `o/${'a._-'.repeat(25)}`, repositoryPrefix: 'x' });
+    expectRefused({ githubRepository: `o/${'a'.repeat(101)}` }, /githubRepository must have a repository name of 1 to 100/);
   });
 
   test.each(['*', 'repo*', 're po', '.', '..', 're/po'])('fails if the repository name is %s', (repo) => {
-    expectRefused({ repository: `o/${repo}` }, /^repository must/);
+    expectRefused({ githubRepository: `o/${repo}` }, /^githubRepository must/);
   });
 
   test('fails if repository is a token', () => {
-    expectRefused({ repository: Lazy.string({ produce: () => 'o/r' }) }, /repository must be a literal GitHub 'owner\/repo'/);
+    expectRefused({ githubRepository: Lazy.string({ produce: () => 'o/r' }) }, /githubRepository must be a literal GitHub 'owner\/repo'/);
   });
 });
 
-describe('ownerId and repositoryId', () => {
+describe('githubOwnerId and githubRepositoryId', () => {
   test('accepts numeric IDs up to 20 digits; fails on 21 digits, letters, a leading zero or an empty string', () => {
-    expectAccepted({ ownerId: '1', repositoryId: '9'.repeat(20) });
-    expectRefused({ ownerId: '1', repositoryId: '9'.repeat(21) }, /repositoryId must be GitHub's numeric ID/);
-    expectRefused({ ownerId: 'abc', repositoryId: '1' }, /ownerId must be GitHub's numeric ID.*got 'abc'/);
-    expectRefused({ ownerId: '0123', repositoryId: '1' }, /ownerId must be GitHub's numeric ID.*got '0123'/);
-    expectRefused({ ownerId: '', repositoryId: '1' }, /ownerId must be GitHub's numeric ID/);
+    expectAccepted({ githubOwnerId: '1', githubRepositoryId: '9'.repeat(20) });
+    expectRefused({ githubOwnerId: '1', githubRepositoryId: '9'.repeat(21) }, /githubRepositoryId must be GitHub's numeric ID/);
+    expectRefused({ githubOwnerId: 'abc', githubRepositoryId: '1' }, /githubOwnerId must be GitHub's numeric ID.*got 'abc'/);
+    expectRefused({ githubOwnerId: '0123', githubRepositoryId: '1' }, /githubOwnerId must be GitHub's numeric ID.*got '0123'/);
+    expectRefused({ githubOwnerId: '', githubRepositoryId: '1' }, /githubOwnerId must be GitHub's numeric ID/);
   });
 
   test('fails if only one of them is given', () => {
-    expectRefused({ ownerId: '1' }, /ownerId and repositoryId must be given together/);
-    expectRefused({ repositoryId: '1' }, /ownerId and repositoryId must be given together/);
+    expectRefused({ githubOwnerId: '1' }, /githubOwnerId and githubRepositoryId must be given together/);
+    expectRefused({ githubRepositoryId: '1' }, /githubOwnerId and githubRepositoryId must be given together/);
   });
 });
 
@@ -212,8 +212,8 @@ describe('ECR repository names', () => {
   });
 
   test('fails if the GitHub repository name does not make a valid default, and says what to set', () => {
-    expectRefused({ repository: 'o/my..repo' }, /environments\[0\]\.repositoryName \(default, from repositoryPrefix or the GitHub repository name\) must be an ECR repository name.*got 'my\.\.repo-dev'/);
-    expectAccepted({ repository: 'o/my..repo', repositoryPrefix: 'my-repo' });
+    expectRefused({ githubRepository: 'o/my..repo' }, /environments\[0\]\.repositoryName \(default, from repositoryPrefix or the GitHub repository name\) must be an ECR repository name.*got 'my\.\.repo-dev'/);
+    expectAccepted({ githubRepository: 'o/my..repo', repositoryPrefix: 'my-repo' });
   });
 });
 
@@ -292,6 +292,6 @@ describe('trust policy size', () => {
 
   test('the estimate counts the immutable subject form too', () => {
     const branches = branchesOfLength(2048);
-    expectRefused({ ownerId: '1', repositoryId: '2', ...env({ branches }) }, /has a trust policy of about \d+ characters, over IAM's default quota/);
+    expectRefused({ githubOwnerId: '1', githubRepositoryId: '2', ...env({ branches }) }, /has a trust policy of about \d+ characters, over IAM's default quota/);
   });
 });

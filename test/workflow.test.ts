@@ -29,7 +29,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'a concrete account with a fixed role name': () => {
     const stack = new Stack(testApp(), 'Fixed', { env: { account: '123456789012', region: 'eu-west-1' } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: GITHUB,
+      githubRepository: GITHUB,
       environments: [
         { name: 'dev', branches: ['dev'], roleName: 'octo-push-dev' },
         { name: 'prod', branches: ['main'] },
@@ -40,7 +40,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'GovCloud': () => {
     const stack = new Stack(testApp(), 'Gov', { env: { account: '123456789012', region: 'us-gov-west-1' } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: GITHUB,
+      githubRepository: GITHUB,
       environments: [{ name: 'prod', branches: ['main'], roleName: 'octo-push-prod' }],
     });
     return { stack, pipeline, workflow: pipeline.renderWorkflow() };
@@ -48,7 +48,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'an environment-agnostic stack with imported repositories': () => {
     const stack = new Stack(testApp(), 'Agnostic');
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: GITHUB,
+      githubRepository: GITHUB,
       environments: [
         { name: 'dev', branches: ['dev'], repository: ecr.Repository.fromRepositoryName(stack, 'Imported', Fn.importValue('DevRepositoryName')) },
         { name: 'prod', branches: ['main'], roleName: 'octo-push-prod', repository: ecr.Repository.fromRepositoryName(stack, 'Shared', 'shared-images') },
@@ -59,7 +59,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'patterns, tags and deployment environments': () => {
     const stack = new Stack(testApp(), 'Rich', { env: { region: 'ap-northeast-1' } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: GITHUB,
+      githubRepository: GITHUB,
       environments: [
         { name: 'dev', branches: ['dev', 'it\'s+x'], subjects: [GithubSubject.branchPattern('feature/*')] },
         { name: 'staging', subjects: [GithubSubject.branchPattern('ab*b'), GithubSubject.tagPattern('rc-*')] },
@@ -87,7 +87,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'an extra image tag': () => {
     const stack = new Stack(testApp(), 'Latest', { env: { region: 'eu-central-1' } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: GITHUB,
+      githubRepository: GITHUB,
       environments: [{ name: 'dev', branches: ['dev'], imageTagMutability: ecr.TagMutability.MUTABLE }],
     });
     return { stack, pipeline, workflow: pipeline.renderWorkflow({ extraImageTag: 'latest' }) };
@@ -95,7 +95,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'a moving tag beside immutable SHA tags': () => {
     const stack = new Stack(testApp(), 'Moving', { env: { region: 'eu-central-1' } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: GITHUB,
+      githubRepository: GITHUB,
       environments: [{ name: 'dev', branches: ['dev'], mutableTags: ['latest'] }],
     });
     return { stack, pipeline, workflow: pipeline.renderWorkflow({ extraImageTag: 'latest' }) };
@@ -103,7 +103,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'China': () => {
     const stack = new Stack(testApp(), 'China', { env: { account: '123456789012', region: 'cn-north-1' } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: GITHUB,
+      githubRepository: GITHUB,
       environments: [{ name: 'prod', branches: ['main'], roleName: 'octo-push-prod' }],
     });
     return { stack, pipeline, workflow: pipeline.renderWorkflow() };
@@ -308,8 +308,8 @@ describe.each(NAMES)('the workflow of %s', (name) => {
       const refSubjects = env.subjects.filter(s => s.kind === 'BRANCH' || s.kind === 'TAG');
       // A job with no branch or tag only runs when dispatched; its token names the deployment environment.
       const expected = refSubjects.length > 0
-        ? admits(trust, `repo:${pipeline.repository}:ref:${entry.ref}`)
-        : entry.event === 'workflow_dispatch' && admits(trust, `repo:${pipeline.repository}:environment:${deploymentEnvironment}`);
+        ? admits(trust, `repo:${pipeline.githubRepository}:ref:${entry.ref}`)
+        : entry.event === 'workflow_dispatch' && admits(trust, `repo:${pipeline.githubRepository}:environment:${deploymentEnvironment}`);
       if (gate !== expected) mismatches.push(`${entry.job} ${entry.event} ${entry.ref}: gate ${gate}, role ${expected}`);
     }
     expect(mismatches).toEqual([]);
@@ -512,7 +512,7 @@ describe('the checks can fail', () => {
 
 describe('errors', () => {
   function pipelineIn(stack: Stack, environments: PipelineEnvironmentProps[] = [{ name: 'dev', branches: ['dev'] }]) {
-    return new GithubOidcEcrPipeline(stack, 'Pipeline', { repository: GITHUB, environments });
+    return new GithubOidcEcrPipeline(stack, 'Pipeline', { githubRepository: GITHUB, environments });
   }
   const regional = () => pipelineIn(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }));
   const render = (options: WorkflowOptions) => () => regional().renderWorkflow(options);
@@ -631,7 +631,7 @@ describe('a workflow for several stacks and accounts', () => {
   function accountPipeline(app: App, name: 'dev' | 'prod', env: { account?: string; region?: string }, overrides: Partial<PipelineEnvironmentProps> = {}, repository = GITHUB) {
     const stack = new Stack(app, `Stack-${name}`, { env });
     return new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository,
+      githubRepository: repository,
       environments: [{ name, branches: [name === 'prod' ? 'main' : 'dev'], roleName: `push-${name}`, ...overrides }],
     });
   }
@@ -716,7 +716,7 @@ describe('a workflow for several stacks and accounts', () => {
     const other = accountPipeline(app, 'prod', { region: 'eu-west-1' }, {}, 'octo-org/other-repo');
     const same = accountPipeline(testApp(), 'prod', { region: 'eu-west-1' }, {}, 'Octo-Org/Octo-Repo');
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, other]))
-      .toThrow(/^pipelines\[1\]\.repository must be the GitHub repository of pipelines\[0\] \('octo-org\/octo-repo'\).*got 'octo-org\/other-repo'/);
+      .toThrow(/^pipelines\[1\].githubRepository must be the GitHub repository of pipelines\[0\] \('octo-org\/octo-repo'\).*got 'octo-org\/other-repo'/);
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, same])).not.toThrow();
   });
 
@@ -724,7 +724,7 @@ describe('a workflow for several stacks and accounts', () => {
     const app = testApp();
     const dev = accountPipeline(app, 'dev', { region: 'eu-west-1' });
     const stack = new Stack(app, 'Ghes', { env: { region: 'eu-west-1' } });
-    const prod = new GithubOidcEcrPipeline(stack, 'Pipeline', { repository: GITHUB, issuer: GithubIssuer.enterpriseServer('github.example.com'), environments: [{ name: 'prod', branches: ['main'] }] });
+    const prod = new GithubOidcEcrPipeline(stack, 'Pipeline', { githubRepository: GITHUB, issuer: GithubIssuer.enterpriseServer('github.example.com'), environments: [{ name: 'prod', branches: ['main'] }] });
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod])).toThrow(/^pipelines\[1\]\.issuer must be the issuer of pipelines\[0\]/);
   });
 
@@ -732,7 +732,7 @@ describe('a workflow for several stacks and accounts', () => {
     const app = testApp();
     const a = accountPipeline(app, 'dev', { region: 'eu-west-1' });
     const stack = new Stack(app, 'Other', { env: { region: 'eu-west-1' } });
-    const b = new GithubOidcEcrPipeline(stack, 'Pipeline', { repository: GITHUB, environments: [{ name: 'dev', branches: ['develop'] }] });
+    const b = new GithubOidcEcrPipeline(stack, 'Pipeline', { githubRepository: GITHUB, environments: [{ name: 'dev', branches: ['develop'] }] });
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([a, b]))
       .toThrow(/^pipelines\[1\]\.environments\[0\]\.name must be unique across the pipelines.*pipelines\[0\]\.environments\[0\] \(Stack-dev\/Pipeline\) is the same, got 'dev'/);
   });

@@ -159,7 +159,7 @@ function describeFailure(condition: Condition, trusted: Condition[], claims: Tok
   if (unresolvable !== undefined && condition.values.every(v => typeof v !== 'string' || isPolicyVariable(v))) {
     return {
       failure: `${claim} must match ${quoted(unresolvable)}, which explain cannot evaluate (a deploy-time value or an IAM policy variable)`,
-      fix: `give ${claim === 'repository_id' ? 'repositoryId' : claim} as a literal string, or check this condition by hand`,
+      fix: `give ${claim === 'repository_id' ? 'githubRepositoryId' : claim} as a literal string, or check this condition by hand`,
     };
   }
   const values = trusted.flatMap(c => c.values.filter((v): v is string => typeof v === 'string').map(value => ({ value, pattern: c.operator === 'StringLike' })));
@@ -182,7 +182,7 @@ function describeFailure(condition: Condition, trusted: Condition[], claims: Tok
     case 'repository_id':
       return {
         failure: `repository_id is '${actual}' but the role trusts ${list}`,
-        fix: `run the workflow in the repository with ID ${values.map(v => v.value).join(' or ')}; if that repository was deleted and re-created under the same name, set repositoryId (and ownerId) to the new IDs and deploy again`,
+        fix: `run the workflow in the repository with ID ${values.map(v => v.value).join(' or ')}; if that repository was deleted and re-created under the same name, set githubRepositoryId (and githubOwnerId) to the new IDs and deploy again`,
       };
     case 'job_workflow_ref':
       return {
@@ -247,10 +247,10 @@ function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boo
     const sameByName = repositories.filter(r => withoutIds(r) === withoutIds(token.repository)
       && (r.includes('@') || !token.repository.includes('@') || !repositories.some(o => o.includes('@'))));
     if (token.repository.includes('@') && sameByName.length > 0 && !sameByName.some(r => r.includes('@'))) {
-      return `the token uses GitHub's immutable subject form; give the pipeline ownerId and repositoryId (${token.repository.match(/@(\d+)/g)!.map(id => id.slice(1)).join(' and ')}) so the role also trusts it`;
+      return `the token uses GitHub's immutable subject form; give the pipeline githubOwnerId and githubRepositoryId (${token.repository.match(/@(\d+)/g)!.map(id => id.slice(1)).join(' and ')}) so the role also trusts it`;
     }
     if (sameByName.length > 0) {
-      return `the token names ${token.repository} but the role trusts ${sameByName.join(' or ')}: the IDs differ, so the repository or its owner was re-created; if that was intended, set ownerId and repositoryId to the new IDs and deploy again`;
+      return `the token names ${token.repository} but the role trusts ${sameByName.join(' or ')}: the IDs differ, so the repository or its owner was re-created; if that was intended, set githubOwnerId and githubRepositoryId to the new IDs and deploy again`;
     }
     return `run the workflow in ${repositories.map(withoutIds).filter((r, i, all) => all.indexOf(r) === i).join(' or ')}; the role refuses every other repository, forks included`;
   }

@@ -13,8 +13,8 @@ export interface Scenario {
   readonly title: string;
   readonly owner: string;
   readonly repo: string;
-  readonly ownerId?: string;
-  readonly repositoryId?: string;
+  readonly githubOwnerId?: string;
+  readonly githubRepositoryId?: string;
   /** The issuer's host and path, which prefixes the condition keys; github.com when absent. */
   readonly issuer?: string;
   readonly environments: ScenarioEnvironment[];
@@ -46,8 +46,8 @@ export const PINNED_IDS: Scenario = {
   title: 'IDs pinned, tag, deployment environment and tag pattern subjects',
   owner: 'octo-org',
   repo: 'octo-repo',
-  ownerId: '5551234',
-  repositoryId: '987654321',
+  githubOwnerId: '5551234',
+  githubRepositoryId: '987654321',
   environments: [
     { name: 'staging', allowed: ['ref:refs/heads/develop', 'ref:refs/tags/nightly'] },
     {
@@ -65,9 +65,9 @@ export const PINNED_IDS: Scenario = {
   build: () => {
     const { app, stack } = newTestStack();
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: 'octo-org/octo-repo',
-      ownerId: '5551234',
-      repositoryId: '987654321',
+      githubRepository: 'octo-org/octo-repo',
+      githubOwnerId: '5551234',
+      githubRepositoryId: '987654321',
       environments: [
         { name: 'staging', branches: ['develop'], subjects: [GithubSubject.tag('nightly')] },
         { name: 'production', subjects: [GithubSubject.environment('production')] },
@@ -104,7 +104,7 @@ export const RELEASE_PATTERN: Scenario = {
   build: () => {
     const { app, stack } = newTestStack();
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: 'acme/web.app',
+      githubRepository: 'acme/web.app',
       provider: GithubActionsOidcProvider.fromAccount(stack, 'Provider'),
       repositoryPrefix: 'acme-web',
       environments: [
@@ -121,8 +121,8 @@ export const ENTERPRISE_SERVER: Scenario = {
   title: 'GitHub Enterprise Server issuer, IDs pinned',
   owner: 'platform',
   repo: 'api',
-  ownerId: '12',
-  repositoryId: '345',
+  githubOwnerId: '12',
+  githubRepositoryId: '345',
   issuer: 'github.example.com/_services/token',
   environments: [
     { name: 'dev', allowed: ['ref:refs/heads/dev'] },
@@ -131,9 +131,9 @@ export const ENTERPRISE_SERVER: Scenario = {
   build: () => {
     const { app, stack } = newTestStack();
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: 'platform/api',
-      ownerId: '12',
-      repositoryId: '345',
+      githubRepository: 'platform/api',
+      githubOwnerId: '12',
+      githubRepositoryId: '345',
       issuer: GithubIssuer.enterpriseServer('github.example.com'),
       environments: [
         { name: 'dev', branches: ['dev'] },
@@ -161,7 +161,7 @@ export const ENTERPRISE_CLOUD: Scenario = {
   build: () => {
     const { app, stack } = newTestStack();
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      repository: 'octo-org/web',
+      githubRepository: 'octo-org/web',
       issuer: GithubIssuer.enterpriseCloud('octo-enterprise'),
       environments: [
         { name: 'staging', branches: ['main'] },

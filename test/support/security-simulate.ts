@@ -82,17 +82,17 @@ function lookAlikes(suffix: string): string[] {
  * the issue lists as refused.
  */
 export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): ClaimSet[] {
-  const { owner, repo, ownerId, repositoryId } = scenario;
+  const { owner, repo, githubOwnerId, githubRepositoryId } = scenario;
   // Condition keys and the provider follow the scenario's issuer (github.com or GitHub Enterprise).
   const issuer = scenario.issuer ?? ISSUER;
   const AUD = `${issuer}:aud`;
   const SUB = `${issuer}:sub`;
   const REPOSITORY_ID = `${issuer}:repository_id`;
   const PROVIDER_ARN = providerArnFor(issuer);
-  const pinned = ownerId !== undefined && repositoryId !== undefined;
-  const repositoryIdClaim = repositoryId ?? UNPINNED_REPOSITORY_ID;
+  const pinned = githubOwnerId !== undefined && githubRepositoryId !== undefined;
+  const repositoryIdClaim = githubRepositoryId ?? UNPINNED_REPOSITORY_ID;
   const forms = (suffix: string) => pinned
-    ? [`repo:${owner}/${repo}:${suffix}`, `repo:${owner}@${ownerId}/${repo}@${repositoryId}:${suffix}`]
+    ? [`repo:${owner}/${repo}:${suffix}`, `repo:${owner}@${githubOwnerId}/${repo}@${githubRepositoryId}:${suffix}`]
     : [`repo:${owner}/${repo}:${suffix}`];
   const token = (sub: string | undefined, extra: Record<string, string | undefined> = {}) => {
     const claims: Record<string, string | undefined> = { [AUD]: AUDIENCE, [SUB]: sub, [REPOSITORY_ID]: repositoryIdClaim, ...extra };
@@ -157,8 +157,8 @@ export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): Clai
   }
 
   // Refused: look-alikes of the immutable form, and repository_id wrong or missing.
-  const id = repositoryId ?? '987';
-  const oid = ownerId ?? '123';
+  const id = githubRepositoryId ?? '987';
+  const oid = githubOwnerId ?? '123';
   for (const sub of [
     `repo:${owner}@1${oid}/${repo}@${id}:${own}`, `repo:${owner}@${oid}/${repo}@1${id}:${own}`,
     `repo:${owner}@${id}/${repo}@${oid}:${own}`, `repo:${owner}@${oid}/${repo}:${own}`,
@@ -168,7 +168,7 @@ export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): Clai
   ]) add(`immutable look-alike ${JSON.stringify(sub)}`, token(sub), 'Refused');
   if (pinned) {
     for (const sub of forms(own)) {
-      for (const wrong of [`1${repositoryId}`, `${repositoryId} `, '', `0${repositoryId}`, ownerId!]) {
+      for (const wrong of [`1${githubRepositoryId}`, `${githubRepositoryId} `, '', `0${githubRepositoryId}`, githubOwnerId!]) {
         add(`repository_id ${JSON.stringify(wrong)} with ${sub}`, token(sub, { [REPOSITORY_ID]: wrong }), 'Refused');
       }
       add(`repository_id missing with ${sub}`, token(sub, { [REPOSITORY_ID]: undefined }), 'Refused');
