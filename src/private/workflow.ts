@@ -7,6 +7,7 @@ import { starPattern } from './text';
 import { audienceOfPartition, stsAudience } from './trust';
 import { fail } from './validation';
 import type { PipelineEnvironment } from '../environment';
+import type { GithubReusableWorkflow } from '../reusable-workflow';
 import { GithubSubject, GithubSubjectKind } from '../subject';
 import type { WorkflowOptions } from '../workflow';
 
@@ -39,6 +40,8 @@ export interface WorkflowSource {
   /** The pipeline's construct path, named in the header comment. */
   readonly path: string;
   readonly environments: PipelineEnvironment[];
+  /** The central workflow the jobs call, when the pipeline trusts one. */
+  readonly reusableWorkflow?: GithubReusableWorkflow;
 }
 
 /** The validated options with their defaults filled in. */
@@ -119,6 +122,7 @@ interface JobPlan {
   readonly refs: GithubSubject[];
   /** The deployment environment the job targets, if the role trusts one. */
   readonly deploymentEnvironment?: string;
+  readonly reusableWorkflow?: GithubReusableWorkflow;
 }
 
 function planJob(env: PipelineEnvironment, source: WorkflowSource, region: string): JobPlan | undefined {
@@ -136,7 +140,7 @@ function planJob(env: PipelineEnvironment, source: WorkflowSource, region: strin
   if (trusted !== wanted) {
     fail('awsRegion', region, `is in a partition whose STS audience is '${wanted}', but stack '${source.stack.stackName}' has no literal region, so its roles trust '${trusted}'; give the stack env.region '${region}'`);
   }
-  return { env, stack: source.stack, region, refs, deploymentEnvironment, audience: wanted === trusted && wanted !== 'sts.amazonaws.com' ? wanted : undefined };
+  return { env, stack: source.stack, region, refs, deploymentEnvironment, reusableWorkflow: source.reusableWorkflow, audience: wanted === trusted && wanted !== 'sts.amazonaws.com' ? wanted : undefined };
 }
 
 function resolveOptions(options: WorkflowOptions): ResolvedOptions {
@@ -326,6 +330,7 @@ function renderJob(job: JobPlan, opts: ResolvedOptions): Record<string, unknown>
   const rendered: Record<string, unknown> = { name: `Push the ${env.name} image` };
   // A job with no branch or tag is started only by hand; the deployment environment's rules gate it.
   rendered.if = job.refs.length > 0 ? refGate(env, job.refs) : 'github.event_name == \'workflow_dispatch\'';
+  if (job.reusableWorkflow !== undefined) return renderCallerJob(job, rendered, repository);
   rendered['runs-on'] = opts.runsOn;
   if (job.deploymentEnvironment !== undefined) rendered.environment = job.deploymentEnvironment;
   rendered.env = {
@@ -381,6 +386,24 @@ function renderJob(job: JobPlan, opts: ResolvedOptions): Record<string, unknown>
       },
     },
   ];
+  return rendered;
+}
+
+/**
+ * A job that calls the central reusable workflow, which assumes the role and pushes. Its
+ * job_workflow_ref is the central file's, which the roles pin. A calling job cannot set
+ * `environment:`; the central workflow's job does, from the `environment` input.
+ */
+function renderCallerJob(job: JobPlan, rendered: Record<string, unknown>, repository: string | undefined): Record<string, unknown> {
+  const env = job.env;
+  rendered.uses = job.reusableWorkflow!._uses();
+  rendered.with = {
+    'role-to-assume': roleArn(job.stack, env, job.region) ?? `\${{ vars.${env.roleArnVariable} }}`,
+    'aws-region': job.region,
+    'ecr-repository': repository ?? `\${{ vars.${env.repositoryVariable} }}`,
+    ...(job.deploymentEnvironment !== undefined ? { environment: job.deploymentEnvironment } : {}),
+    ...(job.audience !== undefined ? { audience: job.audience } : {}),
+  };
   return rendered;
 }
 
