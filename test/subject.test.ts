@@ -47,7 +47,7 @@ describe('trust policy', () => {
       environments: [{
         name: 'prod',
         branches: ['main'],
-        subjects: [GithubSubject.tag('v1'), GithubSubject.environment('production'), GithubSubject.pullRequest()],
+        subjects: [GithubSubject.tag('v1'), GithubSubject.pullRequest()],
       }],
     });
     // THEN
@@ -59,7 +59,6 @@ describe('trust policy', () => {
         [SUB]: [
           'repo:octo-org/octo-repo:ref:refs/heads/main',
           'repo:octo-org/octo-repo:ref:refs/tags/v1',
-          'repo:octo-org/octo-repo:environment:production',
           'repo:octo-org/octo-repo:pull_request',
         ],
       },

@@ -710,14 +710,17 @@ describe('a workflow for several stacks and accounts', () => {
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([])).toThrow(/^pipelines must list at least one pipeline, got \[\]/);
   });
 
-  test('fails if the pipelines serve different GitHub repositories', () => {
+  test('fails if the pipelines serve different GitHub repositories, or spell one differently', () => {
     const app = testApp();
     const dev = accountPipeline(app, 'dev', { region: 'eu-west-1' });
     const other = accountPipeline(app, 'prod', { region: 'eu-west-1' }, {}, 'octo-org/other-repo');
     const same = accountPipeline(testApp(), 'prod', { region: 'eu-west-1' }, {}, 'Octo-Org/Octo-Repo');
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, other]))
       .toThrow(/^pipelines\[1\].githubRepository must be the GitHub repository of pipelines\[0\] \('octo-org\/octo-repo'\).*got 'octo-org\/other-repo'/);
-    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, same])).not.toThrow();
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, same]))
+      .toThrow(/^pipelines\[1\].githubRepository must be spelled exactly as in pipelines\[0\] \('octo-org\/octo-repo'\).*IAM compares case-sensitively.*got 'Octo-Org\/Octo-Repo'/);
+    const spelledAlike = accountPipeline(testApp(), 'prod', { region: 'eu-west-1' });
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, spelledAlike])).not.toThrow();
   });
 
   test('fails if the pipelines have different issuers', () => {

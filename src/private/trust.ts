@@ -182,6 +182,13 @@ export function runClaims(ctx: TrustContext, run: TrustedRun, path: string): str
   if (ctx.ownerId !== undefined && ctx.repositoryId !== undefined) {
     forms.push(`${ctx.owner}@${ctx.ownerId}/${ctx.repo}@${ctx.repositoryId}`);
   }
+  // The template must tell this run from the others: a branch needs context or ref, a deployment
+  // environment context or environment, a pull request context.
+  const telling = run.context === 'pull_request' ? ['context']
+    : run.environment !== undefined ? ['context', 'environment'] : ['context', 'ref'];
+  if (!ctx.claimKeys.some(key => telling.includes(key))) {
+    fail('subjectClaimKeys', ctx.claimKeys, `cannot express ${path}'s ${run.from}: the template needs ${telling.map(k => `'${k}'`).join(' or ')} to tell its runs from others, or the role would trust them all`);
+  }
   const claims = forms.map(repo => ctx.claimKeys.map(key => claimPart(ctx, run, key, repo, path)).join(':'));
   return [...new Set(claims)];
 }
