@@ -9,7 +9,7 @@ import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
 import { checkStackLimits } from './private/limits';
 import { pascalCase, starPattern } from './private/text';
-import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, TrustContext, TrustedRun, VARYING_CLAIM_KEYS, githubTrustContext, runClaims, trustedRuns } from './private/trust';
+import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, TrustedRun, VARYING_CLAIM_KEYS, githubTrustContext, runClaims, trustedRuns } from './private/trust';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
 import { GithubActionsOidcProvider } from './provider';
@@ -530,11 +530,11 @@ function validateClaimKeys(keys: string[] | undefined): string[] {
   keys.forEach((key, i) => {
     const property = `subjectClaimKeys[${i}]`;
     if (typeof key !== 'string' || Token.isUnresolved(key)) v.fail(property, key, 'must be a literal claim key');
-    if (VARYING_CLAIM_KEYS.includes(key)) {
-      v.fail(property, key, `is a claim whose value varies from run to run, so a role could trust it only with a wildcard; use a template of ${DERIVABLE_CLAIM_KEYS.map(k => `'${k}'`).join(', ')}`);
+    if (VARYING_CLAIM_KEYS.includes(key) || REPOSITORY_PROPERTY_KEY.test(key)) {
+      v.fail(property, key, `is a claim whose value varies from run to run or is not known at synth time, so a role could trust it only with a wildcard; use a template of ${DERIVABLE_CLAIM_KEYS.map(k => `'${k}'`).join(', ')}`);
     }
     if (!DERIVABLE_CLAIM_KEYS.includes(key)) {
-      v.fail(property, key, `must be one of the claim keys GitHub documents for include_claim_keys: ${[...DERIVABLE_CLAIM_KEYS, ...VARYING_CLAIM_KEYS].join(', ')}`);
+      v.fail(property, key, `must be one of the claims GitHub documents in its OIDC token (or repo_property_NAME): ${[...DERIVABLE_CLAIM_KEYS, ...VARYING_CLAIM_KEYS].join(', ')}`);
     }
     if (keys.indexOf(key) !== i) v.fail(property, key, `must be unique; subjectClaimKeys[${keys.indexOf(key)}] is the same`);
   });

@@ -228,12 +228,12 @@ describe('subject templates (subjectClaimKeys)', () => {
   });
 
   test('fails if a key is not one GitHub documents', () => {
-    expectRefused({ subjectClaimKeys: ['repo', 'context', 'branch'] }, /^subjectClaimKeys\[2\] must be one of the claim keys GitHub documents.*got 'branch'/);
-    expectRefused({ subjectClaimKeys: ['repo', 'Context'] }, /^subjectClaimKeys\[1\] must be one of the claim keys/);
+    expectRefused({ subjectClaimKeys: ['repo', 'context', 'branch'] }, /^subjectClaimKeys\[2\] must be one of the claims GitHub documents in its OIDC token.*got 'branch'/);
+    expectRefused({ subjectClaimKeys: ['repo', 'Context'] }, /^subjectClaimKeys\[1\] must be one of the claims GitHub documents/);
   });
 
-  test.each(['actor', 'workflow', 'event_name', 'sha', 'run_id', 'job_workflow_sha'])('fails if a key varies from run to run: %s', (key) => {
-    expectRefused({ subjectClaimKeys: ['repo', 'context', key] }, new RegExp(`^subjectClaimKeys\\[2\\] is a claim whose value varies from run to run.*got '${key}'`));
+  test.each(['actor', 'workflow', 'event_name', 'sha', 'run_id', 'job_workflow_sha', 'enterprise_id', 'repo_property_team'])('fails if a key varies from run to run: %s', (key) => {
+    expectRefused({ subjectClaimKeys: ['repo', 'context', key] }, new RegExp(`^subjectClaimKeys\\[2\\] is a claim whose value varies from run to run or is not known at synth time.*got '${key}'`));
   });
 
   test('fails if the template does not name the repository, or what a run is for', () => {

@@ -24,6 +24,9 @@ export const VARYING_CLAIM_KEYS = [
   'runner_environment', 'sha', 'workflow', 'workflow_ref', 'workflow_sha',
 ];
 
+/** GitHub's custom repository properties, `repo_property_NAME`, also allowed in `include_claim_keys`. */
+export const REPOSITORY_PROPERTY_KEY = /^repo_property_[A-Za-z0-9_]+$/;
+
 /** Condition keys beyond `sub` and `aud` that a trust policy may pin, where STS evaluates them. */
 export type PinnableKey = 'repository_id' | 'job_workflow_ref';
 
@@ -167,9 +170,12 @@ function refRun(subject: GithubSubject): TrustedRun {
   };
 }
 
-/** GitHub escapes `:` inside a claim value, since `:` separates the parts of a customized `sub`. */
+/**
+ * GitHub writes a `:` inside a claim value as `%3A`, since `:` separates the parts of the `sub`;
+ * it leaves `%` as it is.
+ */
 export function escapeClaimValue(value: string): string {
-  return value.replace(/%/g, '%25').replace(/:/g, '%3A');
+  return value.replace(/:/g, '%3A');
 }
 
 /**
@@ -228,19 +234,26 @@ function jobWorkflowRefOf(ctx: TrustContext, run: TrustedRun): string | undefine
   return undefined;
 }
 
-/** The `job_workflow_ref` values a role pins with the condition key, where STS evaluates it. */
-export function jobWorkflowRefs(ctx: TrustContext, runs: TrustedRun[]): string[] {
+/**
+ * The `job_workflow_ref` values a role pins with the condition key, where STS evaluates it: the
+ * reusable workflow, or the pinned file at each of the environment's branches and tags, which
+ * gate its job (a deployment-environment job too).
+ */
+export function jobWorkflowRefs(ctx: TrustContext, subjects: GithubSubject[]): string[] {
   if (!ctx.pinnableKeys.includes('job_workflow_ref')) return [];
-  return [...new Set(runs.map(run => jobWorkflowRefOf(ctx, run)).filter((v): v is string => v !== undefined))];
+  if (ctx.reusableWorkflowRef !== undefined) return [ctx.reusableWorkflowRef];
+  if (ctx.workflowFile === undefined) return [];
+  return [...new Set(subjects.filter(s => s.gitRef !== undefined)
+    .map(s => `${ctx.owner}/${ctx.repo}/.github/workflows/${ctx.workflowFile}@${s.gitRef}`))];
 }
 
 /**
  * The conditions of the trust statements: one for the exact runs (`StringEquals`) and one for
  * the patterns (`StringLike`). They cannot share a statement: IAM ANDs the operators of one statement.
  */
-export function trustConditions(ctx: TrustContext, runs: TrustedRun[], path: string): iam.Conditions[] {
+export function trustConditions(ctx: TrustContext, runs: TrustedRun[], subjects: GithubSubject[], path: string): iam.Conditions[] {
   const groups = [runs.filter(r => !r.pattern), runs.filter(r => r.pattern)];
-  const workflowRefs = jobWorkflowRefs(ctx, runs);
+  const workflowRefs = jobWorkflowRefs(ctx, subjects);
   return groups.filter(group => group.length > 0).map(group => {
     const sub = single([...new Set(group.flatMap(r => runClaims(ctx, r, path)))]);
     const equals: Record<string, unknown> = { [`${ctx.issuer}:aud`]: ctx.audience };
