@@ -151,7 +151,9 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public static renderMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions = {}): string {
     checkCombinable(pipelines);
-    const sources = pipelines.map(p => ({ stack: Stack.of(p), path: p.node.path, environments: p.environments, reusableWorkflow: p.reusableWorkflow }));
+    const sources = pipelines.map(p => ({
+      stack: Stack.of(p), path: p.node.path, environments: p.environments, reusableWorkflow: p.reusableWorkflow,
+    }));
     return workflow.renderWorkflow(sources, pinnedOptions(pipelines, options));
   }
 
@@ -486,7 +488,10 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
   }
   // The subjects in GitHub's default form: what gates the jobs, whatever the template.
   checkDisjoint(plans.flatMap(plan => plan.subjects.map((subject, j) => ({
-    plan, label: subject.isPattern ? `${plan.path} subject` : `${plan.path} subject ${j}`, shown: subject.toString(), pattern: subject.isPattern,
+    plan,
+    label: subject.isPattern ? `${plan.path} subject` : `${plan.path} subject ${j}`,
+    shown: subject.toString(),
+    pattern: subject.isPattern,
     claim: `repo:${trust.owner}/${trust.repo}:${subject._render()}`,
   }))));
   // The runs the roles trust, in the repository's template.

@@ -1,14 +1,16 @@
 import * as fs from 'fs';
-import { Stack } from 'aws-cdk-lib';
 import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
+import * as lib from '../src';
+import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, TokenClaims } from '../src';
 import { ClaimSet, simulateAssume } from './support/security-simulate';
 import { ACCOUNT, templateOf, trustPolicyOf } from './support/security-template';
 import { CENTRAL, IMMUTABLE_FORM, NAME_FORM, OWNER_ID, REPO_ID, TOKEN_CONFIGURATIONS, TokenConfiguration, tokenClaimSets } from './support/token-2026';
+import { checkWorkflows } from './support/workflow-check';
 import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './util';
-import * as lib from '../src';
-import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, TokenClaims } from '../src';
 
 /*
  * GitHub's 2026 token: immutable subjects, subject templates, deployment environments bound to
@@ -92,7 +94,12 @@ describe('the README\'s smallest example', () => {
       }
     }
     const js = ts.transpileModule(block, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-    const requireFor = (name: string) => name === 'cdk-github-oidc-ecr' ? { ...lib, GithubOidcEcrPipeline: Recorded } : require(name);
+    // The block imports only aws-cdk-lib and the library.
+    const modules: Record<string, unknown> = { 'aws-cdk-lib': cdk, 'cdk-github-oidc-ecr': { ...lib, GithubOidcEcrPipeline: Recorded } };
+    const requireFor = (name: string) => {
+      if (!(name in modules)) throw new Error(`the README's smallest example imports '${name}', which this test does not provide`);
+      return modules[name];
+    };
     new Function('require', 'exports', js)(requireFor, {});
     expect(created).toHaveLength(1);
     const pipeline = created[0];
@@ -115,7 +122,9 @@ describe('the README\'s smallest example', () => {
     const role = stack.getLogicalId(pipeline.environment('prod').role.node.defaultChild as any);
     const providerArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
     const set = (sub: string): ClaimSet => ({
-      label: sub, principal: providerArn, expect: 'Allowed',
+      label: sub,
+      principal: providerArn,
+      expect: 'Allowed',
       claims: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:repository_id': repositoryId },
     });
     expect(simulateAssume(trustPolicyOf(template, role, providerArn), 'arn:aws:iam::111122223333:role/prod', set(`${immutable}:ref:refs/heads/main`))).toBe('Allowed');
@@ -201,7 +210,9 @@ describe('subject templates (subjectClaimKeys)', () => {
 
   test('repo, context, job_workflow_ref: the sub carries the pinned file at the branch, in both forms', () => {
     const { template, pipeline } = synthPipeline({
-      githubOwnerId: '1', githubRepositoryId: '2', pinWorkflowFile: 'push.yml',
+      githubOwnerId: '1',
+      githubRepositoryId: '2',
+      pinWorkflowFile: 'push.yml',
       subjectClaimKeys: ['repo', 'context', 'job_workflow_ref'],
     }, { env: { region: 'us-gov-west-1' } });
     expect(trustStatements(template)[0].Condition.StringEquals[SUB]).toEqual([
@@ -213,7 +224,8 @@ describe('subject templates (subjectClaimKeys)', () => {
 
   test('repository, repository_owner, repository_id, ref_type and environment render as key:value', () => {
     const { template } = synthPipeline({
-      githubOwnerId: '1', githubRepositoryId: '2',
+      githubOwnerId: '1',
+      githubRepositoryId: '2',
       subjectClaimKeys: ['repository_owner', 'repository', 'repository_id', 'ref_type', 'environment', 'ref'],
       environments: [{ name: 'prod', branches: ['main'], subjects: [GithubSubject.environment('production')] }],
     });
@@ -452,4 +464,39 @@ test('the forms used above are what GitHub documents', () => {
   // Guards the oracle itself: the immutable form is OWNER@OWNER_ID/REPO@REPO_ID, the name form OWNER/REPO.
   expect(IMMUTABLE_FORM).toBe('octo-org@5551234/octo-service@987654321');
   expect(NAME_FORM).toBe('octo-org/octo-service');
+});
+
+describe('the README\'s reusable-workflow section', () => {
+  const readme = () => fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const section = () => readme().split('## Reusable workflows')[1].split('\n## ')[0];
+  const yamlBlocks = () => [...section().matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => m[1]);
+
+  test('the caller shown is what renderWorkflow() writes, and both workflows lint clean', () => {
+    // GIVEN the README's pipeline, in eu-west-1
+    const stack = newStack({ env: { region: 'eu-west-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      githubRepository: 'octo-org/octo-service',
+      githubOwnerId: '123456789',
+      githubRepositoryId: '987654321',
+      environments: [{ name: 'prod', branches: ['main'] }],
+      reusableWorkflow: GithubReusableWorkflow.fromReference('octo-org/ci/.github/workflows/build.yml@refs/tags/v1'),
+    });
+    // WHEN
+    const caller = pipeline.renderWorkflow();
+    const [shownCaller, central] = yamlBlocks();
+    // THEN
+    expect(section()).toContain('GithubReusableWorkflow.fromReference(\'octo-org/ci/.github/workflows/build.yml@refs/tags/v1\')');
+    expect(caller).toContain(shownCaller);
+    const result = checkWorkflows([{ name: 'caller.yml', content: caller }, { name: 'build.yml', content: central }]);
+    expect(result.workflows.map(w => [w.name, w.actionlint.map(f => f.message), w.parser])).toEqual([
+      ['caller.yml', [], []],
+      ['build.yml', [], []],
+    ]);
+  });
+
+  test('the lint fails on a caller broken by hand (a calling job cannot have steps)', () => {
+    const broken = 'on: push\njobs:\n  prod:\n    uses: octo-org/ci/.github/workflows/build.yml@v1\n    steps:\n      - run: echo\n';
+    const result = checkWorkflows([{ name: 'broken.yml', content: broken }]);
+    expect(result.workflows[0].actionlint.length + result.workflows[0].parser.length).toBeGreaterThan(0);
+  });
 });

@@ -200,7 +200,7 @@ export function runClaims(ctx: TrustContext, run: TrustedRun, path: string): str
 }
 
 function claimPart(ctx: TrustContext, run: TrustedRun, key: string, repo: string, path: string): string {
-  const cannot = (why: string): never => fail(`subjectClaimKeys`, ctx.claimKeys,
+  const cannot = (why: string): never => fail('subjectClaimKeys', ctx.claimKeys,
     `cannot express ${path}'s ${run.from}: ${why}`);
   const part = (value: string) => `${key}:${escapeClaimValue(value)}`;
   switch (key) {

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { ACCOUNT, REGION, STRICT_VALIDATION_CONTEXT } from './security-template';
 import type { ClaimSet } from './security-simulate';
+import { ACCOUNT, REGION, STRICT_VALIDATION_CONTEXT } from './security-template';
 import { GithubIssuer, GithubOidcEcrPipeline, GithubOidcEcrPipelineProps, GithubReusableWorkflow, GithubSubject } from '../../src';
 
 /*
