@@ -327,6 +327,25 @@ describe('cdk-github-oidc-ecr explain', () => {
     expect(out).toContain('fix: run the workflow on branch main');
   });
 
+  test('an immutable-form token against the example (no IDs): reads the IDs from the decoded token and prints the props to set', () => {
+    // GIVEN a decoded token payload of a repository created after 2026-07-15
+    const { templateFile } = example();
+    const claims = {
+      sub: 'repo:shamimice03@19733683/push-image-to-ecr@700512837:ref:refs/heads/main',
+      aud: AUD,
+      repository_id: '700512837',
+      repository_owner_id: '19733683',
+      iss: 'https://token.actions.githubusercontent.com',
+    };
+    // WHEN
+    const { code, out } = run(['explain', '--template', templateFile, '--claims', claimsFile(claims)]);
+    // THEN
+    expect(code).toBe(1);
+    expect(out).toContain('repository_id \'700512837\', repository_owner_id \'19733683\'');
+    expect(out).toContain('fix: the token uses GitHub\'s immutable subject form (repo:shamimice03@19733683/push-image-to-ecr@700512837)');
+    expect(out).toContain('set githubOwnerId: \'19733683\' and githubRepositoryId: \'700512837\' on the pipeline and deploy again');
+  });
+
   test.each([
     [['explain', '--claims', 'c.json'], /--template is required/],
     [['explain', '--template', 't.json'], /--claims is required/],

@@ -162,6 +162,28 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
     }),
   },
   {
+    title: 'workflow file pinned through the template (repo, context, job_workflow_ref), aws-us-gov',
+    issuer: GITHUB_COM,
+    evaluated: SUB_AUD,
+    environments: [
+      {
+        name: 'prod',
+        admitted: [
+          token(`repo:${IMMUTABLE_FORM}:ref:refs/heads/main:job_workflow_ref:${NAME_FORM}/.github/workflows/push.yml@refs/heads/main`,
+            { job_workflow_ref: `${NAME_FORM}/.github/workflows/push.yml@refs/heads/main` }),
+          token(`repo:${NAME_FORM}:ref:refs/heads/main:job_workflow_ref:${NAME_FORM}/.github/workflows/push.yml@refs/heads/main`,
+            { job_workflow_ref: `${NAME_FORM}/.github/workflows/push.yml@refs/heads/main` }),
+        ],
+      },
+    ],
+    build: build({
+      ...ids,
+      pinWorkflowFile: 'push.yml',
+      subjectClaimKeys: ['repo', 'context', 'job_workflow_ref'],
+      environments: [{ name: 'prod', branches: ['main'] }],
+    }, 'us-gov-west-1'),
+  },
+  {
     title: 'IDs in aws-us-gov (repository_id not pinned; the immutable sub pins the IDs)',
     issuer: GITHUB_COM,
     evaluated: SUB_AUD,
@@ -244,6 +266,8 @@ export function hostileVariants(admitted: Claims): Array<{ label: string; claims
   add('repository_id missing', {}, ['repository_id']);
   const jobWorkflowRefs: Array<[string, string]> = [
     ['the caller\'s own file', `${OWNER}/${REPO}/.github/workflows/push-image-to-ecr.yml@refs/heads/main`],
+    ['another file of the repository', `${OWNER}/${REPO}/.github/workflows/other.yml@refs/heads/main`],
+    ['the pinned file on another branch', `${OWNER}/${REPO}/.github/workflows/push.yml@refs/heads/feature`],
     ['the central workflow at another tag', CENTRAL.replace('@refs/tags/v1', '@refs/tags/v2')],
     ['the central workflow on a branch', CENTRAL.replace('@refs/tags/v1', '@refs/heads/main')],
     ['the central workflow at a commit', CENTRAL.replace('@refs/tags/v1', '@0123456789abcdef0123456789abcdef01234567')],
