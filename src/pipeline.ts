@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
@@ -244,6 +244,7 @@ export class GithubOidcEcrPipeline extends Construct {
     if (props.pinWorkflowFile !== undefined) planned.forEach(checkPinnable);
     this.warnAboutRepositoryForm(props);
     planned.forEach(plan => this.warnAboutUnboundEnvironment(plan));
+    planned.forEach(plan => this.warnAboutLosingImages(plan, prefix, props.repositoryPrefix === undefined));
 
     this.provider = props.provider ?? stackProvider(this, this.issuer);
     this.environments = planned.map(plan => PipelineEnvironment._create(this, pascalCase(plan.props.name), {
@@ -294,6 +295,25 @@ export class GithubOidcEcrPipeline extends Construct {
     if (props.githubOwnerId === undefined && this.issuer._kind !== 'enterprise-server') {
       Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:githubIdsMissing',
         `githubRepository '${repository}' is trusted by name only. Since 2026-07-15, ${this.issuer._kind === 'github.com' ? 'github.com' : 'GitHub'} sends only the immutable subject repo:OWNER@OWNER_ID/REPO@REPO_ID:... for repositories created, renamed or transferred on or after that date, and these roles would refuse it. Set githubOwnerId and githubRepositoryId to the two numbers printed by: gh api repos/${repository} --jq '.owner.id, .id'`);
+    }
+  }
+
+  /**
+   * Ordinary changes that delete a repository with its images: with DESTROY, a derived name (from
+   * the environment, the prefix or the GitHub repository) changes with them and replaces it; and a
+   * repository the stack created, passed back in as an existing one, leaves the stack and is deleted.
+   */
+  private warnAboutLosingImages(plan: EnvironmentPlan, prefix: string, prefixFromGithub: boolean): void {
+    const { props, path } = plan;
+    if (props.repository === undefined && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
+      const from = prefixFromGithub ? 'the GitHub repository name' : 'repositoryPrefix';
+      Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:destroyDerivedRepositoryName',
+        `${path} ('${props.name}'): removalPolicy DESTROY with the repository name '${plan.repositoryName}', derived from the environment name and ${from}. Renaming the environment, ${prefixFromGithub ? 'renaming the GitHub repository' : 'changing or dropping repositoryPrefix'}, or passing this repository back as an existing one deletes the repository and every image in it. Set repositoryName explicitly, or keep RemovalPolicy.RETAIN.`);
+    }
+    const existingName = props.repository !== undefined && !Token.isUnresolved(props.repository.repositoryName) ? props.repository.repositoryName : undefined;
+    if (existingName !== undefined && existingName === `${prefix}-${props.name}`) {
+      Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:existingRepositoryWasDefault',
+        `${path} ('${props.name}'): the existing repository '${existingName}' has the name this environment would create. If this stack created it, it now leaves the stack: with RETAIN it is kept (and no longer managed), with DESTROY CloudFormation deletes it and its images. Deploy once with removalPolicy: RemovalPolicy.RETAIN before passing it in.`);
     }
   }
 
