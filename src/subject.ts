@@ -38,10 +38,13 @@ export class GithubSubject {
   }
 
   /**
-   * Jobs that target this GitHub deployment environment, from any branch.
+   * Jobs that target this GitHub deployment environment.
    *
-   * Such a subject is only as safe as the environment's protection rules on GitHub
-   * (required reviewers, deployment branches).
+   * An environment that trusts a deployment environment admits only that deployment
+   * environment's tokens; its branches and tags then gate the generated job. With GitHub's
+   * default subject template such a token names no branch, so the subject is only as safe as the
+   * environment's protection rules on GitHub (required reviewers, deployment branches). Bind it to
+   * the branches in the role itself with `subjectClaimKeys: ['repo', 'context', 'ref']`.
    *
    * @param name the deployment environment's name, e.g. `production`
    */
