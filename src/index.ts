@@ -5,3 +5,4 @@ export * from './environment';
 export * from './pipeline';
 export * from './workflow';
 export * from './explain';
+export * from './workflow-patch';
