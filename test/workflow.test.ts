@@ -416,7 +416,8 @@ describe.each(NAMES)('the workflow of %s', (name) => {
       const env = scenarios[name].pipeline.environment(id);
       const steps: any[] = job.steps;
       const generated = stepsOf(job);
-      const order = [generated.checkout, generated.credentials, generated.login, generated.buildx, generated.build, generated.summary].map(step => steps.indexOf(step));
+      const order = [generated.checkout, generated.credentials, generated.login, generated.buildx, generated.build, generated.summary]
+        .map(step => steps.indexOf(step));
       expect(order.every(i => i >= 0)).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
       expect(generated.summary).toBe(steps[steps.length - 1]);

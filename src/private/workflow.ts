@@ -152,11 +152,11 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
     buildContext,
     extraImageTag: options.extraImageTag,
     actions: {
-      checkout: pin(VERSION_OPTIONS.checkout, DEFAULT_ACTIONS.checkout, options.checkoutVersion),
-      configureAwsCredentials: pin(VERSION_OPTIONS.configureAwsCredentials, DEFAULT_ACTIONS.configureAwsCredentials, options.configureAwsCredentialsVersion),
-      amazonEcrLogin: pin(VERSION_OPTIONS.amazonEcrLogin, DEFAULT_ACTIONS.amazonEcrLogin, options.amazonEcrLoginVersion),
-      setupBuildx: pin(VERSION_OPTIONS.setupBuildx, DEFAULT_ACTIONS.setupBuildx, options.setupBuildxVersion),
-      buildPush: pin(VERSION_OPTIONS.buildPush, DEFAULT_ACTIONS.buildPush, options.buildPushVersion),
+      checkout: pin('checkout', options.checkoutVersion),
+      configureAwsCredentials: pin('configureAwsCredentials', options.configureAwsCredentialsVersion),
+      amazonEcrLogin: pin('amazonEcrLogin', options.amazonEcrLoginVersion),
+      setupBuildx: pin('setupBuildx', options.setupBuildxVersion),
+      buildPush: pin('buildPush', options.buildPushVersion),
     },
     layerCache: !checkBoolean('disableLayerCache', options.disableLayerCache),
     runsOn,
@@ -206,7 +206,10 @@ function resolveRegion(stack: Stack, given: string | undefined, several: boolean
   return given;
 }
 
-function pin(property: string, action: PinnedAction, version: string | undefined): Uses {
+/** The default action, or the version its option gives. */
+function pin(key: keyof typeof DEFAULT_ACTIONS, version: string | undefined): Uses {
+  const action: PinnedAction = DEFAULT_ACTIONS[key];
+  const property = VERSION_OPTIONS[key];
   if (version === undefined) return { ref: `${action.repository}@${action.commit}`, comment: ` ${action.release}` };
   checkText(property, version);
   if (!/^[0-9a-f]{40}$/.test(version) && !/^v?[0-9]+\.[0-9]+\.[0-9]+$/.test(version)) {
