@@ -99,6 +99,28 @@ export interface WorkflowOptions {
   readonly buildPushVersion?: string;
 
   /**
+   * The version of `docker/setup-qemu-action`, which jobs use when `platforms` is given: a 40-character
+   * commit SHA or a full release tag such as `v4.2.0`.
+   *
+   * @default - commit 96fe6ef7f33517b61c61be40b68a1882f3264fb8, release v4.2.0
+   */
+  readonly setupQemuVersion?: string;
+
+  /**
+   * The platforms to build, separated by commas, e.g. `'linux/amd64,linux/arm64'`.
+   *
+   * With one platform, the job builds and pushes it as usual. With several, each job sets up
+   * QEMU, builds each platform in turn and pushes it tagged `SHA-OS-ARCH` (e.g.
+   * `SHA-linux-arm64`), then pushes an image index tagged with the commit SHA that references
+   * them. Every manifest the index references is tagged, so a lifecycle rule that expires
+   * untagged images never removes one; a repository the pipeline created with a rule that
+   * expires tagged images is refused.
+   *
+   * @default - the runner's platform
+   */
+  readonly platforms?: string;
+
+  /**
    * Turn off the GitHub Actions layer cache.
    *
    * The cache is on by default: each job reads and writes its image's layers with

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildExampleApp } from '../example/app';
+import { WorkflowOptions } from '../src';
 import { DEFAULT_ACTIONS, VERSION_OPTIONS } from '../src/private/actions';
 
 /*
@@ -13,9 +14,11 @@ import { DEFAULT_ACTIONS, VERSION_OPTIONS } from '../src/private/actions';
 const ROOT = path.join(__dirname, '..');
 const PINS = Object.entries(DEFAULT_ACTIONS);
 
-function exampleWorkflow(): string {
-  return buildExampleApp(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } })).pipeline.renderWorkflow();
+/** The example's workflow; with two platforms it uses every default action, QEMU too. */
+function exampleWorkflow(options: WorkflowOptions = {}): string {
+  return buildExampleApp(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } })).pipeline.renderWorkflow(options);
 }
+const EVERY_ACTION: WorkflowOptions = { platforms: 'linux/amd64,linux/arm64' };
 
 describe('the default pins', () => {
   test.each(PINS)('%s is a full commit SHA and a full release that runs on node24', (_, action) => {
@@ -31,14 +34,14 @@ describe('the default pins', () => {
   });
 
   test('the rendered workflow writes each pin with its release beside it', () => {
-    const workflow = exampleWorkflow();
+    const workflow = exampleWorkflow(EVERY_ACTION);
     for (const [, action] of PINS) {
       expect(workflow).toContain(`uses: ${action.repository}@${action.commit} # ${action.release}\n`);
     }
   });
 
   test('every release comment in the rendered workflow is the release of the commit beside it', () => {
-    const lines = [...exampleWorkflow().matchAll(/uses: ([^@\s]+)@([0-9a-f]{40}) # (\S+)$/gm)];
+    const lines = [...exampleWorkflow(EVERY_ACTION).matchAll(/uses: ([^@\s]+)@([0-9a-f]{40}) # (\S+)$/gm)];
     expect(lines.length).toBeGreaterThanOrEqual(2 * PINS.length);
     for (const [, repository, commit, comment] of lines) {
       const action = PINS.map(([, a]) => a).find(a => a.repository === repository);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnElement, Fn, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
@@ -119,6 +119,17 @@ const SCENARIOS: Record<string, () => Scenario> = {
     });
     return { stack, pipeline, workflow: pipeline.renderWorkflow(EXTRAS) };
   },
+  'several platforms': () => {
+    const stack = new Stack(testApp(), 'MultiArch', { env: { region: 'eu-west-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      githubRepository: GITHUB,
+      environments: [
+        { name: 'dev', branches: ['dev'], mutableTags: ['latest'] },
+        { name: 'prod', branches: ['main'], mutableTags: ['latest'] },
+      ],
+    });
+    return { stack, pipeline, workflow: pipeline.renderWorkflow({ platforms: 'linux/amd64,linux/arm64', extraImageTag: 'latest', environmentRunsOn: { prod: 'ubuntu-24.04-arm' }, buildSecrets: { npmrc: 'NPM_TOKEN' } }) };
+  },
   'a patched workflow': () => {
     const stack = new Stack(testApp(), 'Patched', { env: { region: 'eu-west-1' } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
@@ -176,6 +187,9 @@ function stepsOf(job: any) {
     buildx: by('docker/setup-buildx-action'),
     build: steps.find(s => s.id === 'build'),
     summary: steps.find(s => s.name === 'Write the job summary'),
+    qemu: by('docker/setup-qemu-action'),
+    /** The steps that run build-push-action: one, or one per platform. */
+    builds: steps.filter(s => typeof s.uses === 'string' && s.uses.startsWith('docker/build-push-action@')),
   };
 }
 
@@ -199,6 +213,7 @@ function brokenByHand(workflow: string) {
 
 const EXTRAS_SCENARIO = 'build arguments, secrets, tests, runners and permissions';
 const PATCHED_SCENARIO = 'a patched workflow';
+const PLATFORMS_SCENARIO = 'several platforms';
 
 /** A deliberately wrong gate: it admits `refs/heads/devx`, which the dev role refuses. */
 const WRONG_GATE = 'startsWith(github.ref, \'refs/heads/dev\')';
@@ -428,9 +443,14 @@ describe.each(NAMES)('the workflow of %s', (name) => {
       if (china) expect(credentials.audience).toBe('sts.amazonaws.com.cn');
       expect(credentials['role-to-assume']).toMatch(new RegExp(`^(arn:aws[a-z-]*:iam::\\d{12}:role/.+|\\$\\{\\{ vars\\.${env.roleArnVariable} \\}\\})$`));
       expect(job.env.IMAGE_TAG).toBe('${{ github.sha }}');
-      expect(generated.build.with.push).toBe(true);
-      expect(generated.build.with.provenance).toBe(false);
-      expect(generated.build.with.tags.split('\n')[0]).toBe('${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}');
+      for (const build of generated.builds) {
+        expect(build.with.push).toBe(true);
+        expect(build.with.provenance).toBe(false);
+      }
+      // The commit SHA tags the image, or, with several platforms, the index of their images.
+      const sha = '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}';
+      if (name === PLATFORMS_SCENARIO) expect(generated.build.env.IMAGE).toBe(sha);
+      else expect(generated.build.with.tags.split('\n')[0]).toBe(sha);
     }
   });
 
@@ -470,14 +490,17 @@ describe.each(NAMES)('the workflow of %s', (name) => {
   test('caches layers in the GitHub Actions cache, scoped to the environment', () => {
     const disabled = name === 'a concrete account with a fixed role name';
     for (const [id, job] of pushJobs()) {
-      const build = stepsOf(job).build.with;
-      if (disabled) {
-        expect(build['cache-from']).toBeUndefined();
-        expect(build['cache-to']).toBeUndefined();
-      } else {
-        expect(build['cache-from']).toBe(`type=gha,scope=${id}`);
-        // The patched workflow's prod job has its cache-to removed by a patch.
-        if (name !== PATCHED_SCENARIO || id !== 'prod') expect(build['cache-to']).toBe(`type=gha,mode=max,scope=${id}`);
+      for (const { with: build } of stepsOf(job).builds) {
+        // With several platforms, one scope per environment and platform.
+        const scope = build.platforms === undefined ? id : `${id}-${build.platforms.replace(/\//g, '-')}`;
+        if (disabled) {
+          expect(build['cache-from']).toBeUndefined();
+          expect(build['cache-to']).toBeUndefined();
+        } else {
+          expect(build['cache-from']).toBe(`type=gha,scope=${scope}`);
+          // The patched workflow's prod job has its cache-to removed by a patch.
+          if (name !== PATCHED_SCENARIO || id !== 'prod') expect(build['cache-to']).toBe(`type=gha,mode=max,scope=${scope}`);
+        }
       }
     }
   });
@@ -657,6 +680,125 @@ describe('options that add to a job', () => {
     const patched = parse(scenarios[PATCHED_SCENARIO].workflow);
     expect(patched.jobs.deploy.needs).toBe('dev');
     expect(patched.jobs.deploy.steps[0].env).toEqual({ IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' });
+  });
+});
+
+describe('several platforms', () => {
+  const multi = () => parse(scenarios[PLATFORMS_SCENARIO].workflow);
+  const SHA = '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}';
+
+  test('matches the snapshot', () => {
+    expect(scenarios[PLATFORMS_SCENARIO].workflow).toMatchSnapshot();
+  });
+
+  test('sets up QEMU, pinned, for the platforms\' architectures, before Buildx', () => {
+    const job = multi().jobs.dev;
+    const steps: any[] = job.steps;
+    const { qemu, buildx } = stepsOf(job);
+    expect(qemu.uses).toBe('docker/setup-qemu-action@96fe6ef7f33517b61c61be40b68a1882f3264fb8');
+    expect(scenarios[PLATFORMS_SCENARIO].workflow).toContain('uses: docker/setup-qemu-action@96fe6ef7f33517b61c61be40b68a1882f3264fb8 # v4.2.0');
+    expect(qemu.with).toEqual({ platforms: 'amd64,arm64' });
+    expect(steps.indexOf(qemu)).toBe(steps.indexOf(buildx) - 1);
+  });
+
+  test('builds each platform in the same job and pushes it tagged SHA-OS-ARCH', () => {
+    for (const id of ['dev', 'prod']) {
+      const { builds } = stepsOf(multi().jobs[id]);
+      expect(builds.map(b => [b.id, b.with.platforms, b.with.tags])).toEqual([
+        ['build-linux-amd64', 'linux/amd64', `${SHA}-linux-amd64`],
+        ['build-linux-arm64', 'linux/arm64', `${SHA}-linux-arm64`],
+      ]);
+      for (const build of builds) expect(build.env).toEqual({ NPM_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+    }
+  });
+
+  test('pushes one index, tagged with the commit SHA and the extra tag, of the platforms\' images by digest', () => {
+    const { build } = stepsOf(multi().jobs.dev);
+    expect(build.env).toEqual({
+      IMAGE: SHA,
+      EXTRA_IMAGE: '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.EXTRA_IMAGE_TAG }}',
+      SOURCE_1: '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}@${{ steps.build-linux-amd64.outputs.digest }}',
+      SOURCE_2: '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}@${{ steps.build-linux-arm64.outputs.digest }}',
+    });
+    expect(build.run.split('\n')[0]).toBe('docker buildx imagetools create --tag "$IMAGE" --tag "$EXTRA_IMAGE" "$SOURCE_1" "$SOURCE_2"');
+    expect(build.run).toContain('>> "$GITHUB_OUTPUT"');
+    // The job's digest output is the index's.
+    expect(multi().jobs.dev.outputs.digest).toBe('${{ steps.build.outputs.digest }}');
+    const { pipeline } = buildExampleApp(testApp());
+    const plain = stepsOf(parse(pipeline.renderWorkflow({ platforms: 'linux/amd64,linux/arm64' })).jobs.prod).build;
+    expect(plain.run.split('\n')[0]).toBe('docker buildx imagetools create --tag "$IMAGE" "$SOURCE_1" "$SOURCE_2"');
+    expect(plain.env.EXTRA_IMAGE).toBeUndefined();
+  });
+
+  test('the lifecycle rules select only untagged images, and every manifest the index references is tagged', () => {
+    const repositories = Object.values<any>(templates[PLATFORMS_SCENARIO].Resources).filter(r => r.Type === 'AWS::ECR::Repository');
+    expect(repositories).toHaveLength(2);
+    for (const repository of repositories) {
+      const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules) expect(rule.selection.tagStatus).toBe('untagged');
+    }
+    for (const id of ['dev', 'prod']) {
+      const { builds, build } = stepsOf(multi().jobs[id]);
+      const referenced = Object.entries<string>(build.env).filter(([k]) => k.startsWith('SOURCE_')).map(([, v]) => /steps\.([\w-]+)\.outputs\.digest/.exec(v)![1]);
+      expect(referenced).toEqual(builds.map(b => b.id));
+      for (const b of builds) expect(b.with.tags).toMatch(/:\$\{\{ env\.IMAGE_TAG \}\}-linux-\w+$/);
+    }
+  });
+
+  test('one platform is built and pushed as one image, with QEMU and no index', () => {
+    const { pipeline } = buildExampleApp(testApp());
+    const job = parse(pipeline.renderWorkflow({ platforms: 'linux/arm64' })).jobs.dev;
+    const { builds, build, qemu } = stepsOf(job);
+    expect(builds).toEqual([build]);
+    expect(build.with).toMatchObject({ platforms: 'linux/arm64', tags: SHA });
+    expect(qemu.with).toEqual({ platforms: 'arm64' });
+    expect(job.steps.find((s: any) => s.name === 'Push the image index')).toBeUndefined();
+  });
+
+  test('without platforms, no QEMU and no platforms input', () => {
+    const { qemu, build } = stepsOf(parse(scenarios['the example'].workflow).jobs.dev);
+    expect(qemu).toBeUndefined();
+    expect(build.with.platforms).toBeUndefined();
+  });
+
+  describe('errors', () => {
+    const pipelineWith = (env: Partial<PipelineEnvironmentProps>) => new GithubOidcEcrPipeline(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), 'Pipeline', {
+      githubRepository: GITHUB,
+      environments: [{ name: 'dev', branches: ['dev'], ...env }],
+    });
+    const TWO = 'linux/amd64,linux/arm64';
+
+    test('fails if a platform is not OS/ARCH[/VARIANT]', () => {
+      const render = (platforms: string) => () => pipelineWith({}).renderWorkflow({ platforms });
+      expect(render('amd64')).toThrow(/^platforms must be platforms such as 'linux\/amd64,linux\/arm64'.*not 'amd64', got 'amd64'/);
+      expect(render('linux/amd64,')).toThrow(/^platforms must be platforms such as.*not ''/);
+      expect(render('Linux/AMD64')).toThrow(/^platforms must be platforms such as/);
+      expect(render('linux/arm/v7/x')).toThrow(/^platforms must be platforms such as/);
+      expect(render('')).toThrow(/^platforms must be a non-empty single line/);
+      expect(render('linux/arm/v7, linux/amd64')).not.toThrow();
+    });
+
+    test('fails if a platform is given twice', () => {
+      expect(() => pipelineWith({}).renderWorkflow({ platforms: 'linux/arm64,linux/arm64' })).toThrow(/^platforms must name each platform once, not 'linux\/arm64' twice/);
+    });
+
+    test('fails if a step before the build takes a platform build\'s id', () => {
+      expect(() => pipelineWith({}).renderWorkflow({ platforms: TWO, preBuildSteps: [{ name: 'T', id: 'build-linux-arm64', run: 'true' }] }))
+        .toThrow(/^preBuildSteps\[0\]\.id must be unique among the job's steps \(taken: 'login-ecr', 'build', 'build-linux-amd64', 'build-linux-arm64'\)/);
+      expect(() => pipelineWith({}).renderWorkflow({ preBuildSteps: [{ name: 'T', id: 'build-linux-arm64', run: 'true' }] })).not.toThrow();
+    });
+
+    test('fails if a repository has a lifecycle rule on tagged images, with several platforms', () => {
+      expect(() => pipelineWith({ maxImageCount: 30 }).renderWorkflow({ platforms: TWO }))
+        .toThrow(/^platforms needs repositories whose lifecycle rules select only untagged images.*environment 'dev' has rule 2 \('Keep at most 30 images'\) on any images.*got 'linux\/amd64,linux\/arm64'/);
+      expect(() => pipelineWith({ lifecycleRules: [{ tagPatternList: ['pr-*'], maxImageCount: 5 }] }).renderWorkflow({ platforms: TWO }))
+        .toThrow(/^platforms needs repositories whose lifecycle rules select only untagged images.*on tagged images/);
+      // One platform pushes no index; an untagged-only rule keeps every referenced manifest.
+      expect(() => pipelineWith({ maxImageCount: 30 }).renderWorkflow({ platforms: 'linux/arm64' })).not.toThrow();
+      const untaggedOnly = pipelineWith({ lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(1) }] });
+      expect(() => untaggedOnly.renderWorkflow({ platforms: TWO })).not.toThrow();
+    });
   });
 });
 

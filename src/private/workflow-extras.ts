@@ -45,6 +45,21 @@ export function runner(property: string, value: unknown): string | string[] {
   return labels.length === 1 ? labels[0] : labels;
 }
 
+/** `platforms`: `OS/ARCH[/VARIANT]` names, separated by commas. */
+export function platformList(value: unknown): string[] {
+  if (value === undefined) return [];
+  checkText('platforms', value);
+  const platforms = value.split(',').map(platform => platform.trim());
+  for (const platform of platforms) {
+    if (!/^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/.test(platform)) {
+      fail('platforms', value, `must be platforms such as 'linux/amd64,linux/arm64' (OS/ARCH or OS/ARCH/VARIANT, separated by commas), not '${platform}'`);
+    }
+  }
+  const repeated = platforms.find((platform, i) => platforms.indexOf(platform) !== i);
+  if (repeated !== undefined) fail('platforms', value, `must name each platform once, not '${repeated}' twice`);
+  return platforms;
+}
+
 /** build-push-action's `build-args` lines. */
 export function buildArgLines(buildArgs: unknown): string[] {
   return entries('buildArgs', buildArgs).map(([name, value]) => {
@@ -86,10 +101,10 @@ export function buildSecrets(value: unknown): BuildSecrets {
 }
 
 /** The steps before the build, as the job renders them. */
-export function preBuildSteps(value: unknown): Record<string, unknown>[] {
+export function preBuildSteps(value: unknown, reserved: string[] = []): Record<string, unknown>[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) fail('preBuildSteps', value, 'must be a list of steps');
-  const ids = new Set<string>([LOGIN_STEP_ID, BUILD_STEP_ID]);
+  const ids = new Set<string>([LOGIN_STEP_ID, BUILD_STEP_ID, ...reserved]);
   return value.map((step: WorkflowStep, i) => {
     const at = `preBuildSteps[${i}]`;
     if (typeof step !== 'object' || step === null) fail(at, step, 'must be a step');

@@ -40,6 +40,7 @@ interface ResolvedOptions {
   readonly buildSecrets: extras.BuildSecrets;
   readonly preBuildSteps: Record<string, unknown>[];
   readonly permissions?: extras.JobPermissions;
+  readonly platforms: string[];
 }
 
 /** A `uses:` value and the comment that goes beside it. */
@@ -77,6 +78,9 @@ export function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptio
   }
   if (opts.extraImageTag !== undefined) {
     for (const job of jobs) checkMutableTags(job.env, opts.extraImageTag);
+  }
+  if (opts.platforms.length > 1) {
+    for (const job of jobs) checkIndexLifecycle(job.env, options.platforms!);
   }
   const paths = sources.map(source => source.path);
   const runners = environmentRunners(options.environmentRunsOn, jobs);
@@ -135,6 +139,7 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
   const workflowName = options.workflowName ?? DEFAULT_WORKFLOW_NAME;
   checkText('workflowName', workflowName);
   const runsOn = extras.runner('runsOn', options.runsOn ?? 'ubuntu-latest');
+  const platforms = extras.platformList(options.platforms);
   const dockerfile = options.dockerfile ?? 'Dockerfile';
   checkText('dockerfile', dockerfile);
   const buildContext = options.buildContext ?? '.';
@@ -157,13 +162,15 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
       amazonEcrLogin: pin('amazonEcrLogin', options.amazonEcrLoginVersion),
       setupBuildx: pin('setupBuildx', options.setupBuildxVersion),
       buildPush: pin('buildPush', options.buildPushVersion),
+      setupQemu: pin('setupQemu', options.setupQemuVersion),
     },
     layerCache: !checkBoolean('disableLayerCache', options.disableLayerCache),
     runsOn,
     workflowDispatch: checkBoolean('workflowDispatch', options.workflowDispatch),
     buildArgs: extras.buildArgLines(options.buildArgs),
     buildSecrets: extras.buildSecrets(options.buildSecrets),
-    preBuildSteps: extras.preBuildSteps(options.preBuildSteps),
+    preBuildSteps: extras.preBuildSteps(options.preBuildSteps, platforms.map(platformBuildStepId)),
+    platforms,
     permissions: extras.jobPermissions(options.extraPermissions),
   };
 }
@@ -235,6 +242,25 @@ function checkMutableTags(env: PipelineEnvironment, tag: string): void {
         ? 'imageTagMutability MUTABLE_WITH_EXCLUSION with an exclusion filter that matches it (drop extraImageTag, or change the filters)'
         : `imageTagMutability IMMUTABLE (set mutableTags: ['${tag}'] on it, or drop extraImageTag)`;
     fail('extraImageTag', tag, `needs a repository with mutable tags, because every push moves it; environment '${env.name}' has ${how}`);
+  }
+}
+
+/**
+ * An image index references one manifest per platform. They are tagged, so a rule that expires
+ * untagged images leaves them; a rule that selects tagged images could expire one that a kept index
+ * still references, as the count or age of each manifest is its own.
+ */
+function checkIndexLifecycle(env: PipelineEnvironment, platforms: string): void {
+  const cfn = env.repository.node.defaultChild;
+  if (!(cfn instanceof ecr.CfnRepository)) return;
+  const policy = Stack.of(cfn).resolve(cfn.lifecyclePolicy);
+  const text = policy?.lifecyclePolicyText;
+  if (typeof text !== 'string') return;
+  const rules: any[] = JSON.parse(text).rules ?? [];
+  const risky = rules.find(rule => rule.selection?.tagStatus !== 'untagged');
+  if (risky !== undefined) {
+    fail('platforms', platforms,
+      `needs repositories whose lifecycle rules select only untagged images, because each platform's image is its own tagged manifest that a rule on tagged images could expire while the index that references it is kept; environment '${env.name}' has rule ${risky.rulePriority} ('${risky.description ?? ''}') on ${risky.selection?.tagStatus} images (give lifecycleRules without it and no maxImageCount, or build one platform)`);
   }
 }
 
@@ -346,12 +372,30 @@ function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[
     ...(opts.extraImageTag !== undefined ? { EXTRA_IMAGE_TAG: opts.extraImageTag } : {}),
   };
   const tags = [image];
-  if (opts.extraImageTag !== undefined) tags.push(`${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.EXTRA_IMAGE_TAG }}`);
-  // One scope per environment, so two environments' jobs never overwrite each other's cache.
-  const cache = opts.layerCache
-    ? { 'cache-from': `type=gha,scope=${env.name}`, 'cache-to': `type=gha,mode=max,scope=${env.name}` }
-    : {};
+  if (opts.extraImageTag !== undefined) tags.push(extraImage(registry));
   const secrets = opts.buildSecrets;
+  // One cache scope per environment (and platform), so two jobs never overwrite each other's cache.
+  const buildStep = (name: string, id: string, platform: string | undefined, pushed: string[], scope: string) => ({
+    name,
+    id,
+    uses: opts.actions.buildPush.ref,
+    // Secrets reach BuildKit through the step's environment, as references, never as values.
+    ...(secrets.secretEnvs.length > 0 ? { env: { ...secrets.env } } : {}),
+    // Values are action inputs, never spliced into a shell script.
+    with: {
+      context: opts.buildContext,
+      file: opts.dockerfile,
+      ...(platform !== undefined ? { platforms: platform } : {}),
+      push: true,
+      tags: pushed.join('\n'),
+      // One plain manifest per push: with an attestation, ECR would hold an index whose untagged
+      // attestation manifest the untagged-image lifecycle rule could expire.
+      provenance: false,
+      ...(opts.buildArgs.length > 0 ? { 'build-args': opts.buildArgs.join('\n') } : {}),
+      ...(secrets.secretEnvs.length > 0 ? { 'secret-envs': secrets.secretEnvs.join('\n') } : {}),
+      ...(opts.layerCache ? { 'cache-from': `type=gha,scope=${scope}`, 'cache-to': `type=gha,mode=max,scope=${scope}` } : {}),
+    },
+  });
   rendered.steps = [
     {
       name: 'Check out the repository',
@@ -374,31 +418,21 @@ function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[
       id: LOGIN_STEP_ID,
       uses: opts.actions.amazonEcrLogin.ref,
     },
+    ...(opts.platforms.length > 0 ? [{
+      // BuildKit runs the other architectures' instructions under QEMU.
+      name: 'Set up QEMU',
+      uses: opts.actions.setupQemu.ref,
+      with: { platforms: unique(opts.platforms.map(p => p.split('/')[1])).join(',') },
+    }] : []),
     {
       // The gha cache needs a BuildKit builder; the runner's default docker driver cannot export a cache.
       name: 'Set up Docker Buildx',
       uses: opts.actions.setupBuildx.ref,
     },
-    {
-      name: 'Build and push the image',
-      id: BUILD_STEP_ID,
-      uses: opts.actions.buildPush.ref,
-      // Secrets reach BuildKit through the step's environment, as references, never as values.
-      ...(secrets.secretEnvs.length > 0 ? { env: { ...secrets.env } } : {}),
-      // Values are action inputs, never spliced into a shell script.
-      with: {
-        context: opts.buildContext,
-        file: opts.dockerfile,
-        push: true,
-        tags: tags.join('\n'),
-        // One plain manifest per SHA: with an attestation, ECR would hold an index whose untagged
-        // attestation manifest the untagged-image lifecycle rule could expire.
-        provenance: false,
-        ...(opts.buildArgs.length > 0 ? { 'build-args': opts.buildArgs.join('\n') } : {}),
-        ...(secrets.secretEnvs.length > 0 ? { 'secret-envs': secrets.secretEnvs.join('\n') } : {}),
-        ...cache,
-      },
-    },
+    ...(opts.platforms.length > 1
+      ? [...opts.platforms.map(platform => buildStep(`Build and push the ${platform} image`, platformBuildStepId(platform), platform,
+        [`${image}-${platformSuffix(platform)}`], `${env.name}-${platformSuffix(platform)}`)), indexStep(opts, registry, image)]
+      : [buildStep('Build and push the image', BUILD_STEP_ID, opts.platforms[0], tags, env.name)]),
     {
       name: 'Write the job summary',
       // The values reach the script as variables, never spliced into it.
@@ -408,6 +442,41 @@ function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[
     },
   ];
   return rendered;
+}
+
+function extraImage(registry: string): string {
+  return `${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.EXTRA_IMAGE_TAG }}`;
+}
+
+/** `linux/arm/v7` as a tag suffix and step id part: `linux-arm-v7`. */
+function platformSuffix(platform: string): string {
+  return platform.replace(/\//g, '-');
+}
+
+function platformBuildStepId(platform: string): string {
+  return `${BUILD_STEP_ID}-${platformSuffix(platform)}`;
+}
+
+/** The image index of the platforms' images, tagged with the commit SHA, and its digest as the output. */
+function indexStep(opts: ResolvedOptions, registry: string, image: string): Record<string, unknown> {
+  const sources = opts.platforms.map(platform => `${registry}/\${{ env.ECR_REPOSITORY }}@\${{ steps.${platformBuildStepId(platform)}.outputs.digest }}`);
+  const variables: Record<string, string> = { IMAGE: image };
+  if (opts.extraImageTag !== undefined) variables.EXTRA_IMAGE = extraImage(registry);
+  sources.forEach((source, i) => variables[`SOURCE_${i + 1}`] = source);
+  const tags = opts.extraImageTag !== undefined ? '--tag "$IMAGE" --tag "$EXTRA_IMAGE"' : '--tag "$IMAGE"';
+  return {
+    name: 'Push the image index',
+    id: BUILD_STEP_ID,
+    // The values reach the script as variables, never spliced into it.
+    env: variables,
+    shell: 'bash',
+    run: [
+      `docker buildx imagetools create ${tags} ${sources.map((_, i) => `"$SOURCE_${i + 1}"`).join(' ')}`,
+      'digest=$(docker buildx imagetools inspect "$IMAGE" --format \'{{.Manifest.Digest}}\')',
+      'echo "digest=$digest" >> "$GITHUB_OUTPUT"',
+      '',
+    ].join('\n'),
+  };
 }
 
 /** The summary: a table of the environment, the image and its digest. */
