@@ -16,7 +16,8 @@ fails and what would make it pass.
 
   --template FILE   a synthesized template, e.g. cdk.out/MyStack.template.json
   --claims FILE     a JSON object of the token's claims (sub, aud, ref, job_workflow_ref,
-                    repository_id); other keys are ignored, so a decoded token payload works.
+                    repository_id, repository_owner_id); other keys are ignored, so a decoded
+                    token payload works.
                     '-' reads standard input.
 
 Exit code: 0 admitted, 1 refused, 2 bad input.`;

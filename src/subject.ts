@@ -95,10 +95,20 @@ export class GithubSubject {
    */
   public readonly isPattern: boolean;
 
+  /**
+   * The git ref of the runs, as the token's `ref` claim gives it: `refs/heads/NAME` for a
+   * branch, `refs/tags/NAME` for a tag (with the pattern's `*`, for a pattern).
+   *
+   * @default - none, for deployment environments and pull requests, whose runs are on any ref
+   */
+  public readonly gitRef?: string;
+
   private constructor(kind: GithubSubjectKind, value: string | undefined, isPattern: boolean) {
     this.kind = kind;
     this.value = value;
     this.isPattern = isPattern;
+    if (kind === GithubSubjectKind.BRANCH) this.gitRef = `refs/heads/${value}`;
+    if (kind === GithubSubjectKind.TAG) this.gitRef = `refs/tags/${value}`;
   }
 
   /**
@@ -108,8 +118,9 @@ export class GithubSubject {
    */
   public _render(): string {
     switch (this.kind) {
-      case GithubSubjectKind.BRANCH: return `ref:refs/heads/${this.value}`;
-      case GithubSubjectKind.TAG: return `ref:refs/tags/${this.value}`;
+      case GithubSubjectKind.BRANCH:
+      case GithubSubjectKind.TAG:
+        return `ref:${this.gitRef}`;
       case GithubSubjectKind.ENVIRONMENT: return `environment:${this.value}`;
       case GithubSubjectKind.PULL_REQUEST: return 'pull_request';
     }

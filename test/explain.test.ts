@@ -79,7 +79,7 @@ describe('explain()', () => {
       },
     ]);
     expect(result.report.split('\n')).toEqual([
-      `Token: aud '${AUD}', sub '${REPO}:ref:refs/heads/feature', repository_id (absent), job_workflow_ref (absent), ref (absent)`,
+      `Token: aud '${AUD}', sub '${REPO}:ref:refs/heads/feature', repository_id (absent), repository_owner_id (absent), job_workflow_ref (absent), ref (absent)`,
       'Refused: no environment\'s role admits this token.',
       `  dev   refuses: sub is '${REPO}:ref:refs/heads/feature' but the role trusts '${REPO}:ref:refs/heads/dev'`,
       '        fix: run the workflow on branch dev',
@@ -145,7 +145,7 @@ describe('explain()', () => {
 
   test('the immutable subject form, when the pipeline has no IDs: give them', () => {
     const result = example().pipeline.explain({ sub: 'repo:shamimice03@111/push-image-to-ecr@222:ref:refs/heads/dev', aud: AUD });
-    expect(result.roles[0].fix).toBe('the token uses GitHub\'s immutable subject form; give the pipeline githubOwnerId and githubRepositoryId (111 and 222) so the role also trusts it');
+    expect(result.roles[0].fix).toBe('the token uses GitHub\'s immutable subject form (repo:shamimice03@111/push-image-to-ecr@222), which github.com sends for repositories created, renamed or transferred since 2026-07-15, and the role trusts the name form only: set githubOwnerId: \'111\' and githubRepositoryId: \'222\' on the pipeline and deploy again');
   });
 
   describe('with IDs pinned, a tag, a deployment environment and a tag pattern', () => {

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { buildExampleApp } from '../example/app';
 import { ACCOUNTS as EXAMPLE_ACCOUNTS, buildMultiAccountApp } from '../example/multi-account';
 import { writeExampleWorkflow } from '../example/write-workflow';
-import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions, WorkflowPatch } from '../src';
+import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions, WorkflowPatch } from '../src';
 import { CheckResult, Evaluation, checkWorkflows } from './support/workflow-check';
 
 const GITHUB = 'octo-org/octo-repo';
@@ -1199,6 +1199,24 @@ describe('errors of the options that add to a job', () => {
     expect(render({ extraPermissions: [{ scope: 'contents', access: 'write', reason: 'the release step pushes a tag' }] })).not.toThrow();
   });
 
+  test('fails if an option of the job\'s own build is given with a reusable workflow', () => {
+    const caller = () => new GithubOidcEcrPipeline(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), 'Pipeline', {
+      githubRepository: GITHUB,
+      environments: [{ name: 'dev', branches: ['dev'] }],
+      reusableWorkflow: GithubReusableWorkflow.fromReference('octo-org/ci/.github/workflows/build.yml@refs/tags/v1'),
+    });
+    const rule = /cannot be combined with reusableWorkflow: its jobs call the central workflow/;
+    expect(() => caller().renderWorkflow({ preBuildSteps: [{ name: 'Test', run: 'npm test' }] })).toThrow(new RegExp(`^preBuildSteps ${rule.source}`));
+    expect(() => caller().renderWorkflow({ buildArgs: { A: '1' } })).toThrow(new RegExp(`^buildArgs ${rule.source}.*got '\\{"A":"1"\\}'`));
+    expect(() => caller().renderWorkflow({ buildSecrets: { npmrc: 'NPM_TOKEN' } })).toThrow(new RegExp(`^buildSecrets ${rule.source}`));
+    expect(() => caller().renderWorkflow({ platforms: 'linux/arm64' })).toThrow(new RegExp(`^platforms ${rule.source}.*got 'linux/arm64'`));
+    expect(() => caller().renderWorkflow({ environmentRunsOn: { dev: 'x' } })).toThrow(new RegExp(`^environmentRunsOn ${rule.source}`));
+    expect(() => caller().renderWorkflow({ extraPermissions: [{ scope: 'packages', access: 'read' }] })).toThrow(new RegExp(`^extraPermissions ${rule.source}`));
+    // Patches still apply, under the same checks.
+    expect(parse(caller().renderWorkflow({ patches: [WorkflowPatch.add('/jobs/dev/secrets', 'inherit')] })).jobs.dev.secrets).toBe('inherit');
+    expect(() => caller().renderWorkflow({ patches: [WorkflowPatch.remove('/jobs/dev/if')] })).toThrow(/^patches\[0\] must not change if of the job 'dev'/);
+  });
+
   test('fails if a map or list option has the wrong shape', () => {
     expect(render({ buildArgs: ['A=1'] as any })).toThrow(/^buildArgs must be a map of names to strings/);
     expect(render({ preBuildSteps: { name: 'x' } as any })).toThrow(/^preBuildSteps must be a list of steps/);
@@ -1292,14 +1310,17 @@ describe('a workflow for several stacks and accounts', () => {
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([])).toThrow(/^pipelines must list at least one pipeline, got \[\]/);
   });
 
-  test('fails if the pipelines serve different GitHub repositories', () => {
+  test('fails if the pipelines serve different GitHub repositories, or spell one differently', () => {
     const app = testApp();
     const dev = accountPipeline(app, 'dev', { region: 'eu-west-1' });
     const other = accountPipeline(app, 'prod', { region: 'eu-west-1' }, {}, 'octo-org/other-repo');
     const same = accountPipeline(testApp(), 'prod', { region: 'eu-west-1' }, {}, 'Octo-Org/Octo-Repo');
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, other]))
       .toThrow(/^pipelines\[1\].githubRepository must be the GitHub repository of pipelines\[0\] \('octo-org\/octo-repo'\).*got 'octo-org\/other-repo'/);
-    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, same])).not.toThrow();
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, same]))
+      .toThrow(/^pipelines\[1\].githubRepository must be spelled exactly as in pipelines\[0\] \('octo-org\/octo-repo'\).*IAM compares case-sensitively.*got 'Octo-Org\/Octo-Repo'/);
+    const spelledAlike = accountPipeline(testApp(), 'prod', { region: 'eu-west-1' });
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, spelledAlike])).not.toThrow();
   });
 
   test('fails if the pipelines have different issuers', () => {

@@ -11,6 +11,7 @@ import * as extras from './workflow-extras';
 import { BUILD_STEP_ID, LOGIN_STEP_ID, checkText } from './workflow-extras';
 import { applyPatches } from './workflow-patch';
 import type { PipelineEnvironment } from '../environment';
+import type { GithubReusableWorkflow } from '../reusable-workflow';
 import { GithubSubject, GithubSubjectKind } from '../subject';
 import type { WorkflowOptions } from '../workflow';
 
@@ -23,6 +24,8 @@ export interface WorkflowSource {
   /** The pipeline's construct path, named in the header comment. */
   readonly path: string;
   readonly environments: PipelineEnvironment[];
+  /** The central workflow the jobs call, when the pipeline trusts one. */
+  readonly reusableWorkflow?: GithubReusableWorkflow;
 }
 
 /** The validated options with their defaults filled in. */
@@ -82,6 +85,7 @@ export function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptio
   if (opts.platforms.length > 1) {
     for (const job of jobs) checkIndexLifecycle(job.env, options.platforms!);
   }
+  if (jobs.some(job => job.reusableWorkflow !== undefined)) checkCallerOptions(options);
   const paths = sources.map(source => source.path);
   const runners = environmentRunners(options.environmentRunsOn, jobs);
 
@@ -114,6 +118,7 @@ interface JobPlan {
   readonly refs: GithubSubject[];
   /** The deployment environment the job targets, if the role trusts one. */
   readonly deploymentEnvironment?: string;
+  readonly reusableWorkflow?: GithubReusableWorkflow;
 }
 
 function planJob(env: PipelineEnvironment, source: WorkflowSource, region: string): JobPlan | undefined {
@@ -131,7 +136,7 @@ function planJob(env: PipelineEnvironment, source: WorkflowSource, region: strin
   if (trusted !== wanted) {
     fail('awsRegion', region, `is in a partition whose STS audience is '${wanted}', but stack '${source.stack.stackName}' has no literal region, so its roles trust '${trusted}'; give the stack env.region '${region}'`);
   }
-  return { env, stack: source.stack, region, refs, deploymentEnvironment, audience: wanted === trusted && wanted !== 'sts.amazonaws.com' ? wanted : undefined };
+  return { env, stack: source.stack, region, refs, deploymentEnvironment, reusableWorkflow: source.reusableWorkflow, audience: wanted === trusted && wanted !== 'sts.amazonaws.com' ? wanted : undefined };
 }
 
 function resolveOptions(options: WorkflowOptions): ResolvedOptions {
@@ -173,6 +178,16 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
     platforms,
     permissions: extras.jobPermissions(options.extraPermissions),
   };
+}
+
+/** A job that calls the central workflow has no runner, steps or build of its own to add to. */
+function checkCallerOptions(options: WorkflowOptions): void {
+  const given = (['preBuildSteps', 'buildArgs', 'buildSecrets', 'platforms', 'environmentRunsOn', 'extraPermissions'] as const)
+    .find(key => options[key] !== undefined);
+  if (given !== undefined) {
+    const value = options[given];
+    fail(given, typeof value === 'string' ? value : JSON.stringify(value), 'cannot be combined with reusableWorkflow: its jobs call the central workflow, whose job runs the steps and builds the image; give it there');
+  }
 }
 
 /** environmentRunsOn, checked against the environments that get a job. */
@@ -357,6 +372,7 @@ function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[
   const rendered: Record<string, unknown> = { name: `Push the ${env.name} image` };
   // A job with no branch or tag is started only by hand; the deployment environment's rules gate it.
   rendered.if = job.refs.length > 0 ? refGate(env, job.refs) : 'github.event_name == \'workflow_dispatch\'';
+  if (job.reusableWorkflow !== undefined) return renderCallerJob(job, rendered, repository);
   rendered['runs-on'] = runsOn;
   if (job.deploymentEnvironment !== undefined) rendered.environment = job.deploymentEnvironment;
   // A job's permissions replace the workflow's, so they repeat id-token and contents.
@@ -490,6 +506,24 @@ const SUMMARY_SCRIPT = [
   '} >> "$GITHUB_STEP_SUMMARY"',
   '',
 ].join('\n');
+
+/**
+ * A job that calls the central reusable workflow, which assumes the role and pushes. Its
+ * job_workflow_ref is the central file's, which the roles pin. A calling job cannot set
+ * `environment:`; the central workflow's job does, from the `environment` input.
+ */
+function renderCallerJob(job: JobPlan, rendered: Record<string, unknown>, repository: string | undefined): Record<string, unknown> {
+  const env = job.env;
+  rendered.uses = job.reusableWorkflow!._uses();
+  rendered.with = {
+    'role-to-assume': roleArn(job.stack, env, job.region) ?? `\${{ vars.${env.roleArnVariable} }}`,
+    'aws-region': job.region,
+    'ecr-repository': repository ?? `\${{ vars.${env.repositoryVariable} }}`,
+    ...(job.deploymentEnvironment !== undefined ? { environment: job.deploymentEnvironment } : {}),
+    ...(job.audience !== undefined ? { audience: job.audience } : {}),
+  };
+  return rendered;
+}
 
 /** The repository's name when it is known at synth time. */
 function repositoryName(env: PipelineEnvironment): string | undefined {
