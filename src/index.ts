@@ -6,3 +6,4 @@ export * from './pipeline';
 export * from './reusable-workflow';
 export * from './workflow';
 export * from './explain';
+export * from './workflow-patch';
