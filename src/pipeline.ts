@@ -310,7 +310,8 @@ export class GithubOidcEcrPipeline extends Construct {
       Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:destroyDerivedRepositoryName',
         `${path} ('${props.name}'): removalPolicy DESTROY with the repository name '${plan.repositoryName}', derived from the environment name and ${from}. Renaming the environment, ${prefixFromGithub ? 'renaming the GitHub repository' : 'changing or dropping repositoryPrefix'}, or passing this repository back as an existing one deletes the repository and every image in it. Set repositoryName explicitly, or keep RemovalPolicy.RETAIN.`);
     }
-    const existingName = props.repository !== undefined && !Token.isUnresolved(props.repository.repositoryName) ? props.repository.repositoryName : undefined;
+    const existing = props.repository?.repositoryName;
+    const existingName = existing !== undefined && !Token.isUnresolved(existing) ? existing : undefined;
     if (existingName !== undefined && existingName === `${prefix}-${props.name}`) {
       Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:existingRepositoryWasDefault',
         `${path} ('${props.name}'): the existing repository '${existingName}' has the name this environment would create. If this stack created it, it now leaves the stack: with RETAIN it is kept (and no longer managed), with DESTROY CloudFormation deletes it and its images. Deploy once with removalPolicy: RemovalPolicy.RETAIN before passing it in.`);

@@ -11,6 +11,7 @@ import { ACCOUNT, templateOf, trustPolicyOf } from './support/security-template'
 import { CENTRAL, IMMUTABLE_FORM, NAME_FORM, OWNER_ID, REPO_ID, TOKEN_CONFIGURATIONS, TokenConfiguration, tokenClaimSets } from './support/token-2026';
 import { checkWorkflows } from './support/workflow-check';
 import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './util';
+import { DEFAULT_ACTIONS } from '../src/private/actions';
 
 /*
  * GitHub's 2026 token: immutable subjects, subject templates, deployment environments bound to
@@ -492,6 +493,14 @@ describe('the README\'s reusable-workflow section', () => {
       ['caller.yml', [], []],
       ['build.yml', [], []],
     ]);
+  });
+
+  test('the central workflow pins the same action releases as the generated workflow', () => {
+    const central = yamlBlocks()[1];
+    const pins = [...central.matchAll(/uses: ([^@\s]+)@([0-9a-f]{40}) # (\S+)/g)].map(m => [m[1], m[2], m[3]]);
+    expect(pins.length).toBe(5);
+    const defaults = Object.values(DEFAULT_ACTIONS).map(a => [a.repository, a.commit, a.release]);
+    for (const pin of pins) expect(defaults).toContainEqual(pin);
   });
 
   test('the lint fails on a caller broken by hand (a calling job cannot have steps)', () => {

@@ -2,9 +2,9 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { buildIntegApp } from './integ.pipeline';
+import { GithubOidcEcrPipeline, GithubOidcEcrPipelineProps } from '../src';
 import { EXAMPLE } from './support/security-scenarios';
 import { STRICT_VALIDATION_CONTEXT, resourcesOfType } from './support/security-template';
-import { GithubOidcEcrPipeline, GithubOidcEcrPipelineProps } from '../src';
 
 /*
  * Nothing lost on upgrade. A changed logical ID makes CloudFormation replace the resource: a new,
