@@ -205,6 +205,13 @@ export interface WorkflowOptions {
   readonly patches?: WorkflowPatch[];
 
   /**
+   * How long a job may run before GitHub cancels it (`timeout-minutes`), from 1 to 360.
+   *
+   * @default 30
+   */
+  readonly jobTimeoutMinutes?: number;
+
+  /**
    * Whether the workflow can also be started by hand (`workflow_dispatch`). A dispatched run
    * still runs only the jobs whose branches or tags include the ref it was started on.
    *

@@ -12,7 +12,7 @@ import { ACCOUNT, ISSUER, Json, inlinePoliciesOf, providerArnFor, repositoryArn,
  */
 
 const PUSH_PULL = [
-  'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:DescribeImages', 'ecr:GetDownloadUrlForLayer',
   'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart',
 ];
 const MIN_CLAIM_SETS = 40;

@@ -173,7 +173,7 @@ const PATCHES = [
   }),
   WorkflowPatch.add('/jobs/prod/steps/0', { name: 'Free disk space', run: 'docker system prune --force' }),
   WorkflowPatch.replace('/jobs/prod/name', 'Push the production image'),
-  WorkflowPatch.remove('/jobs/prod/steps/5/with/cache-to'),
+  WorkflowPatch.remove('/jobs/prod/steps/6/with/cache-to'),
 ];
 
 /** The generated steps, by what they do, found in a job's steps. */
@@ -186,6 +186,7 @@ function stepsOf(job: any) {
     login: steps.find(s => s.id === 'login-ecr'),
     buildx: by('docker/setup-buildx-action'),
     build: steps.find(s => s.id === 'build'),
+    existing: steps.find(s => s.id === 'existing'),
     summary: steps.find(s => s.name === 'Write the job summary'),
     qemu: by('docker/setup-qemu-action'),
     /** The steps that run build-push-action: one, or one per platform. */
@@ -458,7 +459,7 @@ describe.each(NAMES)('the workflow of %s', (name) => {
     for (const [, job] of pushJobs()) {
       expect(job.outputs).toEqual({
         image: '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}',
-        digest: '${{ steps.build.outputs.digest }}',
+        digest: '${{ steps.build.outputs.digest || steps.existing.outputs.digest }}',
       });
     }
   });
@@ -543,8 +544,8 @@ describe('values', () => {
 
   test('uses the Buildx and build-push versions it is given, without a release comment', () => {
     const workflow = parse(scenarios['patterns, tags and deployment environments'].workflow);
-    expect(workflow.jobs.dev.steps[3].uses).toBe('docker/setup-buildx-action@v3.10.0');
-    expect(workflow.jobs.dev.steps[4].uses).toBe('docker/build-push-action@14487ce63c7a62a4a324b0bfb37086795e31c6c1');
+    expect(stepsOf(workflow.jobs.dev).buildx.uses).toBe('docker/setup-buildx-action@v3.10.0');
+    expect(stepsOf(workflow.jobs.dev).build.uses).toBe('docker/build-push-action@14487ce63c7a62a4a324b0bfb37086795e31c6c1');
     expect(scenarios['patterns, tags and deployment environments'].workflow).not.toMatch(/docker\/(setup-buildx|build-push)-action@\S+ #/);
   });
 
@@ -553,7 +554,7 @@ describe('values', () => {
     expect(workflow.name).toBe('Images');
     expect(workflow.jobs.dev['runs-on']).toBe('ubuntu-24.04');
     expect(workflow.jobs.dev.steps[0].uses).toBe('actions/checkout@v4.2.2');
-    expect(workflow.jobs.dev.steps[4].with).toMatchObject({ file: 'docker/app image/Dockerfile', context: 'docker' });
+    expect(stepsOf(workflow.jobs.dev).build.with).toMatchObject({ file: 'docker/app image/Dockerfile', context: 'docker' });
   });
 
   test('disableLayerCache removes the cache lines and nothing else', () => {
@@ -564,12 +565,12 @@ describe('values', () => {
     const uncached = parse(pipeline.renderWorkflow({ disableLayerCache: true }));
     // THEN
     for (const id of ['dev', 'prod']) {
-      const { 'cache-from': from, 'cache-to': to, ...rest } = cached.jobs[id].steps[4].with;
+      const { 'cache-from': from, 'cache-to': to, ...rest } = stepsOf(cached.jobs[id]).build.with;
       expect([from, to]).toEqual([`type=gha,scope=${id}`, `type=gha,mode=max,scope=${id}`]);
-      expect(uncached.jobs[id].steps[4].with).toEqual(rest);
+      expect(stepsOf(uncached.jobs[id]).build.with).toEqual(rest);
     }
-    uncached.jobs.dev.steps[4].with = cached.jobs.dev.steps[4].with;
-    uncached.jobs.prod.steps[4].with = cached.jobs.prod.steps[4].with;
+    stepsOf(uncached.jobs.dev).build.with = stepsOf(cached.jobs.dev).build.with;
+    stepsOf(uncached.jobs.prod).build.with = stepsOf(cached.jobs.prod).build.with;
     expect(uncached).toEqual(cached);
     expect(parse(pipeline.renderWorkflow({ disableLayerCache: false }))).toEqual(cached);
   });
@@ -577,7 +578,7 @@ describe('values', () => {
   test('builds and pushes the extra tag as well', () => {
     const workflow = parse(scenarios['an extra image tag'].workflow);
     expect(workflow.jobs.dev.env.EXTRA_IMAGE_TAG).toBe('latest');
-    expect(workflow.jobs.dev.steps[4].with.tags.split('\n')).toEqual([
+    expect(stepsOf(workflow.jobs.dev).build.with.tags.split('\n')).toEqual([
       '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}',
       '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.EXTRA_IMAGE_TAG }}',
     ]);
@@ -673,7 +674,7 @@ describe('options that add to a job', () => {
     const { build } = stepsOf(plain.jobs.dev);
     expect(build.env).toBeUndefined();
     expect(Object.keys(build.with)).toEqual(['context', 'file', 'push', 'tags', 'provenance', 'cache-from', 'cache-to']);
-    expect(plain.jobs.dev.steps).toHaveLength(6);
+    expect(plain.jobs.dev.steps).toHaveLength(7);
   });
 
   test('a downstream job can read the outputs, as the README shows', () => {
@@ -722,8 +723,8 @@ describe('several platforms', () => {
     });
     expect(build.run.split('\n')[0]).toBe('docker buildx imagetools create --tag "$IMAGE" --tag "$EXTRA_IMAGE" "$SOURCE_1" "$SOURCE_2"');
     expect(build.run).toContain('>> "$GITHUB_OUTPUT"');
-    // The job's digest output is the index's.
-    expect(multi().jobs.dev.outputs.digest).toBe('${{ steps.build.outputs.digest }}');
+    // The job's digest output is the index's, or on a re-run the already pushed image's.
+    expect(multi().jobs.dev.outputs.digest).toBe('${{ steps.build.outputs.digest || steps.existing.outputs.digest }}');
     const { pipeline } = buildExampleApp(testApp());
     const plain = stepsOf(parse(pipeline.renderWorkflow({ platforms: 'linux/amd64,linux/arm64' })).jobs.prod).build;
     expect(plain.run.split('\n')[0]).toBe('docker buildx imagetools create --tag "$IMAGE" "$SOURCE_1" "$SOURCE_2"');
@@ -819,8 +820,8 @@ describe('patches', () => {
     expect(Object.keys(workflow.jobs)).toEqual(['dev', 'prod', 'deploy']);
     expect(workflow.jobs.prod.name).toBe('Push the production image');
     expect(workflow.jobs.prod.steps[0]).toEqual({ name: 'Free disk space', run: 'docker system prune --force' });
-    expect(workflow.jobs.prod.steps[5].with['cache-to']).toBeUndefined();
-    expect(workflow.jobs.prod.steps[5].with['cache-from']).toBe('type=gha,scope=prod');
+    expect(stepsOf(workflow.jobs.prod).build.with['cache-to']).toBeUndefined();
+    expect(stepsOf(workflow.jobs.prod).build.with['cache-from']).toBe('type=gha,scope=prod');
   });
 
   test('keeps the release comments and everything it does not touch', () => {
@@ -828,8 +829,9 @@ describe('patches', () => {
     const timed = examplePipeline().renderWorkflow({ patches: [WorkflowPatch.add('/jobs/dev/timeout-minutes', 20)] });
     expect(timed).toContain('# v7.0.1');
     const { 'timeout-minutes': minutes, ...rest } = parse(timed).jobs.dev;
-    expect(minutes).toBe(20);
-    expect(rest).toEqual(plain.jobs.dev);
+    const { 'timeout-minutes': before, ...plainRest } = plain.jobs.dev;
+    expect([before, minutes]).toEqual([30, 20]);
+    expect(rest).toEqual(plainRest);
   });
 
   test('does not change the patch values it was given', () => {
@@ -887,7 +889,7 @@ describe('patches', () => {
 
   test('fails if a patch puts an expression into a run script', () => {
     expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/-', { run: 'echo "${{ github.event.head_commit.message }}"' })))
-      .toThrow(/^patches\[0\] must not put an expression into the run script of step 6 of the job 'dev'/);
+      .toThrow(/^patches\[0\] must not put an expression into the run script of step 7 of the job 'dev'/);
     expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/-', { run: 'echo "$MESSAGE"', env: { MESSAGE: '${{ github.event.head_commit.message }}' } }))).not.toThrow();
   });
 
@@ -898,11 +900,11 @@ describe('patches', () => {
   });
 
   test('fails if a patch names a place the workflow does not have', () => {
-    expect(patchWith(WorkflowPatch.replace('/jobs/dev/timeout-minutes', 5))).toThrow(/^patches\[0\]\.path must name a value that exists to replace it.*got '\/jobs\/dev\/timeout-minutes'/);
+    expect(patchWith(WorkflowPatch.replace('/jobs/dev/continue-on-error', true))).toThrow(/^patches\[0\]\.path must name a value that exists to replace it.*got '\/jobs\/dev\/continue-on-error'/);
     expect(patchWith(WorkflowPatch.add('/jobs/staging/timeout-minutes', 5))).toThrow(/^patches\[0\]\.path names 'jobs\/staging', which the workflow does not have/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/7', {}))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 6, or '-' to append\)/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/6', { run: 'true' }))).not.toThrow();
-    expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/6'))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 5\)/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/8', {}))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 7, or '-' to append\)/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/7', { run: 'true' }))).not.toThrow();
+    expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/7'))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 6\)/);
     expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/-'))).toThrow(/^patches\[0\]\.path must end in an index/);
     expect(patchWith(WorkflowPatch.add('jobs/dev/x', 1))).toThrow(/^patches\[0\]\.path must be a JSON Pointer into the workflow, starting with '\/'/);
     expect(patchWith(WorkflowPatch.add('/jobs/dev/a~2', 1))).toThrow(/^patches\[0\]\.path must write '~' as '~0'/);
@@ -1350,5 +1352,47 @@ describe('a workflow for several stacks and accounts', () => {
     const dev = accountPipeline(app, 'dev', {}, { roleName: undefined });
     const prod = accountPipeline(app, 'prod', { region: 'us-east-1' });
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod])).toThrow(/^awsRegion must be given to renderWorkflow\(\) when the stack's region is not known/);
+  });
+});
+
+describe('robustness: timeouts, moving tags, re-runs', () => {
+  const example = () => buildExampleApp(testApp()).pipeline;
+
+  test('every push job has timeout-minutes, 30 by default or as given', () => {
+    const plain = parse(example().renderWorkflow());
+    expect([plain.jobs.dev['timeout-minutes'], plain.jobs.prod['timeout-minutes']]).toEqual([30, 30]);
+    const given = parse(example().renderWorkflow({ jobTimeoutMinutes: 360 }));
+    expect(given.jobs.dev['timeout-minutes']).toBe(360);
+  });
+
+  test('fails if jobTimeoutMinutes is outside 1 to 360 or not whole', () => {
+    expect(() => example().renderWorkflow({ jobTimeoutMinutes: 0 })).toThrow(/^jobTimeoutMinutes must be a whole number of minutes from 1 to 360.*got 0/);
+    expect(() => example().renderWorkflow({ jobTimeoutMinutes: 361 })).toThrow(/^jobTimeoutMinutes must be a whole number.*got 361/);
+    expect(() => example().renderWorkflow({ jobTimeoutMinutes: 1.5 })).toThrow(/^jobTimeoutMinutes must be a whole number.*got 1\.5/);
+    expect(() => example().renderWorkflow({ jobTimeoutMinutes: 1 })).not.toThrow();
+  });
+
+  test('a moving tag gets one concurrency group per environment, never cancelled; without one, none', () => {
+    const moving = parse(scenarios['a moving tag beside immutable SHA tags'].workflow);
+    for (const [id, job] of Object.entries<any>(moving.jobs)) {
+      expect(job.concurrency).toEqual({ 'group': `cdk-github-oidc-ecr-${id}`, 'cancel-in-progress': false });
+    }
+    const plain = parse(example().renderWorkflow());
+    expect(plain.jobs.dev.concurrency).toBeUndefined();
+  });
+
+  test('a re-run of a pushed commit skips the build: the check reads the tag with DescribeImages and each push is gated on it', () => {
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      const workflow = parse(scenario.workflow);
+      for (const [id, job] of Object.entries<any>(workflow.jobs)) {
+        if (job.uses !== undefined || job.steps === undefined || !stepsOf(job).existing) continue;
+        const { existing, login, builds, build } = stepsOf(job);
+        // THEN the check runs after the login and before every push
+        expect([name, id, job.steps.indexOf(existing) > job.steps.indexOf(login)]).toEqual([name, id, true]);
+        expect(existing.run).toContain('aws ecr describe-images --repository-name "$ECR_REPOSITORY" --image-ids imageTag="$IMAGE_TAG"');
+        expect(existing.run).not.toContain('${{');
+        for (const push of [...builds, build]) expect([name, id, push.if]).toEqual([name, id, 'steps.existing.outputs.digest == \'\'']);
+      }
+    }
   });
 });

@@ -9,6 +9,9 @@ import { audienceOfPartition, stsAudience } from './trust';
 import { fail } from './validation';
 import * as extras from './workflow-extras';
 import { BUILD_STEP_ID, LOGIN_STEP_ID, checkText } from './workflow-extras';
+
+const EXISTING_STEP_ID = 'existing';
+const DEFAULT_JOB_TIMEOUT_MINUTES = 30;
 import { applyPatches } from './workflow-patch';
 import type { PipelineEnvironment } from '../environment';
 import type { GithubReusableWorkflow } from '../reusable-workflow';
@@ -44,6 +47,7 @@ interface ResolvedOptions {
   readonly preBuildSteps: Record<string, unknown>[];
   readonly permissions?: extras.JobPermissions;
   readonly platforms: string[];
+  readonly timeoutMinutes: number;
 }
 
 /** A `uses:` value and the comment that goes beside it. */
@@ -177,7 +181,17 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
     preBuildSteps: extras.preBuildSteps(options.preBuildSteps, platforms.map(platformBuildStepId)),
     platforms,
     permissions: extras.jobPermissions(options.extraPermissions),
+    timeoutMinutes: jobTimeout(options.jobTimeoutMinutes),
   };
+}
+
+/** GitHub-hosted runners stop a job after 360 minutes; a hung build should stop well before. */
+function jobTimeout(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_JOB_TIMEOUT_MINUTES;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 360) {
+    fail('jobTimeoutMinutes', value, 'must be a whole number of minutes from 1 to 360 (the longest a GitHub-hosted runner runs a job)');
+  }
+  return value;
 }
 
 /** A job that calls the central workflow has no runner, steps or build of its own to add to. */
@@ -374,12 +388,17 @@ function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[
   rendered.if = job.refs.length > 0 ? refGate(env, job.refs) : 'github.event_name == \'workflow_dispatch\'';
   if (job.reusableWorkflow !== undefined) return renderCallerJob(job, rendered, repository);
   rendered['runs-on'] = runsOn;
+  rendered['timeout-minutes'] = opts.timeoutMinutes;
+  // A moving tag must not be moved by two runs at once, or an older commit may win; one at a time.
+  if (opts.extraImageTag !== undefined) rendered.concurrency = { 'group': `cdk-github-oidc-ecr-${env.name}`, 'cancel-in-progress': false };
   if (job.deploymentEnvironment !== undefined) rendered.environment = job.deploymentEnvironment;
   // A job's permissions replace the workflow's, so they repeat id-token and contents.
   if (opts.permissions !== undefined) rendered.permissions = { ...opts.permissions.permissions };
   const registry = `\${{ steps.${LOGIN_STEP_ID}.outputs.registry }}`;
   const image = `${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.IMAGE_TAG }}`;
-  const digest = `\${{ steps.${BUILD_STEP_ID}.outputs.digest }}`;
+  // A re-run of a commit whose image is already pushed builds nothing, and reports that image's digest.
+  const digest = `\${{ steps.${BUILD_STEP_ID}.outputs.digest || steps.${EXISTING_STEP_ID}.outputs.digest }}`;
+  const notPushed = `steps.${EXISTING_STEP_ID}.outputs.digest == ''`;
   // For a later job (`needs: ENVIRONMENT`), e.g. a deploy of exactly this image.
   rendered.outputs = { image, digest };
   rendered.env = {
@@ -394,6 +413,7 @@ function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[
   const buildStep = (name: string, id: string, platform: string | undefined, pushed: string[], scope: string) => ({
     name,
     id,
+    if: notPushed,
     uses: opts.actions.buildPush.ref,
     // Secrets reach BuildKit through the step's environment, as references, never as values.
     ...(secrets.secretEnvs.length > 0 ? { env: { ...secrets.env } } : {}),
@@ -433,6 +453,13 @@ function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[
       name: 'Log in to Amazon ECR',
       id: LOGIN_STEP_ID,
       uses: opts.actions.amazonEcrLogin.ref,
+    },
+    {
+      // Tags are immutable, so pushing the same commit again would fail: a re-run skips the build.
+      name: 'Check whether this commit\'s image is already pushed',
+      id: EXISTING_STEP_ID,
+      shell: 'bash',
+      run: EXISTING_SCRIPT,
     },
     ...(opts.platforms.length > 0 ? [{
       // BuildKit runs the other architectures' instructions under QEMU.
@@ -483,6 +510,7 @@ function indexStep(opts: ResolvedOptions, registry: string, image: string): Reco
   return {
     name: 'Push the image index',
     id: BUILD_STEP_ID,
+    if: `steps.${EXISTING_STEP_ID}.outputs.digest == ''`,
     // The values reach the script as variables, never spliced into it.
     env: variables,
     shell: 'bash',
@@ -494,6 +522,18 @@ function indexStep(opts: ResolvedOptions, registry: string, image: string): Reco
     ].join('\n'),
   };
 }
+
+/**
+ * The digest of the image already tagged with this commit, or nothing: DescribeImages on the job's
+ * own repository, the one read the role has beyond push and pull. Any error means "not pushed",
+ * so the push runs and fails as it would have.
+ */
+const EXISTING_SCRIPT = [
+  'digest=$(aws ecr describe-images --repository-name "$ECR_REPOSITORY" --image-ids imageTag="$IMAGE_TAG" \\',
+  '  --query \'imageDetails[0].imageDigest\' --output text 2>/dev/null || true)',
+  'case "$digest" in sha256:*) echo "digest=$digest" >> "$GITHUB_OUTPUT" ;; esac',
+  '',
+].join('\n');
 
 /** The summary: a table of the environment, the image and its digest. */
 const SUMMARY_SCRIPT = [
