@@ -8,7 +8,7 @@ import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
 import { checkStackLimits } from './private/limits';
-import { pascalCase, starPattern } from './private/text';
+import { pascalCase, wildcardMatches } from './private/text';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
@@ -395,9 +395,9 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
   // A pattern of one environment must not admit another environment's exact subject.
   for (const plan of plans) {
     for (const subject of plan.subjects.filter(s => s.isPattern)) {
-      const pattern = starPattern(subjectClaims(trust, subject)[0]);
+      const pattern = subjectClaims(trust, subject)[0];
       for (const [claim, owner] of exact) {
-        if (owner !== plan.path && pattern.test(claim)) {
+        if (owner !== plan.path && wildcardMatches(pattern, claim)) {
           v.fail(`${plan.path} subject`, subject.toString(), `also admits '${claim}', which ${owner} trusts; one workflow run must map to one environment`);
         }
       }

@@ -179,6 +179,21 @@ describe('branch and tag names', () => {
   });
 });
 
+describe('crafted patterns', () => {
+  test('fails if the overlap check backtracks: 8 and 120 stars beside a 60-character branch synthesize at once', () => {
+    const started = Date.now();
+    for (const stars of [8, 120]) {
+      expectAccepted({
+        environments: [
+          { name: 'a', subjects: [GithubSubject.branchPattern(`${'*a'.repeat(stars)}*b`)] },
+          { name: 'b', branches: ['a'.repeat(60)] },
+        ],
+      });
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
 describe('GitHub deployment environment names', () => {
   test('accepts ordinary names up to 255 characters; fails at 256', () => {
     expectAccepted(env({ branches: undefined, subjects: [GithubSubject.environment('Production EU')] }));

@@ -570,6 +570,19 @@ describe('errors', () => {
     expect(() => mutable().renderWorkflow({ extraImageTag: 'x'.repeat(128) })).not.toThrow();
   });
 
+  test('fails if matching extraImageTag against a crafted mutableTags filter backtracks: it returns at once', () => {
+    // GIVEN a filter of 62 stars that misses a 128-character tag; a backtracking matcher runs for hours
+    const filter = `${'*a'.repeat(62)}*b`;
+    const pipeline = pipelineIn(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), [
+      { name: 'dev', branches: ['dev'], mutableTags: [filter] },
+    ]);
+    const started = Date.now();
+    // WHEN / THEN
+    expect(() => pipeline.renderWorkflow({ extraImageTag: 'a'.repeat(128) })).toThrow(/^extraImageTag needs a repository with mutable tags/);
+    expect(() => pipeline.renderWorkflow({ extraImageTag: `${'a'.repeat(127)}b` })).not.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   test('fails if extraImageTag would be pushed to a repository with immutable tags', () => {
     expect(render({ extraImageTag: 'latest' })).toThrow(/^extraImageTag needs a repository with mutable tags.*environment 'dev' has imageTagMutability IMMUTABLE.*got 'latest'/);
   });

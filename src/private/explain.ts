@@ -1,3 +1,4 @@
+import { wildcardMatches } from './text';
 import type { RoleVerdict, TokenClaims, TrustExplanation } from '../explain';
 
 /*
@@ -124,14 +125,9 @@ function passes(condition: Condition, claims: TokenClaims): boolean {
   const actual = claimValue(claims, condition.claim);
   if (actual === undefined) return false;
   return condition.values.some(value => typeof value === 'string' && !isPolicyVariable(value)
-    && (condition.operator === 'StringEquals' ? value === actual : globMatches(value, actual)));
+    && (condition.operator === 'StringEquals' ? value === actual : wildcardMatches(value, actual, { questionMark: true })));
 }
 
-/** IAM's StringLike: `*` is any run of characters (`/` too), `?` one character; case-sensitive. */
-export function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.split('').map(ch => ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
-  return new RegExp(`^${source}$`).test(value);
-}
 
 /** IAM substitutes `${...}` in condition values; this construct never writes one, and explain does not evaluate them. */
 function isPolicyVariable(value: string): boolean {

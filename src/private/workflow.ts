@@ -3,7 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Document, Scalar, isPair, isScalar, visit } from 'yaml';
-import { starPattern } from './text';
+import { wildcardMatches } from './text';
 import { audienceOfPartition, stsAudience } from './trust';
 import { fail } from './validation';
 import type { PipelineEnvironment } from '../environment';
@@ -219,7 +219,7 @@ function checkMutableTags(env: PipelineEnvironment, tag: string): void {
   if (!(cfn instanceof ecr.CfnRepository)) return;
   const mutability = cfn.imageTagMutability;
   const filters = exclusionPatterns(cfn);
-  const excluded = filters.some(pattern => starPattern(pattern).test(tag));
+  const excluded = filters.some(pattern => wildcardMatches(pattern, tag));
   const immutable = mutability === ecr.TagMutability.IMMUTABLE
     || (mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION && !excluded)
     || (mutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION && excluded);
