@@ -7,6 +7,7 @@ import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
 import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
+import { globsOverlap } from './private/glob';
 import { checkStackLimits } from './private/limits';
 import { pascalCase, wildcardMatches } from './private/text';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
@@ -392,7 +393,9 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
       exact.set(claim, plan.path);
     });
   }
-  // A pattern of one environment must not admit another environment's exact subject.
+  // A pattern of one environment must not admit another environment's exact subject, nor share
+  // a single sub with another environment's pattern.
+  const patterns: Array<{ claim: string; owner: string }> = [];
   for (const plan of plans) {
     for (const subject of plan.subjects.filter(s => s.isPattern)) {
       const pattern = subjectClaims(trust, subject)[0];
@@ -401,6 +404,11 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
           v.fail(`${plan.path} subject`, subject.toString(), `also admits '${claim}', which ${owner} trusts; one workflow run must map to one environment`);
         }
       }
+      const other = patterns.find(p => p.owner !== plan.path && globsOverlap(p.claim, pattern));
+      if (other) {
+        v.fail(`${plan.path} subject`, subject.toString(), `admits some of the same runs as the pattern '${other.claim}' of ${other.owner}; one workflow run must map to one environment, so make the patterns disjoint (e.g. 'release/prod*' and 'release/dev*', not 'release/*')`);
+      }
+      patterns.push({ claim: pattern, owner: plan.path });
     }
   }
 }

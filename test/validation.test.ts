@@ -114,6 +114,20 @@ describe('environments', () => {
     expectAccepted({ environments: [{ name: 'a', subjects: [GithubSubject.branchPattern('release/*')] }, { name: 'b', branches: ['release-1'] }] });
   });
 
+  test('fails if patterns of two environments overlap, e.g. release/* and release/prod*; disjoint patterns are accepted', () => {
+    const patterns = (a: GithubSubject, b: GithubSubject) => ({ environments: [{ name: 'a', subjects: [a] }, { name: 'b', subjects: [b] }] });
+    expectRefused(patterns(GithubSubject.branchPattern('release/*'), GithubSubject.branchPattern('release/prod*')),
+      /^environments\[1\] subject admits some of the same runs as the pattern 'repo:octo-org\/octo-repo:ref:refs\/heads\/release\/\*' of environments\[0\].*got 'branch pattern release\/prod\*'/);
+    // Overlap by a shared middle: both admit 'eu-prod'.
+    expectRefused(patterns(GithubSubject.branchPattern('*-prod'), GithubSubject.branchPattern('eu-*')), /admits some of the same runs/);
+    // Just outside: nothing starts with both 'release/' and 'release-'; a branch and a tag never share a sub.
+    expectAccepted(patterns(GithubSubject.branchPattern('release/*'), GithubSubject.branchPattern('release-*')));
+    expectAccepted(patterns(GithubSubject.branchPattern('v*'), GithubSubject.tagPattern('v*')));
+    expectAccepted(patterns(GithubSubject.branchPattern('a*b'), GithubSubject.branchPattern('b*a')));
+    // Within one environment, overlapping patterns only repeat a trust: not an error.
+    expectAccepted({ environments: [{ name: 'a', subjects: [GithubSubject.branchPattern('release/*'), GithubSubject.branchPattern('release/prod*')] }] });
+  });
+
   test('a duplicate branch inside one environment is not an error', () => {
     expectAccepted({ environments: [{ name: 'a', branches: ['main'], subjects: [GithubSubject.branch('main')] }] });
   });
