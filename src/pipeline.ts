@@ -368,6 +368,7 @@ function validateSubject(path: string, subject: GithubSubject): void {
  */
 function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
   const names = new Map<string, string>();
+  const ids = new Map<string, { path: string; name: string }>();
   const repositories = new Map<unknown, string>();
   const exact = new Map<string, string>();
   for (const plan of plans) {
@@ -375,6 +376,12 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
     const other = names.get(variable);
     if (other) v.fail(`${plan.path}.name`, plan.props.name, `must be unique (after '-' becomes '_' in GitHub variable names); ${other}.name is the same`);
     names.set(variable, plan.path);
+    const id = pascalCase(plan.props.name);
+    const sameId = ids.get(id);
+    if (sameId) {
+      v.fail(`${plan.path}.name`, plan.props.name, `must give a construct id different from ${sameId.path}.name ('${sameId.name}'): both become '${id}' (words split at '-' and '_', each capitalized); rename one`);
+    }
+    ids.set(id, { path: plan.path, name: plan.props.name });
 
     const repository = plan.props.repository ?? plan.repositoryName;
     const sameRepository = repositories.get(repository);

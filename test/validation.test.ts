@@ -82,6 +82,15 @@ describe('environments', () => {
     expectAccepted({ environments: [{ name: 'dev', branches: ['a'] }, { name: 'dev2', branches: ['b'] }] });
   });
 
+  test('fails if two environment names make the same construct id (prod2 and prod-2, dev-1 and dev1), naming both properties', () => {
+    expectRefused({ environments: [{ name: 'prod2', branches: ['a'] }, { name: 'prod-2', branches: ['b'] }] },
+      /^environments\[1\]\.name must give a construct id different from environments\[0\]\.name \('prod2'\): both become 'Prod2'.*got 'prod-2'/);
+    expectRefused({ environments: [{ name: 'dev-1', branches: ['a'] }, { name: 'dev1', branches: ['b'] }] },
+      /^environments\[1\]\.name must give a construct id different from environments\[0\]\.name \('dev-1'\): both become 'Dev1'/);
+    // Just outside: one letter apart.
+    expectAccepted({ environments: [{ name: 'prod2', branches: ['a'] }, { name: 'prod-3', branches: ['b'] }] });
+  });
+
   test('fails if an environment trusts no subject', () => {
     expectRefused({ environments: [{ name: 'dev' }] }, /environments\[0\]\.branches must name at least one branch, or environments\[0\]\.subjects at least one subject/);
     expectRefused({ environments: [{ name: 'dev', branches: [], subjects: [] }] }, /must name at least one branch/);
