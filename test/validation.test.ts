@@ -181,6 +181,15 @@ describe('branch and tag names', () => {
     expect(error?.message).toContain(`got '${branch}'`);
   });
 
+  test('fails if a branch, tag or pattern contains ${ (an IAM policy variable, or a GitHub expression); $ and { apart are accepted', () => {
+    const rule = /must be a valid git (branch|tag) name( pattern)?: it contains '\$\{', which IAM reads as a policy variable/;
+    expectRefused(env({ branches: ['a${aws:username}'] }), rule);
+    expectRefused(env({ branches: ['${{ github.token }}'] }), rule);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.tag('v${x}')] }), rule);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.branchPattern('release/${x}*')] }), rule);
+    expectAccepted(env({ branches: ['a$b', 'a{b}', 'a$/{b'] }));
+  });
+
   test('accepts a 255-character branch; fails at 256', () => {
     expectAccepted(env({ branches: ['b'.repeat(255)] }));
     expectRefused(env({ branches: ['b'.repeat(256)] }), /branches\[0\] must be a valid git branch name: it is longer than 255/);

@@ -523,6 +523,16 @@ describe('errors', () => {
     expect(() => pipeline.renderWorkflow({ awsRegion: 'eu-west-1' })).not.toThrow();
   });
 
+  test.each([
+    ['workflowName'], ['runsOn'], ['dockerfile'], ['buildContext'], ['checkoutVersion'], ['extraImageTag'],
+  ])('fails if %s contains a GitHub expression', (property) => {
+    expect(render({ [property]: 'a${{ secrets.TOKEN }}' })).toThrow(new RegExp(`^${property} must not contain '\\$\\{\\{': GitHub would evaluate it as an expression`));
+  });
+
+  test('accepts $ and { that open no expression in text options', () => {
+    expect(render({ workflowName: 'Push $HOME {x}', dockerfile: 'docker/${NAME}.Dockerfile', buildContext: '${dir}', runsOn: 'self-hosted-$1' })).not.toThrow();
+  });
+
   test('fails if awsRegion is not a region', () => {
     expect(render({ awsRegion: 'Europe' })).toThrow(/^awsRegion must be an AWS region .*got 'Europe'/);
   });

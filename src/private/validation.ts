@@ -64,6 +64,9 @@ export function validateRefName(property: string, value: string, kind: 'branch' 
   if (!pattern && value.includes('*')) {
     rule(`'*' is only allowed in GithubSubject.${kind}Pattern(), the explicit way to trust many ${kind === 'branch' ? 'branches' : 'tags'}`);
   }
+  if (value.includes('${')) {
+    rule('it contains \'${\', which IAM reads as a policy variable in the trust policy and GitHub as the start of an expression (\'${{\') in the workflow');
+  }
   if (pattern && !value.includes('*')) rule(`a pattern needs at least one '*'; use GithubSubject.${kind}() for an exact name`);
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x20\x7f~^:[\\]/.test(value)) rule('it contains a space, a control character or one of ~ ^ : [ \\');

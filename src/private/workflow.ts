@@ -184,6 +184,7 @@ function checkText(property: string, value: string): void {
   if (Token.isUnresolved(value)) fail(property, value, 'must be a literal, not a token resolved at deploy time');
   // eslint-disable-next-line no-control-regex
   if (value.trim().length === 0 || /[\x00-\x1f\x7f]/.test(value)) fail(property, value, 'must be a non-empty single line');
+  if (value.includes('${{')) fail(property, value, 'must not contain \'${{\': GitHub would evaluate it as an expression in the workflow');
 }
 
 function resolveRegion(stack: Stack, given: string | undefined, several: boolean): string {
