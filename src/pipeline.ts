@@ -11,6 +11,7 @@ import { globsOverlap } from './private/glob';
 import { checkStackLimits } from './private/limits';
 import { pascalCase, wildcardMatches } from './private/text';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
+import { checkInstance, checkPipelinePropTypes, checkType } from './private/types';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
 import { GithubActionsOidcProvider } from './provider';
@@ -139,6 +140,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @returns the path of the file written
    */
   public static writeMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], directory: string, options: WorkflowOptions = {}): string {
+    checkType('directory', directory, 'string', false);
     return writeFile(directory, GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, options), pinnedOptions(pipelines, options));
   }
 
@@ -163,6 +165,7 @@ export class GithubOidcEcrPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubOidcEcrPipelineProps) {
     super(scope, id);
+    checkPipelinePropTypes(props);
     const { owner, repo } = v.validateGithubRepository('githubRepository', props.githubRepository);
     this.githubRepository = props.githubRepository;
     v.validateNumericId('githubOwnerId', props.githubOwnerId);
@@ -203,6 +206,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @param name the environment's name, as given in `environments`
    */
   public environment(name: string): PipelineEnvironment {
+    checkType('environment(name)', name, 'string', false);
     const found = this.environments.find(env => env.name === name);
     if (!found) {
       throw new Error(`environment(name) found no environment named '${name}'; the environments are ${this.environments.map(e => `'${e.name}'`).join(', ')}`);
@@ -230,6 +234,8 @@ export class GithubOidcEcrPipeline extends Construct {
    * // condition fails first and how to make it pass.
    */
   public explain(claims: TokenClaims): TrustExplanation {
+    checkType('explain(claims)', claims, 'object', false);
+    for (const key of ['sub', 'aud', 'ref', 'jobWorkflowRef', 'repositoryId'] as const) checkType(`explain(claims).${key}`, claims[key], 'string', true);
     const stack = Stack.of(this);
     return explainRoles(this.environments.map(env => {
       const document = (env.role as iam.Role).assumeRolePolicy;
@@ -261,6 +267,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @returns the path of the file written
    */
   public writeWorkflow(directory: string, options: WorkflowOptions = {}): string {
+    checkType('directory', directory, 'string', false);
     return writeFile(directory, this.renderWorkflow(options), pinnedOptions([this], options));
   }
 }
@@ -275,6 +282,7 @@ function writeFile(directory: string, content: string, options: WorkflowOptions)
 /** One workflow lives in one GitHub repository, and its jobs and variables are named after the environments. */
 function checkCombinable(pipelines: GithubOidcEcrPipeline[]): void {
   if (!Array.isArray(pipelines) || pipelines.length === 0) v.fail('pipelines', pipelines ?? [], 'must list at least one pipeline');
+  pipelines.forEach((pipeline, i) => checkInstance(`pipelines[${i}]`, pipeline, x => x instanceof GithubOidcEcrPipeline, 'GithubOidcEcrPipeline', false));
   const [first] = pipelines;
   const environments = new Map<string, string>();
   pipelines.forEach((pipeline, i) => {
@@ -338,6 +346,7 @@ function checkPinnable(plan: EnvironmentPlan): void {
 
 /** With pinned pipelines, the workflow is written under the pinned file name and no other. */
 function pinnedOptions(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions): WorkflowOptions {
+  checkType('options', options, 'object', false);
   const pinned = [...new Set(pipelines.map(p => p.pinWorkflowFile).filter((f): f is string => f !== undefined))];
   if (pinned.length === 0) return options;
   if (pinned.length > 1 || pinned.length !== new Set(pipelines.map(p => p.pinWorkflowFile)).size) {

@@ -342,3 +342,57 @@ describe('trust policy size', () => {
     expectRefused({ githubOwnerId: '1', githubRepositoryId: '2', ...env({ branches }) }, /has a trust policy of about \d+ characters, over IAM's default quota/);
   });
 });
+
+describe('wrong JavaScript types', () => {
+  /** The message of what `build` throws: an Error, never a TypeError from inside aws-cdk-lib. */
+  function refusal(build: () => unknown): string {
+    try {
+      build();
+    } catch (e) {
+      expect(e).not.toBeInstanceOf(TypeError);
+      return (e as Error).message;
+    }
+    throw new Error('expected a refusal');
+  }
+  const pipeline = (props: any) => () => new GithubOidcEcrPipeline(newStack(), 'Pipeline', props);
+  const envProps = (extra: any) => pipeline(pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] }));
+
+  test.each([
+    ['branches as a string', envProps({ branches: 'main' }), /^environments\[0\]\.branches must be an array or left out, not a string \(write \["main"\]\), got 'main'/],
+    ['a branch as a number', envProps({ branches: [1] }), /^environments\[0\]\.branches\[0\] must be a string, not a number, got 1/],
+    ['subjects holding a string', envProps({ branches: undefined, subjects: ['main'] }), /^environments\[0\]\.subjects\[0\] must be a GithubSubject/],
+    ['a null environment', pipeline(pipelineProps({ environments: [null as any] })), /^environments\[0\] must be an object, not null/],
+    ['null environments', pipeline(pipelineProps({ environments: null as any })), /^environments must be an array, not null/],
+    ['a numeric name', envProps({ name: 7 }), /^environments\[0\]\.name must be a string, not a number/],
+    ['a numeric githubOwnerId', pipeline(pipelineProps({ githubOwnerId: 123 as any, githubRepositoryId: '1' })), /^githubOwnerId must be a string or left out, not a number, got 123/],
+    ['a numeric githubRepositoryId', pipeline(pipelineProps({ githubOwnerId: '1', githubRepositoryId: 456 as any })), /^githubRepositoryId must be a string or left out, not a number/],
+    ['a numeric githubRepository', pipeline({ githubRepository: 42, environments: [] }), /^githubRepository must be a string, not a number/],
+    ['null props', pipeline(null), /^props must be an object, not null/],
+    ['outputs as a string', pipeline(pipelineProps({ outputs: 'no' as any })), /^outputs must be a boolean or left out, not a string/],
+    ['an issuer that is a string', pipeline(pipelineProps({ issuer: 'github.com' as any })), /^issuer must be a GithubIssuer or left out, got 'github\.com'/],
+    ['maxImageCount as a string', envProps({ maxImageCount: '3' }), /^environments\[0\]\.maxImageCount must be a number or left out, not a string/],
+    ['maxSessionDuration as seconds', envProps({ maxSessionDuration: 3600 }), /^environments\[0\]\.maxSessionDuration must be a Duration or left out, got 3600/],
+    ['pullAccounts with a number', envProps({ pullAccounts: [123456789012] }), /^environments\[0\]\.pullAccounts\[0\] must be a string, not a number/],
+    ['mutableTags as a string', envProps({ mutableTags: 'latest' }), /^environments\[0\]\.mutableTags must be an array or left out/],
+    ['removalPolicy as a word', envProps({ removalPolicy: 'keep' }), /^environments\[0\]\.removalPolicy must be one of RemovalPolicy/],
+    ['GithubSubject.branch(null)', () => GithubSubject.branch(null as any), /^GithubSubject\.branch\(name\) must be a string, got null/],
+    ['GithubSubject.tagPattern(1)', () => GithubSubject.tagPattern(1 as any), /^GithubSubject\.tagPattern\(pattern\) must be a string, got number 1/],
+  ])('fails with the property named, not a TypeError: %s', (_title, build, message) => {
+    expect(refusal(build)).toMatch(message);
+  });
+
+  test('the methods check their arguments too', () => {
+    const { pipeline: built } = synthPipeline();
+    expect(refusal(() => built.environment(1 as any))).toMatch(/^environment\(name\) must be a string, not a number/);
+    expect(refusal(() => built.explain(null as any))).toMatch(/^explain\(claims\) must be an object, not null/);
+    expect(refusal(() => built.explain({ sub: 1 as any }))).toMatch(/^explain\(claims\)\.sub must be a string or left out, not a number/);
+    expect(refusal(() => built.renderWorkflow(null as any))).toMatch(/^options must be an object, not null/);
+    expect(refusal(() => built.writeWorkflow(undefined as any))).toMatch(/^directory must be a string, not undefined/);
+    expect(refusal(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([built, {} as any]))).toMatch(/^pipelines\[1\] must be a GithubOidcEcrPipeline/);
+    expect(refusal(() => GithubOidcEcrPipeline.renderMultiStackWorkflow('p' as any))).toMatch(/^pipelines must list at least one pipeline/);
+  });
+
+  test('the right types are accepted', () => {
+    expectAccepted({ githubOwnerId: '1', githubRepositoryId: '2', outputs: false, environments: [{ name: 'dev', branches: ['dev'], maxImageCount: 3, maxSessionDuration: Duration.hours(2), mutableTags: ['latest'] }] });
+  });
+});
