@@ -7,7 +7,7 @@ import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
 import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
-import { globsOverlap } from './private/glob';
+import { TrustedClaim, firstOverlap, globsOverlap } from './private/glob';
 import { checkStackLimits } from './private/limits';
 import { pascalCase, wildcardMatches } from './private/text';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
@@ -163,6 +163,18 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public readonly pinWorkflowFile?: string;
 
+  /**
+   * Every `sub` value the roles trust, for the checks across pipelines.
+   * @internal
+   */
+  public readonly _trusted: TrustedClaim[];
+
+  /**
+   * Each environment's repository, by literal name or, where the name is a token, the object.
+   * @internal
+   */
+  public readonly _repositoryKeys: Array<{ key: unknown; path: string }>;
+
   constructor(scope: Construct, id: string, props: GithubOidcEcrPipelineProps) {
     super(scope, id);
     checkPipelinePropTypes(props);
@@ -189,6 +201,12 @@ export class GithubOidcEcrPipeline extends Construct {
     const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix));
     checkNoOverlap(planned, trust);
     if (props.pinWorkflowFile !== undefined) planned.forEach(checkPinnable);
+
+    this._trusted = planned.flatMap(plan => plan.subjects.flatMap((subject, j) => subjectClaims(trust, subject)
+      .map(claim => ({ claim, pattern: subject.isPattern, path: `${plan.path} subject ${j}`, subject: subject.toString() }))));
+    this._repositoryKeys = planned.map(plan => ({ key: repositoryKey(plan), path: `${plan.path}.repository` }))
+      .filter(r => !(typeof r.key === 'string' && Token.isUnresolved(r.key)));
+    checkStackPipelines(this);
 
     this.provider = props.provider ?? stackProvider(this, this.issuer);
     this.environments = planned.map(plan => PipelineEnvironment._create(this, pascalCase(plan.props.name), {
@@ -301,7 +319,42 @@ function checkCombinable(pipelines: GithubOidcEcrPipeline[]): void {
       }
       environments.set(variable, `pipelines[${i}].environments[${j}] (${pipeline.node.path})`);
     });
+    // The workflow runs every job whose role trusts the run: two pipelines must not share one.
+    pipelines.slice(0, i).forEach((earlier, k) => {
+      const clash = firstOverlap(pipeline._trusted, earlier._trusted);
+      if (clash) {
+        v.fail(`pipelines[${i}].${clash.mine.path}`, clash.mine.subject, `overlaps ${clash.theirs.subject} of pipelines[${k}].${clash.theirs.path} (${earlier.node.path}): both roles would admit ${clash.example}, so one run would push to two environments`);
+      }
+    });
   });
+}
+
+function repositoryKey(plan: EnvironmentPlan): unknown {
+  const existing = plan.props.repository;
+  if (existing === undefined) return plan.repositoryName;
+  return Token.isUnresolved(existing.repositoryName) ? existing : existing.repositoryName;
+}
+
+/** Pipelines by stack, for the rules that hold across every pipeline of a stack. */
+const stackPipelines = new WeakMap<Stack, GithubOidcEcrPipeline[]>();
+
+/** No two pipelines of one stack share a repository or trust the same run. */
+function checkStackPipelines(pipeline: GithubOidcEcrPipeline): void {
+  const stack = Stack.of(pipeline);
+  const earlier = stackPipelines.get(stack) ?? [];
+  for (const other of earlier) {
+    for (const mine of pipeline._repositoryKeys) {
+      const same = other._repositoryKeys.find(r => r.key === mine.key);
+      if (same) {
+        v.fail(mine.path, typeof mine.key === 'string' ? mine.key : 'an existing repository', `must differ from the repository of every pipeline in the stack; ${same.path} of pipeline '${other.node.path}' uses the same one`);
+      }
+    }
+    const clash = firstOverlap(pipeline._trusted, other._trusted);
+    if (clash) {
+      v.fail(clash.mine.path, clash.mine.subject, `overlaps ${clash.theirs.subject} of ${clash.theirs.path} of pipeline '${other.node.path}' in the same stack: both roles would admit ${clash.example}; one workflow run must map to one environment`);
+    }
+  }
+  stackPipelines.set(stack, [...earlier, pipeline]);
 }
 
 interface EnvironmentPlan {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { newStack, pipelineProps, synthPipeline, TEST_CONTEXT } from './util';
 import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject } from '../src';
@@ -240,5 +241,54 @@ describe('provider across stacks', () => {
     const app = new App({ context: TEST_CONTEXT });
     new GithubOidcEcrPipeline(new Stack(app, 'X'), 'Pipeline', pipelineProps());
     expect(() => new GithubOidcEcrPipeline(new Stack(app, 'Y'), 'Pipeline', pipelineProps())).not.toThrow();
+  });
+});
+
+describe('rules across the pipelines of a stack and of a multi-stack workflow', () => {
+  test('fails if two pipelines of one stack get the same ECR repository name, naming both; distinct names are accepted', () => {
+    // GIVEN
+    const stack = newStack();
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'] }] }));
+    // WHEN / THEN: the same GitHub repository gives the same default name
+    expect(() => new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ environments: [{ name: 'dev', branches: ['other'] }] })))
+      .toThrow(/^environments\[0\]\.repository must differ from the repository of every pipeline in the stack; environments\[0\]\.repository of pipeline 'TestStack\/A' uses the same one, got 'octo-repo-dev'/);
+    expect(() => new GithubOidcEcrPipeline(stack, 'C', pipelineProps({ repositoryPrefix: 'c', environments: [{ name: 'dev', branches: ['other'] }] }))).not.toThrow();
+  });
+
+  test('fails if two pipelines of one stack share an existing repository', () => {
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', 'shared-images');
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], repository }] }));
+    expect(() => new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ environments: [{ name: 'prod', branches: ['main'], repository }] })))
+      .toThrow(/^environments\[0\]\.repository must differ from the repository of every pipeline in the stack; environments\[0\]\.repository of pipeline 'TestStack\/A'/);
+  });
+
+  test('fails if two pipelines of one stack trust the same run, exactly or by overlapping patterns', () => {
+    // GIVEN
+    const stack = newStack();
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ environments: [{ name: 'dev', subjects: [GithubSubject.branch('main'), GithubSubject.branchPattern('release/*')] }] }));
+    const second = (subject: GithubSubject, id: string) => () => new GithubOidcEcrPipeline(stack, id, pipelineProps({ repositoryPrefix: id.toLowerCase(), environments: [{ name: 'prod', subjects: [subject] }] }));
+    // WHEN / THEN
+    expect(second(GithubSubject.branch('main'), 'B')).toThrow(/^environments\[0\] subject 0 overlaps branch main of environments\[0\] subject 0 of pipeline 'TestStack\/A' in the same stack: both roles would admit 'repo:octo-org\/octo-repo:ref:refs\/heads\/main'/);
+    expect(second(GithubSubject.branchPattern('release/prod*'), 'C')).toThrow(/^environments\[0\] subject 0 overlaps branch pattern release\/\* of environments\[0\] subject 1 .*a sub matching both/);
+    expect(second(GithubSubject.branch('release/1'), 'D')).toThrow(/overlaps branch pattern release\/\*/);
+    // Just outside: another branch, or the same branch of another GitHub repository.
+    expect(second(GithubSubject.branch('mainline'), 'E')).not.toThrow();
+    expect(() => new GithubOidcEcrPipeline(stack, 'F', pipelineProps({ githubRepository: 'octo-org/other', environments: [{ name: 'dev', branches: ['main'] }] }))).not.toThrow();
+  });
+
+  test('fails if renderMultiStackWorkflow combines pipelines of two stacks that trust the same run', () => {
+    // GIVEN
+    const app = new App({ context: TEST_CONTEXT });
+    const dev = new GithubOidcEcrPipeline(new Stack(app, 'Dev', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Pipeline',
+      pipelineProps({ environments: [{ name: 'dev', subjects: [GithubSubject.branchPattern('release/*')] }] }));
+    const prod = new GithubOidcEcrPipeline(new Stack(app, 'Prod', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Pipeline',
+      pipelineProps({ environments: [{ name: 'prod', branches: ['release/1'] }] }));
+    const staging = new GithubOidcEcrPipeline(new Stack(app, 'Staging', { env: { account: '333333333333', region: 'eu-west-1' } }), 'Pipeline',
+      pipelineProps({ environments: [{ name: 'staging', branches: ['staging'] }] }));
+    // WHEN / THEN
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod]))
+      .toThrow(/^pipelines\[1\]\.environments\[0\] subject 0 overlaps branch pattern release\/\* of pipelines\[0\]\.environments\[0\] subject 0 \(Dev\/Pipeline\): both roles would admit 'repo:octo-org\/octo-repo:ref:refs\/heads\/release\/1'/);
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, staging])).not.toThrow();
   });
 });

@@ -37,3 +37,25 @@ export function globsOverlap(a: string, b: string): boolean {
   }
   return false;
 }
+
+/** A `sub` value a role trusts, and where it was given. */
+export interface TrustedClaim {
+  readonly claim: string;
+  readonly pattern: boolean;
+  /** Where the subject was given, e.g. `environments[1] subject 0`. */
+  readonly path: string;
+  readonly subject: string;
+}
+
+/** The first pair of claims, one from each list, that some token's `sub` matches both of, with that `sub` in words. */
+export function firstOverlap(mine: TrustedClaim[], theirs: TrustedClaim[]): { mine: TrustedClaim; theirs: TrustedClaim; example: string } | undefined {
+  for (const a of mine) {
+    for (const b of theirs) {
+      // globsOverlap reads a claim without '*' as itself: exact claims never hold one.
+      const overlap = !a.pattern && !b.pattern ? a.claim === b.claim : globsOverlap(a.claim, b.claim);
+      if (overlap) return { mine: a, theirs: b, example: !a.pattern ? `'${a.claim}'` : !b.pattern ? `'${b.claim}'` : `a sub matching both '${a.claim}' and '${b.claim}'` };
+    }
+  }
+  return undefined;
+}
+
