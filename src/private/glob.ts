@@ -47,8 +47,15 @@ export interface TrustedClaim {
   readonly subject: string;
 }
 
+/** Two claims some `sub` matches both of, and that `sub` in words. */
+export interface Overlap {
+  readonly mine: TrustedClaim;
+  readonly theirs: TrustedClaim;
+  readonly example: string;
+}
+
 /** The first pair of claims, one from each list, that some token's `sub` matches both of, with that `sub` in words. */
-export function firstOverlap(mine: TrustedClaim[], theirs: TrustedClaim[]): { mine: TrustedClaim; theirs: TrustedClaim; example: string } | undefined {
+export function firstOverlap(mine: TrustedClaim[], theirs: TrustedClaim[]): Overlap | undefined {
   for (const a of mine) {
     for (const b of theirs) {
       // globsOverlap reads a claim without '*' as itself: exact claims never hold one.
