@@ -209,6 +209,7 @@ export class GithubOidcEcrPipeline extends Construct {
     checkStackPipelines(this);
 
     this.provider = props.provider ?? stackProvider(this, this.issuer);
+    checkOneProviderPerUrl(Stack.of(this));
     this.environments = planned.map(plan => PipelineEnvironment._create(this, pascalCase(plan.props.name), {
       ...plan,
       trust,
@@ -496,6 +497,10 @@ function stackProvider(scope: IConstruct, issuer: GithubIssuer): iam.IOidcProvid
   if (existing !== undefined) {
     throw new Error(`provider was not given, and the stack already has a construct '${id}' that is not a GithubActionsOidcProvider for ${issuer.url}; pass provider explicitly`);
   }
+  const same = providersOfUrl(stack, issuer.url);
+  if (same.length > 0) {
+    throw new Error(`provider was not given, so the pipeline would create a GitHub Actions provider for ${issuer.url} in stack '${stack.node.path}', but the stack already has one for that URL at '${same[0].node.path}', and an account holds only one per URL (CloudFormation fails with EntityAlreadyExists); pass that one as provider`);
+  }
   if (!Token.isUnresolved(stack.account)) {
     const byAccount = providerStacks.get(stack.node.root) ?? new Map<string, string>();
     providerStacks.set(stack.node.root, byAccount);
@@ -510,5 +515,38 @@ function stackProvider(scope: IConstruct, issuer: GithubIssuer): iam.IOidcProvid
     byAccount.set(key, stack.node.path);
   }
   return new GithubActionsOidcProvider(stack, id, { issuer });
+}
+
+/** The stack's own AWS::IAM::OIDCProvider resources with a literal URL, by normalized URL. */
+function providersByUrl(stack: Stack): Map<string, iam.CfnOIDCProvider[]> {
+  const byUrl = new Map<string, iam.CfnOIDCProvider[]>();
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof iam.CfnOIDCProvider) || Stack.of(c) !== stack || typeof c.url !== 'string' || Token.isUnresolved(c.url)) continue;
+    const url = normalUrl(c.url);
+    byUrl.set(url, [...byUrl.get(url) ?? [], c]);
+  }
+  return byUrl;
+}
+
+function normalUrl(url: string): string {
+  return url.toLowerCase().replace(/\/+$/, '');
+}
+
+function providersOfUrl(stack: Stack, url: string): iam.CfnOIDCProvider[] {
+  return providersByUrl(stack).get(normalUrl(url)) ?? [];
+}
+
+const checkedProviderStacks = new WeakSet<Stack>();
+
+/** At synth, for providers added after the pipeline: no two for one URL in the stack. */
+function checkOneProviderPerUrl(stack: Stack): void {
+  if (checkedProviderStacks.has(stack)) return;
+  checkedProviderStacks.add(stack);
+  stack.node.addValidation({
+    validate: () => {
+      return [...providersByUrl(stack).values()].filter(group => group.length > 1).map(group =>
+        `provider: stack '${stack.node.path}' has ${group.length} IAM OIDC providers for ${group[0].url} (${group.map(c => `'${c.node.path}'`).join(' and ')}), and an account holds only one per URL (CloudFormation fails with EntityAlreadyExists); keep one and pass it as provider to every GithubOidcEcrPipeline`);
+    },
+  });
 }
 

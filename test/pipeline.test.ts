@@ -292,3 +292,38 @@ describe('rules across the pipelines of a stack and of a multi-stack workflow', 
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, staging])).not.toThrow();
   });
 });
+
+describe('a second provider for the same URL', () => {
+  const URL = 'https://token.actions.githubusercontent.com';
+
+  test('fails if the stack already has the user\'s own provider for the URL, naming it', () => {
+    // GIVEN
+    const stack = newStack();
+    new iam.OidcProviderNative(stack, 'Mine', { url: URL, clientIds: ['sts.amazonaws.com'] });
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps()))
+      .toThrow(/^provider was not given, so the pipeline would create a GitHub Actions provider for https:\/\/token\.actions\.githubusercontent\.com in stack 'TestStack', but the stack already has one for that URL at 'TestStack\/Mine\/Resource'.*pass that one as provider/);
+  });
+
+  test('fails at synth if the user adds a provider for the URL after the pipeline, naming both', () => {
+    // GIVEN
+    const stack = newStack();
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps());
+    new iam.OidcProviderNative(stack, 'Mine', { url: `${URL}/`, clientIds: ['sts.amazonaws.com'] });
+    // WHEN / THEN
+    expect(() => Template.fromStack(stack))
+      .toThrow(/provider: stack 'TestStack' has 2 IAM OIDC providers for https:\/\/token\.actions\.githubusercontent\.com \('TestStack\/GithubActionsOidcProvider\/Resource' and 'TestStack\/Mine\/Resource'\)/);
+  });
+
+  test('a provider for another URL beside the pipeline\'s, or the user\'s own passed as provider, is accepted', () => {
+    const stack = newStack();
+    new iam.OidcProviderNative(stack, 'Other', { url: 'https://example.com/oidc', clientIds: ['sts.amazonaws.com'] });
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps());
+    expect(() => Template.fromStack(stack)).not.toThrow();
+
+    const own = newStack();
+    const provider = new iam.OidcProviderNative(own, 'Mine', { url: URL, clientIds: ['sts.amazonaws.com'] });
+    new GithubOidcEcrPipeline(own, 'Pipeline', pipelineProps({ provider }));
+    Template.fromStack(own).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+  });
+});
