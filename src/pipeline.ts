@@ -9,6 +9,7 @@ import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
 import { TrustedClaim, firstOverlap, globsOverlap } from './private/glob';
 import { checkStackLimits } from './private/limits';
+import { checkProviderMatches } from './private/provider-check';
 import { pascalCase, wildcardMatches } from './private/text';
 import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
 import { checkInstance, checkPipelinePropTypes, checkType } from './private/types';
@@ -195,6 +196,7 @@ export class GithubOidcEcrPipeline extends Construct {
     if (props.provider instanceof GithubActionsOidcProvider && props.provider.issuer.hostPath !== this.issuer.hostPath) {
       v.fail('provider', props.provider.issuer.url, `must be a provider for the pipeline's issuer '${this.issuer.url}' (set issuer to the provider's issuer, or pass a provider for this one)`);
     }
+    if (props.provider !== undefined) checkProviderMatches(props.provider, this.issuer, Stack.of(this));
     if (props.pinWorkflowFile !== undefined) workflow.workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
     this.pinWorkflowFile = props.pinWorkflowFile;
     const trust = githubTrustContext(Stack.of(this), this.issuer, owner, repo, props.githubOwnerId, props.githubRepositoryId, props.pinWorkflowFile);

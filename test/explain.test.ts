@@ -244,6 +244,53 @@ describe('the evaluator', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  test('fails if a condition key names another issuer than the statement\'s provider: STS never sets it', () => {
+    // GIVEN github.com keys under a GitHub Enterprise Server provider
+    const role = likeRole('repo:o/r:ref:refs/heads/*');
+    const foreign = JSON.parse(JSON.stringify(role));
+    foreign.policy.Statement[0].Principal.Federated = `arn:aws:iam::${ACCOUNT}:oidc-provider/ghe.example.com/_services/token`;
+    const claims = { sub: 'repo:o/r:ref:refs/heads/main', aud: AUD };
+    // WHEN / THEN
+    expect(evaluateRole(role, claims).admitted).toBe(true);
+    expect(evaluateRole(foreign, claims)).toMatchObject({
+      admitted: false,
+      firstFailure: `the condition key ${ISSUER}:aud belongs to the issuer ${ISSUER}, but the statement trusts the provider for ghe.example.com/_services/token, so STS never sets it and the condition fails`,
+    });
+    // The prefix is compared without regard to case, as IAM reads condition keys.
+    const upper = JSON.parse(JSON.stringify(role));
+    upper.policy.Statement[0].Principal.Federated = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER.toUpperCase()}`;
+    expect(evaluateRole(upper, claims).admitted).toBe(true);
+  });
+
+  test('fails if a Deny statement matches the token; a Deny whose condition fails leaves the Allow', () => {
+    // GIVEN
+    const deny = (sub: string, extra: object = {}) => {
+      const role = likeRole('repo:o/r:ref:refs/heads/*');
+      role.policy.Statement.push({
+        Sid: 'NoHotfix',
+        Effect: 'Deny',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}` },
+        Condition: { StringLike: { [`${ISSUER}:sub`]: sub } } as any,
+        ...extra,
+      } as any);
+      return role;
+    };
+    const claims = { sub: 'repo:o/r:ref:refs/heads/hotfix/1', aud: AUD };
+    // WHEN / THEN
+    expect(evaluateRole(deny('repo:o/r:ref:refs/heads/hotfix/*'), claims)).toMatchObject({
+      admitted: false,
+      firstFailure: 'a Deny statement (NoHotfix) for sts:AssumeRoleWithWebIdentity matches the token, and a Deny overrides every Allow',
+    });
+    expect(evaluateRole(deny('repo:o/r:ref:refs/heads/release/*'), claims).admitted).toBe(true);
+    // A Deny by wildcard action, or by NotAction that leaves the action out, applies too.
+    expect(evaluateRole(deny('repo:o/r:*', { Action: 'sts:*' }), claims).admitted).toBe(false);
+    expect(evaluateRole(deny('repo:o/r:*', { Action: undefined, NotAction: 's3:*' }), claims).admitted).toBe(false);
+    expect(evaluateRole(deny('repo:o/r:*', { Action: 'sts:AssumeRole' }), claims).admitted).toBe(true);
+    // A Deny condition explain cannot evaluate is taken to match: explain never says Admitted where STS may refuse.
+    expect(evaluateRole(deny('repo:o/r:*', { Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }), claims).admitted).toBe(false);
+  });
+
   test('reads whichever <issuer>:<claim> keys the policy has, e.g. a GitHub Enterprise issuer and job_workflow_ref', () => {
     // GIVEN a trust policy with another issuer prefix and a pinned workflow file
     const issuer = 'ghe.example.com/_services/token';
@@ -411,6 +458,22 @@ describe('cdk-github-oidc-ecr explain', () => {
     });
     expect(child.signal).toBeNull();
     expect(child.stdout).toContain('it is over the limit of 1000 bytes');
+  });
+
+  test('fails if the template\'s roles trust a provider of the template for another issuer than their keys name', () => {
+    // GIVEN the example's template with its provider's URL changed to a GitHub Enterprise Server
+    const template = JSON.parse(readFileSync(example().templateFile, 'utf-8'));
+    const claims = { sub: `${REPO}:ref:refs/heads/main`, aud: AUD };
+    const admitted = run(['explain', '--template', 'ok.json', '--claims', 'c.json'], { 'ok.json': JSON.stringify(template), 'c.json': JSON.stringify(claims) });
+    for (const resource of Object.values<any>(template.Resources)) {
+      if (resource.Type === 'AWS::IAM::OIDCProvider') resource.Properties.Url = 'https://ghe.example.com/_services/token';
+    }
+    // WHEN
+    const { code, out } = run(['explain', '--template', 't.json', '--claims', 'c.json'], { 't.json': JSON.stringify(template), 'c.json': JSON.stringify(claims) });
+    // THEN
+    expect(admitted.code).toBe(0);
+    expect(code).toBe(1);
+    expect(out).toContain('but the statement trusts the provider for ghe.example.com/_services/token, so STS never sets it');
   });
 
   test('--help prints the usage and exits 0', () => {

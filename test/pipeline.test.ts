@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { newStack, pipelineProps, synthPipeline, TEST_CONTEXT } from './util';
-import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject } from '../src';
+import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
 
 describe('structure', () => {
   test.each([1, 2, 5])('has 1 + 2 x N resources for N = %i environments', (n) => {
@@ -325,5 +325,35 @@ describe('a second provider for the same URL', () => {
     const provider = new iam.OidcProviderNative(own, 'Mine', { url: URL, clientIds: ['sts.amazonaws.com'] });
     new GithubOidcEcrPipeline(own, 'Pipeline', pipelineProps({ provider }));
     Template.fromStack(own).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+  });
+});
+
+describe('a provider passed in must match the issuer, account and partition', () => {
+  const ACCOUNT_STACK = { env: { account: '111122223333', region: 'eu-west-1' } };
+  const build = (stackProps: any, make: (stack: Stack) => iam.IOidcProvider, issuer?: GithubIssuer) => () => {
+    const stack = newStack(stackProps);
+    return new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider: make(stack), issuer }));
+  };
+  const arn = (value: string) => (stack: Stack) => iam.OidcProviderNative.fromOidcProviderArn(stack, 'P', value);
+  const GHES = GithubIssuer.enterpriseServer('github.example.com');
+
+  test('fails if fromAccount imports github.com\'s provider for an Enterprise Server issuer; the issuer\'s own import is accepted', () => {
+    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P'), GHES))
+      .toThrow(/^provider must be the provider for the pipeline's issuer 'https:\/\/github\.example\.com\/_services\/token': STS would set only token\.actions\.githubusercontent\.com's condition keys/);
+    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P', GHES), GHES)).not.toThrow();
+  });
+
+  test('fails if a literal ARN names another URL, another account or another partition', () => {
+    expect(build(ACCOUNT_STACK, arn('arn:aws:iam::111122223333:oidc-provider/example.com/oidc'))).toThrow(/^provider must be the provider for the pipeline's issuer 'https:\/\/token\.actions\.githubusercontent\.com'.*got 'arn:aws:iam::111122223333:oidc-provider\/example\.com\/oidc'/);
+    expect(build(ACCOUNT_STACK, arn('arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com'))).toThrow(/^provider must be in the stack's account 111122223333: a role can trust only an OIDC provider of its own account/);
+    expect(build({ env: { account: '111122223333', region: 'cn-north-1' } }, arn('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'))).toThrow(/^provider must be in the stack's partition aws-cn/);
+    // Just inside: the same URL, account and partition; an environment-agnostic stack compares only the URL.
+    expect(build(ACCOUNT_STACK, arn('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'))).not.toThrow();
+    expect(build({}, arn('arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com'))).not.toThrow();
+  });
+
+  test('fails if the user\'s own provider passed in has another URL', () => {
+    expect(build({}, stack => new iam.OidcProviderNative(stack, 'Mine', { url: 'https://example.com/oidc', clientIds: ['sts.amazonaws.com'] })))
+      .toThrow(/^provider must be a provider for the pipeline's issuer 'https:\/\/token\.actions\.githubusercontent\.com'.*got 'https:\/\/example\.com\/oidc'/);
   });
 });
