@@ -196,7 +196,7 @@ function describeFailure(condition: Condition, trusted: Condition[], claims: Tok
   if (foreignKey(condition)) {
     return {
       failure: `the condition key ${key} belongs to the issuer ${key.slice(0, key.lastIndexOf(':'))}, but the statement trusts the provider for ${condition.provider}, so STS never sets it and the condition fails`,
-      fix: `make the statement's provider and its condition keys name the same issuer (GithubOidcEcrPipeline's provider and issuer props, or GithubActionsOidcProvider.fromAccount with that issuer)`,
+      fix: 'make the statement\'s provider and its condition keys name the same issuer (GithubOidcEcrPipeline\'s provider and issuer props, or GithubActionsOidcProvider.fromAccount with that issuer)',
     };
   }
   if (!OPERATORS.includes(operator)) {
@@ -428,7 +428,9 @@ function withProviderArns(policy: any, resources: Record<string, any>): unknown 
   };
   return {
     ...policy,
-    Statement: statements.map((st: any) => st?.Principal?.Federated === undefined ? st : { ...st, Principal: { ...st.Principal, Federated: arnOf(st.Principal.Federated) } }),
+    Statement: statements.map((st: any) => st?.Principal?.Federated === undefined
+      ? st
+      : { ...st, Principal: { ...st.Principal, Federated: arnOf(st.Principal.Federated) } }),
   };
 }
 
