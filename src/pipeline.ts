@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -15,6 +13,7 @@ import { TrustContext, githubTrustContext, subjectClaims } from './private/trust
 import { checkInstance, checkPipelinePropTypes, checkType } from './private/types';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
+import { writeWorkflowFile } from './private/write';
 import { GithubActionsOidcProvider } from './provider';
 import { GithubSubject, GithubSubjectKind } from './subject';
 import { WorkflowOptions } from './workflow';
@@ -133,12 +132,13 @@ export class GithubOidcEcrPipeline extends Construct {
   }
 
   /**
-   * Write the workflow of `renderMultiStackWorkflow()` into a directory, creating it if needed.
+   * Write the workflow of `renderMultiStackWorkflow()` into a directory, creating it if needed,
+   * as `writeWorkflow()` does (`.github/...` against the git root, no symbolic link followed).
    *
    * @param pipelines the pipelines, in the order their jobs appear
    * @param directory the directory to write the file to
    * @param options how the workflow builds the image, and its file name
-   * @returns the path of the file written
+   * @returns the absolute path of the file written
    */
   public static writeMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], directory: string, options: WorkflowOptions = {}): string {
     checkType('directory', directory, 'string', false);
@@ -283,9 +283,14 @@ export class GithubOidcEcrPipeline extends Construct {
    * Write the workflow of `renderWorkflow()` into a directory, e.g. the `.github/workflows`
    * folder of the application repository, creating the directory if needed.
    *
+   * A relative directory starting with `.github` is resolved against the root of the git work
+   * tree around the working directory (GitHub reads workflows only there), any other relative
+   * directory against the working directory. The file is written whole (a temporary file
+   * renamed over it); a symbolic link where the file goes is refused, not followed.
+   *
    * @param directory the directory to write the file to
    * @param options how the workflow builds the image, and its file name
-   * @returns the path of the file written
+   * @returns the absolute path of the file written
    */
   public writeWorkflow(directory: string, options: WorkflowOptions = {}): string {
     checkType('directory', directory, 'string', false);
@@ -294,10 +299,7 @@ export class GithubOidcEcrPipeline extends Construct {
 }
 
 function writeFile(directory: string, content: string, options: WorkflowOptions): string {
-  const file = join(directory, workflow.workflowFileName(options));
-  mkdirSync(directory, { recursive: true });
-  writeFileSync(file, content);
-  return file;
+  return writeWorkflowFile(directory, workflow.workflowFileName(options), content);
 }
 
 /** One workflow lives in one GitHub repository, and its jobs and variables are named after the environments. */
