@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
@@ -202,6 +202,7 @@ export class GithubOidcEcrPipeline extends Construct {
     const trust = githubTrustContext(Stack.of(this), this.issuer, owner, repo, props.githubOwnerId, props.githubRepositoryId, props.pinWorkflowFile);
     const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix));
     checkNoOverlap(planned, trust);
+    warnNonAsciiRefs(this, planned);
     if (props.pinWorkflowFile !== undefined) planned.forEach(checkPinnable);
 
     this._trusted = planned.flatMap(plan => plan.subjects.flatMap((subject, j) => subjectClaims(trust, subject)
@@ -389,6 +390,28 @@ function planEnvironment(env: PipelineEnvironmentProps, path: string, prefix: st
     }
   }
   return { props: env, path, subjects, repositoryName };
+}
+
+/**
+ * Git and GitHub show a branch such as 'mаin' (Cyrillic 'а') as plainly as 'main', so a role may
+ * trust a branch other than the one its reader sees. Names in other scripts are legitimate, so
+ * this is a warning the user can acknowledge, not an error.
+ */
+function warnNonAsciiRefs(scope: Construct, plans: EnvironmentPlan[]): void {
+  for (const plan of plans) {
+    const named = [
+      ...(plan.props.branches ?? []).map((branch, j) => ({ property: `${plan.path}.branches[${j}]`, value: branch })),
+      ...(plan.props.subjects ?? []).map((subject, j) => ({ property: `${plan.path}.subjects[${j}]`, value: subject.value }))
+        .filter((_, j) => plan.props.subjects![j].kind === GithubSubjectKind.BRANCH || plan.props.subjects![j].kind === GithubSubjectKind.TAG),
+    ];
+    for (const { property, value } of named) {
+      if (value === undefined || Token.isUnresolved(value)) continue;
+      const characters = v.nonAsciiCharacters(value);
+      if (characters.length === 0) continue;
+      Annotations.of(scope).addWarningV2('cdk-github-oidc-ecr:nonAsciiRefName',
+        `${property} '${value}' has characters outside ASCII (${characters.join(', ')}), which may look like ASCII letters: check that the role trusts the branch or tag you mean. Acknowledge this warning if it does.`);
+    }
+  }
 }
 
 /** A pinned environment needs a branch or tag to pin to, and no subject a wildcard would have to cover. */

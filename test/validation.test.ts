@@ -1,4 +1,5 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './util';
 import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
@@ -394,5 +395,41 @@ describe('wrong JavaScript types', () => {
 
   test('the right types are accepted', () => {
     expectAccepted({ githubOwnerId: '1', githubRepositoryId: '2', outputs: false, environments: [{ name: 'dev', branches: ['dev'], maxImageCount: 3, maxSessionDuration: Duration.hours(2), mutableTags: ['latest'] }] });
+  });
+});
+
+describe('confusable branch and tag names', () => {
+  test.each([
+    ['a zero-width space', 'main\u200b', 'U+200B'],
+    ['a zero-width joiner', 'ma\u200din', 'U+200D'],
+    ['a right-to-left override', 'release/\u202egnp.exe', 'U+202E'],
+    ['a left-to-right isolate', '\u2066main', 'U+2066'],
+    ['a byte-order mark', '\ufeffmain', 'U+FEFF'],
+    ['a soft hyphen', 'ma\u00adin', 'U+00AD'],
+    ['a no-break space', 'ma\u00a0in', 'U+00A0'],
+    ['an ideographic space', 'ma\u3000in', 'U+3000'],
+    ['a C1 control', 'ma\u0085in', 'U+0085'],
+    ['a private-use character', 'ma\ue000in', 'U+E000'],
+  ])('fails if a branch contains %s', (_title, branch, code) => {
+    expectRefused(env({ branches: [branch] }), new RegExp(`^environments\\[0\\]\\.branches\\[0\\] must be a valid git branch name: it contains ${code.replace('+', '\\+')}, an invisible, spacing or text-reordering character`));
+  });
+
+  test('fails if a tag or a pattern contains a bidirectional control', () => {
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.tag('v1\u200f')] }), /subjects\[0\] must be a valid git tag name: it contains U\+200F/);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.branchPattern('\u202arelease/*')] }), /subjects\[0\] must be a valid git branch name pattern: it contains U\+202A/);
+  });
+
+  test('warns, with an id to acknowledge, if a branch or tag has a visible non-ASCII character; ASCII names get no warning', () => {
+    // GIVEN a Cyrillic 'а' (U+0430) that looks like a Latin 'a', and a tag in another script
+    const { stack } = synthPipeline({ environments: [{ name: 'dev', branches: ['m\u0430in'], subjects: [GithubSubject.tag('\u30ea\u30ea\u30fc\u30b9')] }] });
+    // WHEN
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-github-oidc-ecr:nonAsciiRefName'));
+    // THEN
+    expect(warnings.map(w => w.entry.data)).toEqual([
+      expect.stringMatching(/^environments\[0\]\.branches\[0\] 'm\u0430in' has characters outside ASCII \(U\+0430 '\u0430'\), which may look like ASCII letters: check that the role trusts the branch or tag you mean\. Acknowledge this warning if it does\./),
+      expect.stringMatching(/^environments\[0\]\.subjects\[0\] '\u30ea\u30ea\u30fc\u30b9' has characters outside ASCII \(U\+30EA/),
+    ]);
+    const plain = synthPipeline({ environments: [{ name: 'dev', branches: ['main'], subjects: [GithubSubject.tag('v1')] }] });
+    expect(Annotations.fromStack(plain.stack).findWarning('*', Match.stringLikeRegexp('nonAsciiRefName'))).toEqual([]);
   });
 });
