@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -356,6 +356,20 @@ describe('mutableTags', () => {
     expect(() => synthEnv({ mutableTags: ['0'.repeat(39)] })).not.toThrow();
     expect(() => synthEnv({ mutableTags: ['0'.repeat(41) + '*'] })).not.toThrow();
     expect(() => synthEnv({ mutableTags: ['latest*'] })).not.toThrow();
+  });
+
+  test('fails if 40 hex digits and a star may match a commit SHA (the star matching nothing); 41 may not', () => {
+    const hex40 = '0123456789abcdef0123456789abcdef01234567';
+    expect(() => synthEnv({ mutableTags: [`${hex40}*`] })).toThrow(/^environments\[0\]\.mutableTags\[0\] must not match a 40-character commit SHA/);
+    expect(() => synthEnv({ mutableTags: [`*${hex40}`] })).toThrow(/must not match a 40-character commit SHA/);
+    expect(() => synthEnv({ mutableTags: [`${hex40.slice(0, 20)}*${hex40.slice(20)}`] })).toThrow(/must not match a 40-character commit SHA/);
+    expect(() => synthEnv({ mutableTags: [`${hex40}8*`] })).not.toThrow();
+    // Upper-case hex is not what git prints, so it never matches a SHA tag.
+    expect(() => synthEnv({ mutableTags: [`${hex40.toUpperCase()}*`] })).not.toThrow();
+  });
+
+  test('fails if a mutable tag is a token', () => {
+    expect(() => synthEnv({ mutableTags: [Lazy.string({ produce: () => 'latest' })] })).toThrow(/^environments\[0\]\.mutableTags\[0\] must be a literal tag pattern/);
   });
 
   test('fails if a pattern is listed twice', () => {

@@ -103,6 +103,18 @@ describe('props', () => {
     template.hasOutput('*', { Description: Match.stringLikeRegexp('ECR_REPOSITORY_DEV') });
   });
 
+  test('hyphenated environment names make GitHub variable names with underscores, in the outputs and the workflow', () => {
+    // WHEN
+    const { pipeline, template } = synthPipeline({ environments: [{ name: 'pre-prod', branches: ['main'] }, { name: 'eu-west_dev', branches: ['dev'] }] }, { env: { region: 'eu-west-1' } });
+    // THEN
+    expect(pipeline.environment('pre-prod').roleArnVariable).toBe('AWS_ROLE_ARN_PRE_PROD');
+    expect(pipeline.environment('pre-prod').repositoryVariable).toBe('ECR_REPOSITORY_PRE_PROD');
+    expect(pipeline.environment('eu-west_dev').roleArnVariable).toBe('AWS_ROLE_ARN_EU_WEST_DEV');
+    template.hasOutput('*', { Description: Match.stringLikeRegexp('variable AWS_ROLE_ARN_PRE_PROD$') });
+    template.hasOutput('*', { Description: Match.stringLikeRegexp('variable ECR_REPOSITORY_EU_WEST_DEV$') });
+    expect(pipeline.renderWorkflow()).toContain('${{ vars.AWS_ROLE_ARN_PRE_PROD }}');
+  });
+
   test('outputs: false adds no outputs', () => {
     // WHEN
     const { template } = synthPipeline({ outputs: false });

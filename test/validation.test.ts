@@ -2,7 +2,7 @@ import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './util';
-import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
+import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
 
 const env = (extra: Partial<PipelineEnvironmentProps>) => ({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] });
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -254,6 +254,17 @@ describe('ECR repository names', () => {
     expectRefused(env({ repositoryName: name }), new RegExp(`repositoryName must be an ECR repository name: lower-case.*got '${esc(name)}'`));
   });
 
+  test('accepts separators inside a segment before a /; fails if a separator ends, starts or doubles in a non-final segment', () => {
+    for (const name of ['a-b/c', 'a.b_c/d-e', 'x1-y2/z3/w']) expectAccepted(env({ repositoryName: name }));
+    for (const name of ['a-/b', 'a--b/c', 'a_/b', '-a/b', 'a./b', 'a/-b/c']) {
+      expectRefused(env({ repositoryName: name }), new RegExp(`repositoryName must be an ECR repository name: lower-case.*got '${esc(name)}'`));
+    }
+  });
+
+  test('fails if repositoryPrefix is a token', () => {
+    expectRefused({ repositoryPrefix: Lazy.string({ produce: () => 'x' }) }, /^repositoryPrefix must be a literal string, not a token/);
+  });
+
   test('fails if repositoryPrefix is not a valid start of a name; a one-letter prefix is fine', () => {
     expectAccepted({ repositoryPrefix: 'x' });
     expectRefused({ repositoryPrefix: 'Cloud' }, /repositoryPrefix must be the start of an ECR repository name.*got 'Cloud'/);
@@ -307,6 +318,27 @@ describe('unresolved tokens', () => {
   });
 });
 
+describe('tokens in subjects', () => {
+  const token = (value: string) => Lazy.string({ produce: () => value });
+
+  test.each([
+    ['branch', () => GithubSubject.branch(token('main'))],
+    ['tag', () => GithubSubject.tag(token('v1'))],
+    ['deployment environment', () => GithubSubject.environment(token('production'))],
+  ])('a token %s is not validated at synth, and is trusted as it resolves', (_title, subject) => {
+    // GIVEN / WHEN
+    const { template } = synthPipeline(env({ branches: undefined, subjects: [subject()] }));
+    // THEN
+    const sub = trustStatements(template)[0].Condition.StringEquals['token.actions.githubusercontent.com:sub'];
+    expect(sub).toMatch(/^repo:octo-org\/octo-repo:(ref:refs\/(heads\/main|tags\/v1)|environment:production)$/);
+  });
+
+  test('fails if a token branch is rendered into the workflow, which needs literals', () => {
+    const { pipeline } = synthPipeline(env({ branches: [token('main')] }), { env: { region: 'eu-west-1' } });
+    expect(() => pipeline.renderWorkflow()).toThrow(/^environment 'dev' subject must be a literal to be rendered into the workflow, not a token/);
+  });
+});
+
 describe('trust policy size', () => {
   const LONGEST_ARN = 'arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
 
@@ -336,6 +368,21 @@ describe('trust policy size', () => {
     expect(trustStatements(template)).toHaveLength(1);
     expectRefused(env({ branches: over }),
       /environments\[0\] \('dev'\) has a trust policy of about 2049 characters, over IAM's default quota of 2048 \(whitespace removed\), with 20 subjects\. Split its subjects over two environments/);
+  });
+
+  test('with an imported provider whose ARN is an Fn::Join, the estimate uses the longest ARN: 2,048 fits, 2,049 fails', () => {
+    // GIVEN fromAccount in a stack without env: the ARN is Fn::Join over the partition and account
+    const fits = branchesOfLength(2048);
+    const over = branchesOfLength(2049);
+    const build = (branches: string[]) => () => {
+      const stack = newStack();
+      const provider = GithubActionsOidcProvider.fromAccount(stack, 'Provider');
+      expect(JSON.stringify(stack.resolve(provider.oidcProviderArn))).toContain('Fn::Join');
+      return new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider, ...env({ branches }) }));
+    };
+    // WHEN / THEN
+    expect(build(fits)).not.toThrow();
+    expect(build(over)).toThrow(/has a trust policy of about 2049 characters, over IAM's default quota of 2048/);
   });
 
   test('the estimate counts the immutable subject form too', () => {
