@@ -369,3 +369,16 @@ describe('a provider passed in must match the issuer, account and partition', ()
       .toThrow(/^provider must be a provider for the pipeline's issuer 'https:\/\/token\.actions\.githubusercontent\.com'.*got 'https:\/\/example\.com\/oidc'/);
   });
 });
+
+describe('test hygiene', () => {
+  test('an App without outdir synthesizes into this test file\'s temporary directory, which is removed after it', () => {
+    // GIVEN
+    const app = new App({ context: TEST_CONTEXT });
+    new GithubOidcEcrPipeline(new Stack(app, 'Hygiene'), 'Pipeline', pipelineProps());
+    // WHEN
+    const assembly = app.synth();
+    // THEN
+    expect(path.basename(path.dirname(assembly.directory))).toMatch(/^cdk-github-oidc-ecr-test-/);
+    expect(path.basename(assembly.directory)).toMatch(/^cdk\.out/);
+  });
+});
