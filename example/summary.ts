@@ -33,6 +33,13 @@ for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
     console.log(`    pushes   ${pushTo.join(', ')}`);
   }
 
+  // Synth warnings, such as the missing GitHub IDs, with the fix each names.
+  const metadata = artifact.additionalMetadataFile
+    ? JSON.parse(fs.readFileSync(path.join(outdir, artifact.additionalMetadataFile), 'utf8'))
+    : artifact.metadata ?? {};
+  const warnings = Object.values<any>(metadata).flat().filter((m: any) => m.type === 'aws:cdk:warning');
+  for (const warning of warnings) console.log(`  warning: ${String(warning.data).replace(/ \[ack: [^\]]*\]$/, '')}`);
+
   const forbidden = types.filter(t => t === 'AWS::Lambda::Function' || t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource');
   const assets = (manifest.artifacts[`${artifactId}.assets`] ? 1 : 0) + (artifact.metadata ? Object.values<any>(artifact.metadata).flat().filter((m: any) => m.type === 'aws:cdk:asset').length : 0);
   if (forbidden.length > 0 || assets > 0) {

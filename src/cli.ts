@@ -19,7 +19,8 @@ fails and what would make it pass.
 
   --template FILE   a synthesized template, e.g. cdk.out/MyStack.template.json
   --claims FILE     a JSON object of the token's claims (sub, aud, ref, job_workflow_ref,
-                    repository_id); other keys are ignored, so a decoded token payload works.
+                    repository_id, repository_owner_id); other keys are ignored, so a decoded
+                    token payload works.
                     '-' reads standard input.
 
 Each file must be a regular file (or '-') of at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB.

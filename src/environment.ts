@@ -186,7 +186,7 @@ export class PipelineEnvironment extends Construct {
 
     this.repository = props.repository ? this.useExistingRepository(options) : this.createRepository(options);
 
-    const [first, ...rest] = trustConditions(options.trust, this.subjects);
+    const [first, ...rest] = trustConditions(options.trust, options.runs, this.subjects, path);
     const providerArn = options.provider.oidcProviderArn;
     const role = new iam.Role(this, 'Role', {
       roleName: props.roleName,

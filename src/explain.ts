@@ -40,6 +40,13 @@ export interface TokenClaims {
    * @default - absent
    */
   readonly repositoryId?: string;
+
+  /**
+   * The `repository_owner_id` claim: GitHub's numeric ID of the repository's owner, as a string.
+   *
+   * @default - absent
+   */
+  readonly repositoryOwnerId?: string;
 }
 
 /**

@@ -3,5 +3,7 @@ export * from './issuer';
 export * from './provider';
 export * from './environment';
 export * from './pipeline';
+export * from './reusable-workflow';
 export * from './workflow';
 export * from './explain';
+export * from './workflow-patch';

@@ -20,7 +20,7 @@ export class GithubIssuer {
    * Tokens from github.com, issued by `https://token.actions.githubusercontent.com`.
    */
   public static githubCom(): GithubIssuer {
-    return new GithubIssuer(GITHUB_ACTIONS_ISSUER, 'GithubActionsOidcProvider');
+    return new GithubIssuer('github.com', GITHUB_ACTIONS_ISSUER, 'GithubActionsOidcProvider');
   }
 
   /**
@@ -43,7 +43,7 @@ export class GithubIssuer {
     if (host === 'github.com' || host === GITHUB_ACTIONS_ISSUER) {
       fail(property, host, 'must be a GitHub Enterprise Server host; for github.com use GithubIssuer.githubCom()');
     }
-    return new GithubIssuer(`${host}/_services/token`, `GithubEnterpriseServerOidcProvider${pascalCase(labels.join('-'))}`);
+    return new GithubIssuer('enterprise-server', `${host}/_services/token`, `GithubEnterpriseServerOidcProvider${pascalCase(labels.join('-'))}`);
   }
 
   /**
@@ -60,7 +60,7 @@ export class GithubIssuer {
     if (!ENTERPRISE_SLUG.test(slug)) {
       fail(property, slug, 'must be an enterprise slug of 1 to 100 lower-case letters, digits or single hyphens, not starting or ending with a hyphen');
     }
-    return new GithubIssuer(`${GITHUB_ACTIONS_ISSUER}/${slug}`, `GithubEnterpriseCloudOidcProvider${pascalCase(slug)}`);
+    return new GithubIssuer('enterprise-cloud', `${GITHUB_ACTIONS_ISSUER}/${slug}`, `GithubEnterpriseCloudOidcProvider${pascalCase(slug)}`);
   }
 
   /**
@@ -78,7 +78,14 @@ export class GithubIssuer {
    */
   public readonly _providerId: string;
 
-  private constructor(hostPath: string, providerId: string) {
+  /**
+   * Which kind of GitHub issues the tokens.
+   * @internal
+   */
+  public readonly _kind: 'github.com' | 'enterprise-server' | 'enterprise-cloud';
+
+  private constructor(kind: 'github.com' | 'enterprise-server' | 'enterprise-cloud', hostPath: string, providerId: string) {
+    this._kind = kind;
     this.hostPath = hostPath;
     this.url = `https://${hostPath}`;
     this._providerId = providerId;

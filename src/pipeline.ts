@@ -1,4 +1,4 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
@@ -9,12 +9,13 @@ import { TrustedClaim, firstOverlap, globsOverlap } from './private/glob';
 import { checkStackLimits } from './private/limits';
 import { checkProviderMatches } from './private/provider-check';
 import { pascalCase, wildcardMatches } from './private/text';
-import { TrustContext, githubTrustContext, subjectClaims } from './private/trust';
+import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, TrustedRun, VARYING_CLAIM_KEYS, githubTrustContext, runClaims, trustedRuns } from './private/trust';
 import { checkInstance, checkPipelinePropTypes, checkType } from './private/types';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
 import { writeWorkflowFile } from './private/write';
 import { GithubActionsOidcProvider } from './provider';
+import { GithubReusableWorkflow } from './reusable-workflow';
 import { GithubSubject, GithubSubjectKind } from './subject';
 import { WorkflowOptions } from './workflow';
 
@@ -88,6 +89,31 @@ export interface GithubOidcEcrPipelineProps {
   readonly pinWorkflowFile?: string;
 
   /**
+   * The claim keys of the repository's OIDC subject template, in order, when the repository or
+   * its organization customizes the `sub` claim (GitHub's `include_claim_keys`). Every trust
+   * condition, the overlap checks and `explain` follow it. Apply it to the repository with the
+   * body `subjectCustomizationBody()` returns.
+   *
+   * `['repo', 'context', 'ref']` binds a deployment environment to branches in the role itself:
+   * the sub of a job with `environment: production` on `main` is then
+   * `repo:OWNER/REPO:environment:production:ref:refs/heads/main`, so another workflow file or
+   * branch that targets the environment is refused.
+   *
+   * @default ['repo', 'context'], GitHub's default template
+   */
+  readonly subjectClaimKeys?: string[];
+
+  /**
+   * A reusable workflow in a central repository that defines the jobs allowed to push. Every
+   * role then also requires the token's `job_workflow_ref` to be that file at that ref, through
+   * the condition key where AWS documents STS support for it, or through `job_workflow_ref` in
+   * `subjectClaimKeys` otherwise. `renderWorkflow()` then writes jobs that call it.
+   *
+   * @default - no reusable workflow: the jobs are defined in the repository's own workflow
+   */
+  readonly reusableWorkflow?: GithubReusableWorkflow;
+
+  /**
    * Whether to add stack outputs for each role ARN and repository URI, from which the GitHub
    * Actions variables the workflow reads can be set.
    *
@@ -127,7 +153,9 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public static renderMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions = {}): string {
     checkCombinable(pipelines);
-    const sources = pipelines.map(p => ({ stack: Stack.of(p), path: p.node.path, environments: p.environments }));
+    const sources = pipelines.map(p => ({
+      stack: Stack.of(p), path: p.node.path, environments: p.environments, reusableWorkflow: p.reusableWorkflow,
+    }));
     return workflow.renderWorkflow(sources, pinnedOptions(pipelines, options));
   }
 
@@ -164,6 +192,16 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public readonly pinWorkflowFile?: string;
 
+  /** The claim keys of the `sub` template the roles trust, in order. */
+  public readonly subjectClaimKeys: string[];
+
+  /**
+   * The reusable workflow whose jobs the roles trust.
+   *
+   * @default - none
+   */
+  public readonly reusableWorkflow?: GithubReusableWorkflow;
+
   /**
    * Every `sub` value the roles trust, for the checks across pipelines.
    * @internal
@@ -199,14 +237,36 @@ export class GithubOidcEcrPipeline extends Construct {
     if (props.provider !== undefined) checkProviderMatches(props.provider, this.issuer, Stack.of(this));
     if (props.pinWorkflowFile !== undefined) workflow.workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
     this.pinWorkflowFile = props.pinWorkflowFile;
-    const trust = githubTrustContext(Stack.of(this), this.issuer, owner, repo, props.githubOwnerId, props.githubRepositoryId, props.pinWorkflowFile);
-    const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix));
+    this.subjectClaimKeys = validateClaimKeys(props.subjectClaimKeys);
+    if (props.reusableWorkflow !== undefined && !(props.reusableWorkflow instanceof GithubReusableWorkflow)) {
+      v.fail('reusableWorkflow', props.reusableWorkflow, 'must be a GithubReusableWorkflow, e.g. GithubReusableWorkflow.fromReference(\'octo-org/ci/.github/workflows/build.yml@refs/tags/v1\')');
+    }
+    if (props.reusableWorkflow !== undefined && props.pinWorkflowFile !== undefined) {
+      v.fail('pinWorkflowFile', props.pinWorkflowFile, 'cannot be combined with reusableWorkflow: a job defined in a reusable workflow carries the reusable workflow\'s job_workflow_ref, not the calling file\'s');
+    }
+    this.reusableWorkflow = props.reusableWorkflow;
+    const trust = githubTrustContext({
+      stack: Stack.of(this),
+      issuer: this.issuer,
+      owner,
+      repo,
+      ownerId: props.githubOwnerId,
+      repositoryId: props.githubRepositoryId,
+      claimKeys: this.subjectClaimKeys,
+      workflowFile: props.pinWorkflowFile,
+      reusableWorkflowRef: props.reusableWorkflow?.reference,
+    });
+    checkWorkflowRefPinnable(trust, props.pinWorkflowFile !== undefined ? 'pinWorkflowFile' : 'reusableWorkflow', props.pinWorkflowFile ?? props.reusableWorkflow?.reference);
+    const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix, trust));
     checkNoOverlap(planned, trust);
     warnNonAsciiRefs(this, planned);
     if (props.pinWorkflowFile !== undefined) planned.forEach(checkPinnable);
+    this.warnAboutRepositoryForm(props);
+    planned.forEach(plan => this.warnAboutUnboundEnvironment(plan));
+    planned.forEach(plan => this.warnAboutLosingImages(plan, prefix, props.repositoryPrefix === undefined));
 
-    this._trusted = planned.flatMap(plan => plan.subjects.flatMap((subject, j) => subjectClaims(trust, subject)
-      .map(claim => ({ claim, pattern: subject.isPattern, path: `${plan.path} subject ${j}`, subject: subject.toString() }))));
+    this._trusted = planned.flatMap(plan => plan.runs.flatMap((run, j) => runClaims(trust, run, plan.path)
+      .map(claim => ({ claim, pattern: run.pattern, path: `${plan.path} subject ${j}`, subject: run.from }))));
     this._repositoryKeys = planned.map(plan => ({ key: repositoryKey(plan), path: `${plan.path}.repository` }))
       .filter(r => !(typeof r.key === 'string' && Token.isUnresolved(r.key)));
     checkStackPipelines(this);
@@ -234,6 +294,65 @@ export class GithubOidcEcrPipeline extends Construct {
       throw new Error(`environment(name) found no environment named '${name}'; the environments are ${this.environments.map(e => `'${e.name}'`).join(', ')}`);
     }
     return found;
+  }
+
+  /**
+   * The JSON body that sets the repository's OIDC subject template to `subjectClaimKeys`, for
+   * `PUT /repos/OWNER/REPO/actions/oidc/customization/sub`. With GitHub's default template it
+   * resets the repository to the default (`{"use_default":true}`).
+   *
+   * @example
+   * declare const pipeline: GithubOidcEcrPipeline;
+   * // gh api -X PUT repos/octo-org/octo-repo/actions/oidc/customization/sub --input body.json
+   * const body = pipeline.subjectCustomizationBody();
+   */
+  public subjectCustomizationBody(): string {
+    const isDefault = this.subjectClaimKeys.join(',') === DEFAULT_CLAIM_KEYS.join(',');
+    return JSON.stringify(isDefault ? { use_default: true } : { use_default: false, include_claim_keys: this.subjectClaimKeys });
+  }
+
+  /** Warn where the repository's spelling or missing IDs would lock workflows out. */
+  private warnAboutRepositoryForm(props: GithubOidcEcrPipelineProps): void {
+    const repository = props.githubRepository;
+    if (/[A-Z]/.test(repository)) {
+      Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:githubRepositoryCase',
+        `githubRepository '${repository}' has upper-case letters. GitHub's sub carries the repository's canonical spelling and IAM compares it case-sensitively, so write it exactly as GitHub does (gh api repos/${repository} --jq .full_name).`);
+    }
+    // GitHub Enterprise Server never issues the immutable form.
+    if (props.githubOwnerId === undefined && this.issuer._kind !== 'enterprise-server') {
+      Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:githubIdsMissing',
+        `githubRepository '${repository}' is trusted by name only. Since 2026-07-15, ${this.issuer._kind === 'github.com' ? 'github.com' : 'GitHub'} sends only the immutable subject repo:OWNER@OWNER_ID/REPO@REPO_ID:... for repositories created, renamed or transferred on or after that date, and these roles would refuse it. Set githubOwnerId and githubRepositoryId to the two numbers printed by: gh api repos/${repository} --jq '.owner.id, .id'`);
+    }
+  }
+
+  /**
+   * Ordinary changes that delete a repository with its images: with DESTROY, a derived name (from
+   * the environment, the prefix or the GitHub repository) changes with them and replaces it; and a
+   * repository the stack created, passed back in as an existing one, leaves the stack and is deleted.
+   */
+  private warnAboutLosingImages(plan: EnvironmentPlan, prefix: string, prefixFromGithub: boolean): void {
+    const { props, path } = plan;
+    if (props.repository === undefined && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
+      const from = prefixFromGithub ? 'the GitHub repository name' : 'repositoryPrefix';
+      Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:destroyDerivedRepositoryName',
+        `${path} ('${props.name}'): removalPolicy DESTROY with the repository name '${plan.repositoryName}', derived from the environment name and ${from}. Renaming the environment, ${prefixFromGithub ? 'renaming the GitHub repository' : 'changing or dropping repositoryPrefix'}, or passing this repository back as an existing one deletes the repository and every image in it. Set repositoryName explicitly, or keep RemovalPolicy.RETAIN.`);
+    }
+    const existing = props.repository?.repositoryName;
+    const existingName = existing !== undefined && !Token.isUnresolved(existing) ? existing : undefined;
+    if (existingName !== undefined && existingName === `${prefix}-${props.name}`) {
+      Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:existingRepositoryWasDefault',
+        `${path} ('${props.name}'): the existing repository '${existingName}' has the name this environment would create. If this stack created it, it now leaves the stack: with RETAIN it is kept (and no longer managed), with DESTROY CloudFormation deletes it and its images. Deploy once with removalPolicy: RemovalPolicy.RETAIN before passing it in.`);
+    }
+  }
+
+  /** A deployment environment that the template cannot bind to branches admits any branch and workflow file. */
+  private warnAboutUnboundEnvironment(plan: EnvironmentPlan): void {
+    const bound = plan.runs.every(run => run.environment === undefined || run.ref !== undefined);
+    const gated = plan.subjects.some(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG);
+    if (bound || !gated) return;
+    const names = plan.runs.filter(r => r.environment !== undefined).map(r => `'${r.environment}'`).join(', ');
+    Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:unboundDeploymentEnvironment',
+      `${plan.path} ('${plan.props.name}'): its role admits every job that targets the deployment environment ${names}, from any branch and any workflow file; its branches only gate the generated job. To bind the environment to those branches in the role itself, set subjectClaimKeys: ['repo', 'context', 'ref'] and apply subjectCustomizationBody() to the repository.`);
   }
 
   /**
@@ -276,7 +395,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @param options how the workflow builds the image and which actions it uses
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    const source = { stack: Stack.of(this), path: this.node.path, environments: this.environments };
+    const source = { stack: Stack.of(this), path: this.node.path, environments: this.environments, reusableWorkflow: this.reusableWorkflow };
     return workflow.renderWorkflow([source], pinnedOptions([this], options));
   }
 
@@ -313,6 +432,9 @@ function checkCombinable(pipelines: GithubOidcEcrPipeline[]): void {
     if (pipelines.indexOf(pipeline) !== i) v.fail(`pipelines[${i}]`, pipeline.node.path, `must be listed once; pipelines[${pipelines.indexOf(pipeline)}] is the same`);
     if (pipeline.githubRepository.toLowerCase() !== first.githubRepository.toLowerCase()) {
       v.fail(`pipelines[${i}].githubRepository`, pipeline.githubRepository, `must be the GitHub repository of pipelines[0] ('${first.githubRepository}'), because one workflow runs in one repository`);
+    }
+    if (pipeline.githubRepository !== first.githubRepository) {
+      v.fail(`pipelines[${i}].githubRepository`, pipeline.githubRepository, `must be spelled exactly as in pipelines[0] ('${first.githubRepository}'): GitHub's sub carries one spelling, and IAM compares case-sensitively, so one of the two roles would refuse every token`);
     }
     if (pipeline.issuer.hostPath !== first.issuer.hostPath) {
       v.fail(`pipelines[${i}].issuer`, pipeline.issuer.url, `must be the issuer of pipelines[0] ('${first.issuer.url}'), because one workflow runs on one GitHub`);
@@ -367,11 +489,13 @@ interface EnvironmentPlan {
   readonly props: PipelineEnvironmentProps;
   readonly path: string;
   readonly subjects: GithubSubject[];
+  /** The runs the role trusts, which follow the subjects and the subject template. */
+  readonly runs: TrustedRun[];
   readonly repositoryName?: string;
 }
 
 /** Check one environment's own props and work out its subjects and repository name. */
-function planEnvironment(env: PipelineEnvironmentProps, path: string, prefix: string): EnvironmentPlan {
+function planEnvironment(env: PipelineEnvironmentProps, path: string, prefix: string, trust: TrustContext): EnvironmentPlan {
   v.validateEnvironmentName(`${path}.name`, env.name);
   (env.branches ?? []).forEach((branch, j) => v.validateRefName(`${path}.branches[${j}]`, branch, 'branch', false));
   (env.subjects ?? []).forEach((subject, j) => validateSubject(`${path}.subjects[${j}]`, subject));
@@ -389,7 +513,9 @@ function planEnvironment(env: PipelineEnvironmentProps, path: string, prefix: st
       v.validateEcrRepositoryName(`${path}.repositoryName (default, from repositoryPrefix or the GitHub repository name)`, repositoryName);
     }
   }
-  return { props: env, path, subjects, repositoryName };
+  const runs = trustedRuns(trust, subjects, path);
+  runs.forEach(run => runClaims(trust, run, path));
+  return { props: env, path, subjects, runs, repositoryName };
 }
 
 /**
@@ -454,13 +580,12 @@ function validateSubject(path: string, subject: GithubSubject): void {
 
 /**
  * Environments must be told apart: distinct names (and the GitHub variable names they make),
- * distinct repositories, and no workflow run admitted by two roles.
+ * distinct repositories, and no workflow run admitted by two roles, or gating two jobs.
  */
 function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
   const names = new Map<string, string>();
   const ids = new Map<string, { path: string; name: string }>();
   const repositories = new Map<unknown, string>();
-  const exact = new Map<string, string>();
   for (const plan of plans) {
     const variable = plan.props.name.replace(/-/g, '_');
     const other = names.get(variable);
@@ -479,37 +604,87 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
       v.fail(`${plan.path}.repository`, plan.repositoryName ?? plan.props.repository, `must differ from every other environment's repository; ${sameRepository} uses the same one`);
     }
     if (!(typeof repository === 'string' && Token.isUnresolved(repository))) repositories.set(repository, plan.path);
-
-    plan.subjects.forEach((subject, j) => {
-      if (subject.isPattern) return;
-      const claim = subjectClaims(trust, subject)[0];
-      const owner = exact.get(claim);
-      if (owner && owner !== plan.path) {
-        v.fail(`${plan.path} subject ${j}`, subject.toString(), `is already trusted by ${owner}; one workflow run must map to one environment`);
-      }
-      exact.set(claim, plan.path);
-    });
   }
-  // A pattern of one environment must not admit another environment's exact subject, nor share
-  // a single sub with another environment's pattern.
-  const patterns: Array<{ claim: string; owner: string }> = [];
-  for (const plan of plans) {
-    for (const subject of plan.subjects.filter(s => s.isPattern)) {
-      const pattern = subjectClaims(trust, subject)[0];
-      for (const [claim, owner] of exact) {
-        if (owner !== plan.path && wildcardMatches(pattern, claim)) {
-          v.fail(`${plan.path} subject`, subject.toString(), `also admits '${claim}', which ${owner} trusts; one workflow run must map to one environment`);
-        }
-      }
-      const other = patterns.find(p => p.owner !== plan.path && globsOverlap(p.claim, pattern));
-      if (other) {
-        v.fail(`${plan.path} subject`, subject.toString(), `admits some of the same runs as the pattern '${other.claim}' of ${other.owner}; one workflow run must map to one environment, so make the patterns disjoint (e.g. 'release/prod*' and 'release/dev*', not 'release/*')`);
-      }
-      patterns.push({ claim: pattern, owner: plan.path });
+  // The subjects in GitHub's default form: what gates the jobs, whatever the template.
+  checkDisjoint(plans.flatMap(plan => plan.subjects.map((subject, j) => ({
+    plan,
+    label: subject.isPattern ? `${plan.path} subject` : `${plan.path} subject ${j}`,
+    shown: subject.toString(),
+    pattern: subject.isPattern,
+    claim: `repo:${trust.owner}/${trust.repo}:${subject._render()}`,
+  }))));
+  // The runs the roles trust, in the repository's template.
+  checkDisjoint(plans.flatMap(plan => plan.runs.map(run => ({
+    plan, label: `${plan.path} subject`, shown: run.from, pattern: run.pattern, claim: runClaims(trust, run, plan.path)[0],
+  }))));
+}
+
+interface ClaimEntry {
+  readonly plan: EnvironmentPlan;
+  readonly label: string;
+  readonly shown: string;
+  readonly pattern: boolean;
+  readonly claim: string;
+}
+
+/** No exact claim trusted by two environments, and no pattern of one admitting another's exact claim or sharing a claim with another's pattern. */
+function checkDisjoint(entries: ClaimEntry[]): void {
+  const exact = new Map<string, string>();
+  for (const entry of entries.filter(e => !e.pattern)) {
+    const owner = exact.get(entry.claim);
+    if (owner && owner !== entry.plan.path) {
+      v.fail(entry.label, entry.shown, `is already trusted by ${owner}; one workflow run must map to one environment`);
     }
+    exact.set(entry.claim, entry.plan.path);
+  }
+  // A pattern must not share a single sub with another environment's pattern either.
+  const patterns: Array<{ claim: string; owner: string }> = [];
+  for (const entry of entries.filter(e => e.pattern)) {
+    for (const [claim, owner] of exact) {
+      if (owner !== entry.plan.path && wildcardMatches(entry.claim, claim)) {
+        v.fail(entry.label, entry.shown, `also admits '${claim}', which ${owner} trusts; one workflow run must map to one environment`);
+      }
+    }
+    const other = patterns.find(p => p.owner !== entry.plan.path && globsOverlap(p.claim, entry.claim));
+    if (other) {
+      v.fail(entry.label, entry.shown, `admits some of the same runs as the pattern '${other.claim}' of ${other.owner}; one workflow run must map to one environment, so make the patterns disjoint (e.g. 'release/prod*' and 'release/dev*', not 'release/*')`);
+    }
+    patterns.push({ claim: entry.claim, owner: entry.plan.path });
   }
 }
 
+/** GitHub's documented claim keys, only those an exact trust can name, no repeats, and the repository named. */
+function validateClaimKeys(keys: string[] | undefined): string[] {
+  if (keys === undefined) return [...DEFAULT_CLAIM_KEYS];
+  if (!Array.isArray(keys) || keys.length === 0) v.fail('subjectClaimKeys', keys, 'must list at least one claim key, e.g. [\'repo\', \'context\']');
+  keys.forEach((key, i) => {
+    const property = `subjectClaimKeys[${i}]`;
+    if (typeof key !== 'string' || Token.isUnresolved(key)) v.fail(property, key, 'must be a literal claim key');
+    if (VARYING_CLAIM_KEYS.includes(key) || REPOSITORY_PROPERTY_KEY.test(key)) {
+      v.fail(property, key, `is a claim whose value varies from run to run or is not known at synth time, so a role could trust it only with a wildcard; use a template of ${DERIVABLE_CLAIM_KEYS.map(k => `'${k}'`).join(', ')}`);
+    }
+    if (!DERIVABLE_CLAIM_KEYS.includes(key)) {
+      v.fail(property, key, `must be one of the claims GitHub documents in its OIDC token (or repo_property_NAME): ${[...DERIVABLE_CLAIM_KEYS, ...VARYING_CLAIM_KEYS].join(', ')}`);
+    }
+    if (keys.indexOf(key) !== i) v.fail(property, key, `must be unique; subjectClaimKeys[${keys.indexOf(key)}] is the same`);
+  });
+  if (!keys.some(key => key === 'repo' || key === 'repository' || key === 'repository_id')) {
+    v.fail('subjectClaimKeys', keys, 'must include \'repo\', \'repository\' or \'repository_id\': without one, the sub does not name the repository and every repository of the owner would be trusted');
+  }
+  if (!keys.some(key => key === 'context' || key === 'ref' || key === 'environment')) {
+    v.fail('subjectClaimKeys', keys, 'must include \'context\', \'ref\' or \'environment\': without one, the sub does not say which branch, tag or deployment environment a run is for');
+  }
+  return [...keys];
+}
+
+/**
+ * Pinning a workflow file needs job_workflow_ref in the sub template, or STS evaluating the
+ * condition key: an unsupported key is absent from the request, and StringEquals on it refuses all.
+ */
+function checkWorkflowRefPinnable(trust: TrustContext, property: string, value: string | undefined): void {
+  if (value === undefined || trust.claimKeys.includes('job_workflow_ref') || trust.pinnableKeys.includes('job_workflow_ref')) return;
+  v.fail(property, value, `needs the job_workflow_ref condition key, which AWS documents for github.com tokens in the aws partition only (this stack: issuer ${trust.issuer}, ${trust.pinnableKeys.length === 0 ? 'partition aws-cn, aws-us-gov, or not known at synth time' : 'another partition'}); give the stack a literal aws region, or add 'job_workflow_ref' to subjectClaimKeys so that the sub carries it`);
+}
 
 /** Stacks of an app that created a provider, by concrete account and issuer: IAM allows one per account and URL. */
 const providerStacks = new WeakMap<IConstruct, Map<string, string>>();

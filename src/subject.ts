@@ -38,10 +38,13 @@ export class GithubSubject {
   }
 
   /**
-   * Jobs that target this GitHub deployment environment, from any branch.
+   * Jobs that target this GitHub deployment environment.
    *
-   * Such a subject is only as safe as the environment's protection rules on GitHub
-   * (required reviewers, deployment branches).
+   * An environment that trusts a deployment environment admits only that deployment
+   * environment's tokens; its branches and tags then gate the generated job. With GitHub's
+   * default subject template such a token names no branch, so the subject is only as safe as the
+   * environment's protection rules on GitHub (required reviewers, deployment branches). Bind it to
+   * the branches in the role itself with `subjectClaimKeys: ['repo', 'context', 'ref']`.
    *
    * @param name the deployment environment's name, e.g. `production`
    */
@@ -95,6 +98,14 @@ export class GithubSubject {
    */
   public readonly isPattern: boolean;
 
+  /**
+   * The git ref of the runs, as the token's `ref` claim gives it: `refs/heads/NAME` for a
+   * branch, `refs/tags/NAME` for a tag (with the pattern's `*`, for a pattern).
+   *
+   * @default - none, for deployment environments and pull requests, whose runs are on any ref
+   */
+  public readonly gitRef?: string;
+
   private constructor(kind: GithubSubjectKind, value: string | undefined, isPattern: boolean) {
     if (kind !== GithubSubjectKind.PULL_REQUEST && typeof value !== 'string') {
       const factory = `${kind.toLowerCase()}${isPattern ? 'Pattern' : ''}`;
@@ -103,6 +114,8 @@ export class GithubSubject {
     this.kind = kind;
     this.value = value;
     this.isPattern = isPattern;
+    if (kind === GithubSubjectKind.BRANCH) this.gitRef = `refs/heads/${value}`;
+    if (kind === GithubSubjectKind.TAG) this.gitRef = `refs/tags/${value}`;
   }
 
   /**
@@ -112,8 +125,9 @@ export class GithubSubject {
    */
   public _render(): string {
     switch (this.kind) {
-      case GithubSubjectKind.BRANCH: return `ref:refs/heads/${this.value}`;
-      case GithubSubjectKind.TAG: return `ref:refs/tags/${this.value}`;
+      case GithubSubjectKind.BRANCH:
+      case GithubSubjectKind.TAG:
+        return `ref:${this.gitRef}`;
       case GithubSubjectKind.ENVIRONMENT: return `environment:${this.value}`;
       case GithubSubjectKind.PULL_REQUEST: return 'pull_request';
     }

@@ -79,7 +79,7 @@ describe('explain()', () => {
       },
     ]);
     expect(result.report.split('\n')).toEqual([
-      `Token: aud '${AUD}', sub '${REPO}:ref:refs/heads/feature', repository_id (absent), job_workflow_ref (absent), ref (absent)`,
+      `Token: aud '${AUD}', sub '${REPO}:ref:refs/heads/feature', repository_id (absent), repository_owner_id (absent), job_workflow_ref (absent), ref (absent)`,
       'Refused: no environment\'s role admits this token.',
       `  dev   refuses: sub is '${REPO}:ref:refs/heads/feature' but the role trusts '${REPO}:ref:refs/heads/dev'`,
       '        fix: run the workflow on branch dev',
@@ -145,7 +145,7 @@ describe('explain()', () => {
 
   test('the immutable subject form, when the pipeline has no IDs: give them', () => {
     const result = example().pipeline.explain({ sub: 'repo:shamimice03@111/push-image-to-ecr@222:ref:refs/heads/dev', aud: AUD });
-    expect(result.roles[0].fix).toBe('the token uses GitHub\'s immutable subject form; give the pipeline githubOwnerId and githubRepositoryId (111 and 222) so the role also trusts it');
+    expect(result.roles[0].fix).toBe('the token uses GitHub\'s immutable subject form (repo:shamimice03@111/push-image-to-ecr@222), which github.com sends for repositories created, renamed or transferred since 2026-07-15, and the role trusts the name form only: set githubOwnerId: \'111\' and githubRepositoryId: \'222\' on the pipeline and deploy again');
   });
 
   describe('with IDs pinned, a tag, a deployment environment and a tag pattern', () => {
@@ -392,6 +392,25 @@ describe('cdk-github-oidc-ecr explain', () => {
     expect(code).toBe(1);
     expect(out).toBe(pipeline.explain(claims).report);
     expect(out).toContain('fix: run the workflow on branch main');
+  });
+
+  test('an immutable-form token against the example (no IDs): reads the IDs from the decoded token and prints the props to set', () => {
+    // GIVEN a decoded token payload of a repository created after 2026-07-15
+    const { templateFile } = example();
+    const claims = {
+      sub: 'repo:shamimice03@19733683/push-image-to-ecr@700512837:ref:refs/heads/main',
+      aud: AUD,
+      repository_id: '700512837',
+      repository_owner_id: '19733683',
+      iss: 'https://token.actions.githubusercontent.com',
+    };
+    // WHEN
+    const { code, out } = run(['explain', '--template', templateFile, '--claims', claimsFile(claims)]);
+    // THEN
+    expect(code).toBe(1);
+    expect(out).toContain('repository_id \'700512837\', repository_owner_id \'19733683\'');
+    expect(out).toContain('fix: the token uses GitHub\'s immutable subject form (repo:shamimice03@19733683/push-image-to-ecr@700512837)');
+    expect(out).toContain('set githubOwnerId: \'19733683\' and githubRepositoryId: \'700512837\' on the pipeline and deploy again');
   });
 
   test.each([

@@ -13,9 +13,11 @@ const ISSUERS: Array<[string, () => GithubIssuer, string]> = [
 ];
 
 describe('issuers', () => {
-  test.each(ISSUERS)('%s: the provider URL and every condition key follow the issuer', (_kind, issuer, prefix) => {
-    // GIVEN
-    const stack = newStack();
+  test.each(ISSUERS)('%s: the provider URL and every condition key follow the issuer; repository_id only where AWS documents it', (kind, issuer, prefix) => {
+    // GIVEN a stack in the aws partition
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    // AWS documents the repository_id condition key for github.com tokens only.
+    const pin = kind === 'github.com' ? { [`${prefix}:repository_id`]: '2' } : {};
     // WHEN
     new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
       issuer: issuer(),
@@ -34,14 +36,14 @@ describe('issuers', () => {
             Condition: {
               StringEquals: {
                 [`${prefix}:aud`]: 'sts.amazonaws.com',
-                [`${prefix}:repository_id`]: '2',
+                ...pin,
                 [`${prefix}:sub`]: ['repo:octo-org/octo-repo:ref:refs/heads/dev', 'repo:octo-org@1/octo-repo@2:ref:refs/heads/dev'],
               },
             },
           }),
           Match.objectLike({
             Condition: {
-              StringEquals: { [`${prefix}:aud`]: 'sts.amazonaws.com', [`${prefix}:repository_id`]: '2' },
+              StringEquals: { [`${prefix}:aud`]: 'sts.amazonaws.com', ...pin },
               StringLike: { [`${prefix}:sub`]: ['repo:octo-org/octo-repo:ref:refs/heads/feature/*', 'repo:octo-org@1/octo-repo@2:ref:refs/heads/feature/*'] },
             },
           }),

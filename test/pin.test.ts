@@ -13,6 +13,8 @@ import { GithubOidcEcrPipeline, GithubSubject } from '../src';
  */
 
 const JOB_WORKFLOW_REF = `${ISSUER}:job_workflow_ref`;
+/** A stack in the aws partition, where AWS documents STS support for job_workflow_ref. */
+const AWS = { env: { region: 'us-east-1' } };
 
 describe('trust policy', () => {
   test('without pinWorkflowFile, no role mentions job_workflow_ref', () => {
@@ -25,7 +27,7 @@ describe('trust policy', () => {
     const { template } = synthPipeline({
       pinWorkflowFile: 'push.yml',
       environments: [{ name: 'prod', branches: ['main'], subjects: [GithubSubject.tag('v1.0.0'), GithubSubject.environment('production')] }],
-    });
+    }, AWS);
     // THEN
     const [statement] = trustStatements(template);
     expect(statement.Condition.StringEquals[JOB_WORKFLOW_REF]).toEqual([
@@ -37,29 +39,29 @@ describe('trust policy', () => {
   });
 
   test('one branch gives a single value', () => {
-    const { template } = synthPipeline({ pinWorkflowFile: 'push.yml' });
+    const { template } = synthPipeline({ pinWorkflowFile: 'push.yml' }, AWS);
     expect(trustStatements(template)[0].Condition.StringEquals[JOB_WORKFLOW_REF]).toBe('octo-org/octo-repo/.github/workflows/push.yml@refs/heads/dev');
   });
 });
 
 describe('validation', () => {
   test('accepts a file name; fails on a path or another extension', () => {
-    expectAccepted({ pinWorkflowFile: 'push-image.yaml' });
-    expectRefused({ pinWorkflowFile: '.github/workflows/push.yml' }, /^pinWorkflowFile must be a file name \(no directory\).*got '\.github\/workflows\/push\.yml'/);
-    expectRefused({ pinWorkflowFile: 'push.txt' }, /^pinWorkflowFile must be a file name/);
+    expectAccepted({ pinWorkflowFile: 'push-image.yaml' }, AWS);
+    expectRefused({ pinWorkflowFile: '.github/workflows/push.yml' }, /^pinWorkflowFile must be a file name \(no directory\).*got '\.github\/workflows\/push\.yml'/, AWS);
+    expectRefused({ pinWorkflowFile: 'push.txt' }, /^pinWorkflowFile must be a file name/, AWS);
   });
 
   test('fails if a pinned environment trusts a pattern or pull requests', () => {
     expectRefused({ pinWorkflowFile: 'push.yml', environments: [{ name: 'r', branches: ['main'], subjects: [GithubSubject.branchPattern('release/*')] }] },
-      /environments\[0\] subject cannot be combined with pinWorkflowFile.*got 'branch pattern release\/\*'/);
+      /environments\[0\] subject cannot be combined with pinWorkflowFile.*got 'branch pattern release\/\*'/, AWS);
     expectRefused({ pinWorkflowFile: 'push.yml', environments: [{ name: 'r', branches: ['main'], subjects: [GithubSubject.pullRequest()] }] },
-      /environments\[0\] subject cannot be combined with pinWorkflowFile.*got 'pull request'/);
+      /environments\[0\] subject cannot be combined with pinWorkflowFile.*got 'pull request'/, AWS);
   });
 
   test('fails if a pinned environment has no branch or tag; a deployment environment beside a branch is fine', () => {
     expectRefused({ pinWorkflowFile: 'push.yml', environments: [{ name: 'p', subjects: [GithubSubject.environment('production')] }] },
-      /environments\[0\]\.branches must name at least one branch \(or subjects a tag\) with pinWorkflowFile/);
-    expectAccepted({ pinWorkflowFile: 'push.yml', environments: [{ name: 'p', branches: ['main'], subjects: [GithubSubject.environment('production')] }] });
+      /environments\[0\]\.branches must name at least one branch \(or subjects a tag\) with pinWorkflowFile/, AWS);
+    expectAccepted({ pinWorkflowFile: 'push.yml', environments: [{ name: 'p', branches: ['main'], subjects: [GithubSubject.environment('production')] }] }, AWS);
   });
 });
 

@@ -41,7 +41,7 @@ const validEnvs = fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), { mi
   })),
 )).map(envs => {
   // At most one environment trusts pull requests; every environment trusts something.
-  return envs.map((env, i) => ({ ...env, pullRequest: i === 0 && env.branches.length === 0, branches: env.branches.length || i === 0 ? env.branches : [`b${i}-main`] }));
+  return envs.map((env, i) => ({ ...env, pullRequest: i === 0 && env.branches.length === 0 && env.deployments.length === 0, branches: env.branches.length || i === 0 ? env.branches : [`b${i}-main`] }));
 });
 
 const validInput = fc.record({
@@ -64,12 +64,21 @@ function exactSuffixes(env: ValidEnv): string[] {
   ];
 }
 
+/** What the role trusts: a deployment environment's tokens only, when it has one; else its refs and pull requests. */
+function trustedSuffixes(env: ValidEnv): string[] {
+  return env.deployments.length > 0 ? env.deployments.map(d => `environment:${d}`) : exactSuffixes(env);
+}
+
+function trustedPattern(env: ValidEnv): string | undefined {
+  return env.deployments.length > 0 ? undefined : env.pattern;
+}
+
 const ecrSafe = (value: string) => /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(value);
 
 test('random valid inputs synthesize, and every trust policy keeps the matrix rules', () => {
   fc.assert(fc.property(validInput, ({ owner: o, repo: r, ids, envs }) => {
-    // GIVEN / WHEN
-    const stack = new Stack();
+    // GIVEN / WHEN a stack in the aws partition, where repository_id is pinned
+    const stack = new Stack(undefined, undefined, { env: { region: 'us-east-1' } });
     new GithubOidcEcrPipeline(stack, 'Pipeline', {
       githubRepository: `${o}/${r}`,
       githubOwnerId: ids?.[0],
@@ -95,21 +104,21 @@ test('random valid inputs synthesize, and every trust policy keeps the matrix ru
       }
       const exact = doc.Statement.filter((s: Json) => s.Condition.StringEquals[SUB] !== undefined);
       const like = doc.Statement.filter((s: Json) => s.Condition.StringLike !== undefined);
-      expect(exact.flatMap((s: Json) => [s.Condition.StringEquals[SUB]].flat()).sort()).toEqual(exactSuffixes(env).flatMap(forms).sort());
-      expect(like.flatMap((s: Json) => [s.Condition.StringLike[SUB]].flat()).sort()).toEqual((env.pattern ? forms(`ref:refs/heads/${env.pattern}`) : []).sort());
+      expect(exact.flatMap((s: Json) => [s.Condition.StringEquals[SUB]].flat()).sort()).toEqual(trustedSuffixes(env).flatMap(forms).sort());
+      expect(like.flatMap((s: Json) => [s.Condition.StringLike[SUB]].flat()).sort()).toEqual((trustedPattern(env) ? forms(`ref:refs/heads/${trustedPattern(env)}`) : []).sort());
       // A wildcard appears only where a pattern factory put it.
       const stars = JSON.stringify(doc).match(/\*/g) ?? [];
-      expect(stars.length).toBe(env.pattern ? (ids ? 2 : 1) : 0);
+      expect(stars.length).toBe(trustedPattern(env) ? (ids ? 2 : 1) : 0);
 
       // The simulator admits the environment's own subject and refuses the others' and a look-alike.
       const trust = concretize(doc, template);
       const token = (sub: string) => ({ label: sub, principal: PROVIDER_ARN, expect: 'Allowed' as const, claims: { [AUD]: 'sts.amazonaws.com', [SUB]: sub, [REPOSITORY_ID]: ids?.[1] ?? '1' } });
-      const own = exactSuffixes(env)[0] ?? `ref:refs/heads/${env.pattern!.replace('*', 'x')}`;
+      const own = trustedSuffixes(env)[0] ?? `ref:refs/heads/${env.pattern!.replace('*', 'x')}`;
       const roleArn = 'arn:aws:iam::111122223333:role/r';
       expect(simulateAssume(trust, roleArn, token(forms(own)[0]))).toBe('Allowed');
       expect(simulateAssume(trust, roleArn, token(`${forms(own)[0]}-evil`))).toBe('Refused');
       for (const other of envs.filter(e => e !== env)) {
-        for (const suffix of exactSuffixes(other).slice(0, 1)) expect(simulateAssume(trust, roleArn, token(forms(suffix)[0]))).toBe('Refused');
+        for (const suffix of trustedSuffixes(other).slice(0, 1)) expect(simulateAssume(trust, roleArn, token(forms(suffix)[0]))).toBe('Refused');
       }
     });
   }), params);

@@ -49,7 +49,7 @@ describe('trust policy', () => {
       environments: [{
         name: 'prod',
         branches: ['main'],
-        subjects: [GithubSubject.tag('v1'), GithubSubject.environment('production'), GithubSubject.pullRequest()],
+        subjects: [GithubSubject.tag('v1'), GithubSubject.pullRequest()],
       }],
     });
     // THEN
@@ -61,7 +61,6 @@ describe('trust policy', () => {
         [SUB]: [
           'repo:octo-org/octo-repo:ref:refs/heads/main',
           'repo:octo-org/octo-repo:ref:refs/tags/v1',
-          'repo:octo-org/octo-repo:environment:production',
           'repo:octo-org/octo-repo:pull_request',
         ],
       },
@@ -98,9 +97,9 @@ describe('trust policy', () => {
     })]);
   });
 
-  test('githubOwnerId and githubRepositoryId add the immutable sub form and pin repository_id, but not repository_owner_id', () => {
+  test('in aws, githubOwnerId and githubRepositoryId add the immutable sub form and pin repository_id, but not repository_owner_id', () => {
     // WHEN
-    const { template } = synthPipeline({ githubOwnerId: '1111', githubRepositoryId: '2222' });
+    const { template } = synthPipeline({ githubOwnerId: '1111', githubRepositoryId: '2222' }, { env: { region: 'us-east-1' } });
     // THEN
     expect(trustStatements(template)[0].Condition).toEqual({
       StringEquals: {
@@ -112,8 +111,8 @@ describe('trust policy', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('repository_owner_id');
   });
 
-  test('with IDs, the pattern statement pins repository_id too', () => {
-    const { template } = synthPipeline({ githubOwnerId: '1111', githubRepositoryId: '2222', environments: [{ name: 'r', subjects: [GithubSubject.tagPattern('v*')] }] });
+  test('in aws, with IDs, the pattern statement pins repository_id too', () => {
+    const { template } = synthPipeline({ githubOwnerId: '1111', githubRepositoryId: '2222', environments: [{ name: 'r', subjects: [GithubSubject.tagPattern('v*')] }] }, { env: { region: 'us-east-1' } });
     expect(trustStatements(template)[0].Condition).toEqual({
       StringEquals: { [AUD]: 'sts.amazonaws.com', [REPO_ID]: '2222' },
       StringLike: { [SUB]: ['repo:octo-org/octo-repo:ref:refs/tags/v*', 'repo:octo-org@1111/octo-repo@2222:ref:refs/tags/v*'] },

@@ -1,6 +1,8 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { buildIntegApp } from './integ.pipeline';
+import { GithubOidcEcrPipeline, GithubOidcEcrPipelineProps } from '../src';
 import { EXAMPLE } from './support/security-scenarios';
 import { STRICT_VALIDATION_CONTEXT, resourcesOfType } from './support/security-template';
 
@@ -62,5 +64,79 @@ describe('integ.pipeline.ts', () => {
     const { app, stack } = buildIntegApp(new App({ context: { ...STRICT_VALIDATION_CONTEXT, useExistingProvider: 'true' } }));
     app.synth();
     Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+  });
+});
+
+/*
+ * Ordinary changes that replace or delete a repository: a changed logical ID deletes the old
+ * resource, a changed RepositoryName replaces it. With DESTROY both delete the images.
+ */
+describe('changes that would lose images', () => {
+  const GITHUB = 'octo-org/octo-repo';
+  interface Built { readonly repositories: Record<string, string>; readonly warnings: string[] }
+
+  function build(props: Partial<GithubOidcEcrPipelineProps>, rename?: (stack: Stack) => void): Built {
+    const stack = new Stack(new App({ context: STRICT_VALIDATION_CONTEXT }), 'Upgrade', { env: { account: '111122223333', region: 'eu-west-1' } });
+    rename?.(stack);
+    new GithubOidcEcrPipeline(stack, 'Pipeline', { githubRepository: GITHUB, environments: [], ...props });
+    const json = Template.fromStack(stack).toJSON();
+    const repositories = Object.fromEntries(Object.entries<any>(resourcesOfType(json, 'AWS::ECR::Repository')).map(([id, r]) => [id, r.Properties.RepositoryName]));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data));
+    return { repositories, warnings };
+  }
+
+  /** The repositories of `before` that `after` deletes (logical ID gone) or replaces (name changed). */
+  function lost(before: Built, after: Built): string[] {
+    return Object.entries(before.repositories)
+      .filter(([id, name]) => after.repositories[id] !== name)
+      .map(([id, name]) => `${id} (${name}) ${id in after.repositories ? 'replaced' : 'deleted'}`);
+  }
+
+  const destroy = { removalPolicy: RemovalPolicy.DESTROY };
+
+  test('renaming an environment deletes its repository; synth warned beforehand', () => {
+    const before = build({ environments: [{ name: 'dev', branches: ['dev'], ...destroy }] });
+    const after = build({ environments: [{ name: 'development', branches: ['dev'], ...destroy }] });
+    expect(lost(before, after)).toEqual(['PipelineDevRepositoryBFDE237D (octo-repo-dev) deleted']);
+    expect(before.warnings.join('\n')).toMatch(/environments\[0\] \('dev'\): removalPolicy DESTROY with the repository name 'octo-repo-dev', derived from the environment name and the GitHub repository name\. Renaming the environment, renaming the GitHub repository.*deletes the repository and every image in it/);
+  });
+
+  test('renaming the GitHub repository replaces the repositories named after it', () => {
+    const before = build({ environments: [{ name: 'dev', branches: ['dev'], ...destroy }] });
+    const after = build({ githubRepository: 'octo-org/octo-service', environments: [{ name: 'dev', branches: ['dev'], ...destroy }] });
+    expect(lost(before, after)).toEqual(['PipelineDevRepositoryBFDE237D (octo-repo-dev) replaced']);
+    expect(before.warnings.join('\n')).toMatch(/removalPolicy DESTROY/);
+  });
+
+  test('dropping repositoryPrefix replaces the repository; the warning names the prefix', () => {
+    const before = build({ repositoryPrefix: 'cloudterms', environments: [{ name: 'dev', branches: ['dev'], ...destroy }] });
+    const after = build({ environments: [{ name: 'dev', branches: ['dev'], ...destroy }] });
+    expect(lost(before, after)).toEqual(['PipelineDevRepositoryBFDE237D (cloudterms-dev) replaced']);
+    expect(before.warnings.join('\n')).toMatch(/derived from the environment name and repositoryPrefix\. Renaming the environment, changing or dropping repositoryPrefix/);
+  });
+
+  test('passing the created repository back as an existing one deletes it; synth warns then', () => {
+    const before = build({ environments: [{ name: 'dev', branches: ['dev'], ...destroy }] });
+    const stack = new Stack();
+    const after = build({ environments: [{ name: 'dev', branches: ['dev'], repository: ecr.Repository.fromRepositoryName(stack, 'Existing', 'octo-repo-dev') }] });
+    expect(lost(before, after)).toEqual(['PipelineDevRepositoryBFDE237D (octo-repo-dev) deleted']);
+    expect(after.warnings.join('\n')).toMatch(/the existing repository 'octo-repo-dev' has the name this environment would create.*Deploy once with removalPolicy: RemovalPolicy\.RETAIN/);
+  });
+
+  test('no warning with RETAIN or an explicit repositoryName', () => {
+    expect(build({ environments: [{ name: 'dev', branches: ['dev'] }] }).warnings.join('\n')).not.toMatch(/DESTROY/);
+    expect(build({ environments: [{ name: 'dev', branches: ['dev'], repositoryName: 'octo-dev', ...destroy }] }).warnings.join('\n')).not.toMatch(/DESTROY/);
+  });
+
+  test('the documented way: an explicit repositoryName and renameLogicalId keep the repository across an environment rename', () => {
+    // GIVEN the environment before, with its name fixed
+    const before = build({ environments: [{ name: 'dev', branches: ['dev'], repositoryName: 'octo-repo-dev', ...destroy }] });
+    // WHEN it is renamed, mapping the new logical IDs back to the old ones
+    const after = build({ environments: [{ name: 'development', branches: ['dev'], repositoryName: 'octo-repo-dev', ...destroy }] }, stack => {
+      stack.renameLogicalId('PipelineDevelopmentRepository714E4DA1', 'PipelineDevRepositoryBFDE237D');
+      stack.renameLogicalId('PipelineDevelopmentRole4C61C41A', 'PipelineDevRole5C7605D9');
+    });
+    // THEN nothing is deleted or replaced
+    expect(lost(before, after)).toEqual([]);
   });
 });

@@ -27,14 +27,14 @@ export function synthPipeline(overrides: Partial<GithubOidcEcrPipelineProps> = {
 }
 
 /** Expect the constructor to refuse the props with a message matching `message`. */
-export function expectRefused(overrides: Partial<GithubOidcEcrPipelineProps>, message: RegExp): void {
-  const stack = newStack();
+export function expectRefused(overrides: Partial<GithubOidcEcrPipelineProps>, message: RegExp, stackProps: StackProps = {}): void {
+  const stack = newStack(stackProps);
   expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps(overrides))).toThrow(message);
 }
 
 /** Expect the constructor to accept the props. */
-export function expectAccepted(overrides: Partial<GithubOidcEcrPipelineProps>): void {
-  const stack = newStack();
+export function expectAccepted(overrides: Partial<GithubOidcEcrPipelineProps>, stackProps: StackProps = {}): void {
+  const stack = newStack(stackProps);
   expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps(overrides))).not.toThrow();
 }
 

@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnElement, Fn, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
 import { buildExampleApp } from '../example/app';
 import { ACCOUNTS as EXAMPLE_ACCOUNTS, buildMultiAccountApp } from '../example/multi-account';
 import { writeExampleWorkflow } from '../example/write-workflow';
-import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions } from '../src';
+import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions, WorkflowPatch } from '../src';
 import { CheckResult, Evaluation, checkWorkflows } from './support/workflow-check';
 import { resolveWorkflowDirectory } from '../src/private/write';
 
@@ -109,8 +109,90 @@ const SCENARIOS: Record<string, () => Scenario> = {
     });
     return { stack, pipeline, workflow: pipeline.renderWorkflow() };
   },
+  'build arguments, secrets, tests, runners and permissions': () => {
+    const stack = new Stack(testApp(), 'Extras', { env: { region: 'eu-west-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      githubRepository: GITHUB,
+      environments: [
+        { name: 'dev', branches: ['dev'], subjects: [GithubSubject.branchPattern('feature/*')] },
+        { name: 'prod', branches: ['main'], subjects: [GithubSubject.environment('production')] },
+      ],
+    });
+    return { stack, pipeline, workflow: pipeline.renderWorkflow(EXTRAS) };
+  },
+  'several platforms': () => {
+    const stack = new Stack(testApp(), 'MultiArch', { env: { region: 'eu-west-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      githubRepository: GITHUB,
+      environments: [
+        { name: 'dev', branches: ['dev'], mutableTags: ['latest'] },
+        { name: 'prod', branches: ['main'], mutableTags: ['latest'] },
+      ],
+    });
+    return { stack, pipeline, workflow: pipeline.renderWorkflow({ platforms: 'linux/amd64,linux/arm64', extraImageTag: 'latest', environmentRunsOn: { prod: 'ubuntu-24.04-arm' }, buildSecrets: { npmrc: 'NPM_TOKEN' } }) };
+  },
+  'a patched workflow': () => {
+    const stack = new Stack(testApp(), 'Patched', { env: { region: 'eu-west-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+      githubRepository: GITHUB,
+      environments: [
+        { name: 'dev', branches: ['dev'], subjects: [GithubSubject.tagPattern('dev-*')] },
+        { name: 'prod', branches: ['main'] },
+      ],
+    });
+    return { stack, pipeline, workflow: pipeline.renderWorkflow({ patches: PATCHES }) };
+  },
 };
 const NAMES = Object.keys(SCENARIOS);
+
+/** Every option that adds to a job. */
+const EXTRAS: WorkflowOptions = {
+  buildArgs: { NODE_VERSION: '22', GIT_SHA: '${{ github.sha }}' },
+  buildSecrets: { npmrc: 'NPM_TOKEN', github: 'GITHUB_TOKEN' },
+  preBuildSteps: [
+    { name: 'Set up Node.js', uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '22' } },
+    { name: 'Test', id: 'test', run: 'npm ci\nnpm test -- --reporter "$REPORTER"\n', env: { REPORTER: 'dot', TEST_TOKEN: '${{ secrets.TEST_TOKEN }}' }, workingDirectory: 'app' },
+    { name: 'Lint the Dockerfile', uses: './.github/actions/hadolint' },
+  ],
+  environmentRunsOn: { prod: 'self-hosted, linux, arm64' },
+  extraPermissions: [
+    { scope: 'packages', access: 'read' },
+    { scope: 'pull-requests', access: 'write', reason: 'the tests comment their coverage on the pull request' },
+  ],
+  workflowDispatch: true,
+};
+
+/** Patches that keep every rule: a deploy job after each push job, and a timeout. */
+const PATCHES = [
+  WorkflowPatch.add('/jobs/dev/timeout-minutes', 20),
+  WorkflowPatch.add('/jobs/deploy', {
+    'name': 'Deploy the dev image',
+    'needs': 'dev',
+    'runs-on': 'ubuntu-latest',
+    'permissions': { 'id-token': 'write', 'contents': 'read' },
+    'steps': [{ name: 'Deploy', env: { IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' }, run: 'echo "deploying $IMAGE@$DIGEST"' }],
+  }),
+  WorkflowPatch.add('/jobs/prod/steps/0', { name: 'Free disk space', run: 'docker system prune --force' }),
+  WorkflowPatch.replace('/jobs/prod/name', 'Push the production image'),
+  WorkflowPatch.remove('/jobs/prod/steps/5/with/cache-to'),
+];
+
+/** The generated steps, by what they do, found in a job's steps. */
+function stepsOf(job: any) {
+  const steps: any[] = job.steps;
+  const by = (action: string) => steps.find(s => typeof s.uses === 'string' && s.uses.startsWith(`${action}@`));
+  return {
+    checkout: by('actions/checkout'),
+    credentials: by('aws-actions/configure-aws-credentials'),
+    login: steps.find(s => s.id === 'login-ecr'),
+    buildx: by('docker/setup-buildx-action'),
+    build: steps.find(s => s.id === 'build'),
+    summary: steps.find(s => s.name === 'Write the job summary'),
+    qemu: by('docker/setup-qemu-action'),
+    /** The steps that run build-push-action: one, or one per platform. */
+    builds: steps.filter(s => typeof s.uses === 'string' && s.uses.startsWith('docker/build-push-action@')),
+  };
+}
 
 /** Workflows that must fail each linter, so the linters are known to be able to fail. */
 const BROKEN = {
@@ -119,6 +201,20 @@ const BROKEN = {
   // `runs-on` is missing, and `permissions` has a scope that does not exist.
   parser: 'on: push\npermissions:\n  id-token: writ\njobs:\n  build:\n    steps:\n      - run: echo hello\n',
 };
+
+/** A generated workflow broken by hand, once for each linter. */
+function brokenByHand(workflow: string) {
+  return {
+    // The commit message, which any pusher writes, spliced into the summary script.
+    actionlint: workflow.replace('"$ENVIRONMENT"', '"${{ github.event.head_commit.message }}"'),
+    // A permission level that does not exist.
+    parser: workflow.replace('packages: read', 'packages: readd'),
+  };
+}
+
+const EXTRAS_SCENARIO = 'build arguments, secrets, tests, runners and permissions';
+const PATCHED_SCENARIO = 'a patched workflow';
+const PLATFORMS_SCENARIO = 'several platforms';
 
 /** A deliberately wrong gate: it admits `refs/heads/devx`, which the dev role refuses. */
 const WRONG_GATE = 'startsWith(github.ref, \'refs/heads/dev\')';
@@ -155,6 +251,8 @@ beforeAll(() => {
     ...NAMES.map(name => ({ name: `${name}.yml`, content: scenarios[name].workflow })),
     { name: 'broken-for-actionlint.yml', content: BROKEN.actionlint },
     { name: 'broken-for-parser.yml', content: BROKEN.parser },
+    { name: 'extras-broken-for-actionlint.yml', content: brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).actionlint },
+    { name: 'extras-broken-for-parser.yml', content: brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).parser },
   ], evaluations);
 });
 
@@ -346,9 +444,17 @@ describe.each(NAMES)('the workflow of %s', (name) => {
     expect(check(`${name}.yml`).parser).toEqual([]);
   });
 
-  test('grants exactly id-token: write and contents: read', () => {
+  test('grants exactly id-token: write and contents: read, and a job only the extra permissions it is given', () => {
     expect(workflow().permissions).toEqual({ 'id-token': 'write', 'contents': 'read' });
-    for (const [, job] of jobs()) expect(job.permissions).toBeUndefined();
+    for (const [id, job] of jobs()) {
+      if (name === EXTRAS_SCENARIO) {
+        expect(job.permissions).toEqual({ 'id-token': 'write', 'contents': 'read', 'packages': 'read', 'pull-requests': 'write' });
+      } else if (name === PATCHED_SCENARIO && id === 'deploy') {
+        expect(job.permissions).toEqual({ 'id-token': 'write', 'contents': 'read' });
+      } else {
+        expect(job.permissions).toBeUndefined();
+      }
+    }
   });
 
   test('never triggers on pull_request or pull_request_target', () => {
@@ -366,6 +472,8 @@ describe.each(NAMES)('the workflow of %s', (name) => {
     const { stack, pipeline } = scenarios[name];
     const mismatches: string[] = [];
     for (const entry of gateIndex.filter(e => e.scenario === name)) {
+      // A job a patch adds assumes no role of the pipeline's.
+      if (!pipeline.environments.some(e => e.name === entry.job)) continue;
       const env = pipeline.environment(entry.job);
       const trust = trustOf(templates[name], stack, env);
       const gate = checks.evaluations[entry.index];
@@ -380,51 +488,84 @@ describe.each(NAMES)('the workflow of %s', (name) => {
     expect(mismatches).toEqual([]);
   });
 
+  /** The jobs of the pipeline's environments, not those a patch adds. */
+  const pushJobs = () => jobs().filter(([id]) => scenarios[name].pipeline.environments.some(e => e.name === id));
+
   test('assumes the role, logs in to ECR, sets up Buildx, builds and pushes the commit SHA', () => {
-    for (const [id, job] of jobs()) {
+    for (const [id, job] of pushJobs()) {
       const env = scenarios[name].pipeline.environment(id);
       const steps: any[] = job.steps;
-      expect(steps.map(s => s.uses?.split('@')[0])).toEqual([
-        'actions/checkout', 'aws-actions/configure-aws-credentials', 'aws-actions/amazon-ecr-login', 'docker/setup-buildx-action', 'docker/build-push-action',
-      ]);
+      const generated = stepsOf(job);
+      const order = [generated.checkout, generated.credentials, generated.login, generated.buildx, generated.build, generated.summary]
+        .map(step => steps.indexOf(step));
+      expect(order.every(i => i >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      expect(generated.summary).toBe(steps[steps.length - 1]);
       // China's STS audience is not configure-aws-credentials' default, so its jobs name it.
-      const china = steps[1].with['aws-region'].startsWith('cn-');
-      expect(Object.keys(steps[1].with).sort()).toEqual(china ? ['audience', 'aws-region', 'role-to-assume'] : ['aws-region', 'role-to-assume']);
-      if (china) expect(steps[1].with.audience).toBe('sts.amazonaws.com.cn');
-      expect(steps[1].with['role-to-assume']).toMatch(new RegExp(`^(arn:aws[a-z-]*:iam::\\d{12}:role/.+|\\$\\{\\{ vars\\.${env.roleArnVariable} \\}\\})$`));
-      expect(steps[2].id).toBe('login-ecr');
+      const credentials = generated.credentials.with;
+      const china = credentials['aws-region'].startsWith('cn-');
+      expect(Object.keys(credentials).sort()).toEqual(china ? ['audience', 'aws-region', 'role-to-assume'] : ['aws-region', 'role-to-assume']);
+      if (china) expect(credentials.audience).toBe('sts.amazonaws.com.cn');
+      expect(credentials['role-to-assume']).toMatch(new RegExp(`^(arn:aws[a-z-]*:iam::\\d{12}:role/.+|\\$\\{\\{ vars\\.${env.roleArnVariable} \\}\\})$`));
       expect(job.env.IMAGE_TAG).toBe('${{ github.sha }}');
-      expect(steps[4].with.push).toBe(true);
-      expect(steps[4].with.provenance).toBe(false);
-      expect(steps[4].with.tags.split('\n')[0]).toBe('${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}');
+      for (const build of generated.builds) {
+        expect(build.with.push).toBe(true);
+        expect(build.with.provenance).toBe(false);
+      }
+      // The commit SHA tags the image, or, with several platforms, the index of their images.
+      const sha = '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}';
+      if (name === PLATFORMS_SCENARIO) expect(generated.build.env.IMAGE).toBe(sha);
+      else expect(generated.build.with.tags.split('\n')[0]).toBe(sha);
     }
   });
 
-  test('runs no shell script', () => {
-    for (const [, job] of jobs()) {
-      expect(job.steps.filter((s: any) => s.run !== undefined)).toEqual([]);
+  test('exposes the pushed image and its digest as job outputs', () => {
+    for (const [, job] of pushJobs()) {
+      expect(job.outputs).toEqual({
+        image: '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}',
+        digest: '${{ steps.build.outputs.digest }}',
+      });
     }
   });
 
-  test('pins every action to a commit SHA or a full release', () => {
+  test('writes a step summary of the environment, the image and its digest, read from env', () => {
+    for (const [id, job] of pushJobs()) {
+      const { summary } = stepsOf(job);
+      expect(summary.env).toEqual({ ENVIRONMENT: id, IMAGE: job.outputs.image, DIGEST: job.outputs.digest });
+      expect(summary.shell).toBe('bash');
+      expect(summary.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+      for (const variable of ['$ENVIRONMENT', '$IMAGE', '$DIGEST']) expect(summary.run).toContain(`"${variable}"`);
+    }
+  });
+
+  test('splices no expression into a shell script', () => {
     for (const [, job] of jobs()) {
-      expect(job.steps.map((s: any) => s.uses)).toHaveLength(5);
-      for (const step of job.steps) {
-        expect(step.uses).toMatch(/@([0-9a-f]{40}|v\d+\.\d+\.\d+)$/);
+      for (const step of job.steps.filter((s: any) => s.run !== undefined)) expect(step.run).not.toContain('${{');
+    }
+  });
+
+  test('pins every action to a commit SHA or a full release, or uses a local action', () => {
+    for (const [, job] of jobs()) {
+      for (const step of job.steps.filter((s: any) => s.uses !== undefined)) {
+        expect(step.uses).toMatch(/^(\.\/.+|[^@]+@([0-9a-f]{40}|v\d+\.\d+\.\d+))$/);
       }
     }
   });
 
   test('caches layers in the GitHub Actions cache, scoped to the environment', () => {
     const disabled = name === 'a concrete account with a fixed role name';
-    for (const [id, job] of jobs()) {
-      const build = job.steps[4].with;
-      if (disabled) {
-        expect(build['cache-from']).toBeUndefined();
-        expect(build['cache-to']).toBeUndefined();
-      } else {
-        expect(build['cache-from']).toBe(`type=gha,scope=${id}`);
-        expect(build['cache-to']).toBe(`type=gha,mode=max,scope=${id}`);
+    for (const [id, job] of pushJobs()) {
+      for (const { with: build } of stepsOf(job).builds) {
+        // With several platforms, one scope per environment and platform.
+        const scope = build.platforms === undefined ? id : `${id}-${build.platforms.replace(/\//g, '-')}`;
+        if (disabled) {
+          expect(build['cache-from']).toBeUndefined();
+          expect(build['cache-to']).toBeUndefined();
+        } else {
+          expect(build['cache-from']).toBe(`type=gha,scope=${scope}`);
+          // The patched workflow's prod job has its cache-to removed by a patch.
+          if (name !== PATCHED_SCENARIO || id !== 'prod') expect(build['cache-to']).toBe(`type=gha,mode=max,scope=${scope}`);
+        }
       }
     }
   });
@@ -463,14 +604,6 @@ describe('values', () => {
   test('takes the partition from the region', () => {
     const workflow = parse(scenarios.GovCloud.workflow);
     expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe('arn:aws-us-gov:iam::123456789012:role/octo-push-prod');
-  });
-
-  test('pins the default actions by commit, with the release beside it', () => {
-    expect(scenarios['the example'].workflow).toContain('uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0');
-    expect(scenarios['the example'].workflow).toContain('uses: aws-actions/configure-aws-credentials@a03048d87541d1d9fcf2ecf528a4a65ba9bd7838 # v5.0.0');
-    expect(scenarios['the example'].workflow).toContain('uses: aws-actions/amazon-ecr-login@062b18b96a7aff071d4dc91bc00c4c1a7945b076 # v2.0.1');
-    expect(scenarios['the example'].workflow).toContain('uses: docker/setup-buildx-action@e468171a9de216ec08956ac3ada2f0791b6bd435 # v3.11.1');
-    expect(scenarios['the example'].workflow).toContain('uses: docker/build-push-action@263435318d21b8e681c14492fe198d362a7d2c83 # v6.18.0');
   });
 
   test('uses the Buildx and build-push versions it is given, without a release comment', () => {
@@ -553,6 +686,304 @@ describe('triggers and jobs', () => {
   });
 });
 
+describe('options that add to a job', () => {
+  const extras = () => parse(scenarios[EXTRAS_SCENARIO].workflow);
+
+  test('matches the snapshot', () => {
+    expect(scenarios[EXTRAS_SCENARIO].workflow).toMatchSnapshot();
+  });
+
+  test('passes build arguments as build-push-action\'s build-args', () => {
+    for (const id of ['dev', 'prod']) {
+      expect(stepsOf(extras().jobs[id]).build.with['build-args']).toBe('NODE_VERSION=22\nGIT_SHA=${{ github.sha }}');
+    }
+  });
+
+  test('hands build secrets to BuildKit as references to GitHub secrets, never as values', () => {
+    const { build } = stepsOf(extras().jobs.dev);
+    expect(build.env).toEqual({ NPM_TOKEN: '${{ secrets.NPM_TOKEN }}', GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' });
+    expect(build.with['secret-envs']).toBe('npmrc=NPM_TOKEN\ngithub=GITHUB_TOKEN');
+    expect(build.with.secrets).toBeUndefined();
+    // Only the build step, and the test step that asked for one, read a secret.
+    const readers = extras().jobs.dev.steps.filter((step: any) => JSON.stringify(step).includes('secrets.')).map((step: any) => step.name);
+    expect(readers).toEqual(['Test', 'Build and push the image']);
+  });
+
+  test('runs the steps before the build after the checkout and before the role is assumed', () => {
+    const steps: any[] = extras().jobs.dev.steps;
+    expect(steps.map(step => step.name).slice(0, 5)).toEqual(['Check out the repository', 'Set up Node.js', 'Test', 'Lint the Dockerfile', 'Assume the dev role']);
+    expect(steps[1]).toEqual({ name: 'Set up Node.js', uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '22' } });
+    expect(steps[2]).toEqual({
+      'name': 'Test',
+      'id': 'test',
+      'working-directory': 'app',
+      'run': 'npm ci\nnpm test -- --reporter "$REPORTER"\n',
+      'env': { REPORTER: 'dot', TEST_TOKEN: '${{ secrets.TEST_TOKEN }}' },
+    });
+    expect(steps[3]).toEqual({ name: 'Lint the Dockerfile', uses: './.github/actions/hadolint' });
+  });
+
+  test('runs a job on the runner given for its environment, and the others on runsOn', () => {
+    expect(extras().jobs.dev['runs-on']).toBe('ubuntu-latest');
+    expect(extras().jobs.prod['runs-on']).toEqual(['self-hosted', 'linux', 'arm64']);
+  });
+
+  test('writes the reason beside a write permission', () => {
+    expect(scenarios[EXTRAS_SCENARIO].workflow).toContain('pull-requests: write # the tests comment their coverage on the pull request');
+    expect(scenarios[EXTRAS_SCENARIO].workflow).not.toMatch(/packages: read #/);
+  });
+
+  test('leaves out each option\'s lines when it is not given', () => {
+    const plain = parse(scenarios['the example'].workflow);
+    const { build } = stepsOf(plain.jobs.dev);
+    expect(build.env).toBeUndefined();
+    expect(Object.keys(build.with)).toEqual(['context', 'file', 'push', 'tags', 'provenance', 'cache-from', 'cache-to']);
+    expect(plain.jobs.dev.steps).toHaveLength(6);
+  });
+
+  test('a downstream job can read the outputs, as the README shows', () => {
+    const patched = parse(scenarios[PATCHED_SCENARIO].workflow);
+    expect(patched.jobs.deploy.needs).toBe('dev');
+    expect(patched.jobs.deploy.steps[0].env).toEqual({ IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' });
+  });
+});
+
+describe('several platforms', () => {
+  const multi = () => parse(scenarios[PLATFORMS_SCENARIO].workflow);
+  const SHA = '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}';
+
+  test('matches the snapshot', () => {
+    expect(scenarios[PLATFORMS_SCENARIO].workflow).toMatchSnapshot();
+  });
+
+  test('sets up QEMU, pinned, for the platforms\' architectures, before Buildx', () => {
+    const job = multi().jobs.dev;
+    const steps: any[] = job.steps;
+    const { qemu, buildx } = stepsOf(job);
+    expect(qemu.uses).toBe('docker/setup-qemu-action@96fe6ef7f33517b61c61be40b68a1882f3264fb8');
+    expect(scenarios[PLATFORMS_SCENARIO].workflow).toContain('uses: docker/setup-qemu-action@96fe6ef7f33517b61c61be40b68a1882f3264fb8 # v4.2.0');
+    expect(qemu.with).toEqual({ platforms: 'amd64,arm64' });
+    expect(steps.indexOf(qemu)).toBe(steps.indexOf(buildx) - 1);
+  });
+
+  test('builds each platform in the same job and pushes it tagged SHA-OS-ARCH', () => {
+    for (const id of ['dev', 'prod']) {
+      const { builds } = stepsOf(multi().jobs[id]);
+      expect(builds.map(b => [b.id, b.with.platforms, b.with.tags])).toEqual([
+        ['build-linux-amd64', 'linux/amd64', `${SHA}-linux-amd64`],
+        ['build-linux-arm64', 'linux/arm64', `${SHA}-linux-arm64`],
+      ]);
+      for (const build of builds) expect(build.env).toEqual({ NPM_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+    }
+  });
+
+  test('pushes one index, tagged with the commit SHA and the extra tag, of the platforms\' images by digest', () => {
+    const { build } = stepsOf(multi().jobs.dev);
+    expect(build.env).toEqual({
+      IMAGE: SHA,
+      EXTRA_IMAGE: '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.EXTRA_IMAGE_TAG }}',
+      SOURCE_1: '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}@${{ steps.build-linux-amd64.outputs.digest }}',
+      SOURCE_2: '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}@${{ steps.build-linux-arm64.outputs.digest }}',
+    });
+    expect(build.run.split('\n')[0]).toBe('docker buildx imagetools create --tag "$IMAGE" --tag "$EXTRA_IMAGE" "$SOURCE_1" "$SOURCE_2"');
+    expect(build.run).toContain('>> "$GITHUB_OUTPUT"');
+    // The job's digest output is the index's.
+    expect(multi().jobs.dev.outputs.digest).toBe('${{ steps.build.outputs.digest }}');
+    const { pipeline } = buildExampleApp(testApp());
+    const plain = stepsOf(parse(pipeline.renderWorkflow({ platforms: 'linux/amd64,linux/arm64' })).jobs.prod).build;
+    expect(plain.run.split('\n')[0]).toBe('docker buildx imagetools create --tag "$IMAGE" "$SOURCE_1" "$SOURCE_2"');
+    expect(plain.env.EXTRA_IMAGE).toBeUndefined();
+  });
+
+  test('the lifecycle rules select only untagged images, and every manifest the index references is tagged', () => {
+    const repositories = Object.values<any>(templates[PLATFORMS_SCENARIO].Resources).filter(r => r.Type === 'AWS::ECR::Repository');
+    expect(repositories).toHaveLength(2);
+    for (const repository of repositories) {
+      const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules) expect(rule.selection.tagStatus).toBe('untagged');
+    }
+    for (const id of ['dev', 'prod']) {
+      const { builds, build } = stepsOf(multi().jobs[id]);
+      const referenced = Object.entries<string>(build.env).filter(([k]) => k.startsWith('SOURCE_')).map(([, v]) => /steps\.([\w-]+)\.outputs\.digest/.exec(v)![1]);
+      expect(referenced).toEqual(builds.map(b => b.id));
+      for (const b of builds) expect(b.with.tags).toMatch(/:\$\{\{ env\.IMAGE_TAG \}\}-linux-\w+$/);
+    }
+  });
+
+  test('one platform is built and pushed as one image, with QEMU and no index', () => {
+    const { pipeline } = buildExampleApp(testApp());
+    const job = parse(pipeline.renderWorkflow({ platforms: 'linux/arm64' })).jobs.dev;
+    const { builds, build, qemu } = stepsOf(job);
+    expect(builds).toEqual([build]);
+    expect(build.with).toMatchObject({ platforms: 'linux/arm64', tags: SHA });
+    expect(qemu.with).toEqual({ platforms: 'arm64' });
+    expect(job.steps.find((s: any) => s.name === 'Push the image index')).toBeUndefined();
+  });
+
+  test('without platforms, no QEMU and no platforms input', () => {
+    const { qemu, build } = stepsOf(parse(scenarios['the example'].workflow).jobs.dev);
+    expect(qemu).toBeUndefined();
+    expect(build.with.platforms).toBeUndefined();
+  });
+
+  describe('errors', () => {
+    const pipelineWith = (env: Partial<PipelineEnvironmentProps>) => new GithubOidcEcrPipeline(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), 'Pipeline', {
+      githubRepository: GITHUB,
+      environments: [{ name: 'dev', branches: ['dev'], ...env }],
+    });
+    const TWO = 'linux/amd64,linux/arm64';
+
+    test('fails if a platform is not OS/ARCH[/VARIANT]', () => {
+      const render = (platforms: string) => () => pipelineWith({}).renderWorkflow({ platforms });
+      expect(render('amd64')).toThrow(/^platforms must be platforms such as 'linux\/amd64,linux\/arm64'.*not 'amd64', got 'amd64'/);
+      expect(render('linux/amd64,')).toThrow(/^platforms must be platforms such as.*not ''/);
+      expect(render('Linux/AMD64')).toThrow(/^platforms must be platforms such as/);
+      expect(render('linux/arm/v7/x')).toThrow(/^platforms must be platforms such as/);
+      expect(render('')).toThrow(/^platforms must be a non-empty single line/);
+      expect(render('linux/arm/v7, linux/amd64')).not.toThrow();
+    });
+
+    test('fails if a platform is given twice', () => {
+      expect(() => pipelineWith({}).renderWorkflow({ platforms: 'linux/arm64,linux/arm64' })).toThrow(/^platforms must name each platform once, not 'linux\/arm64' twice/);
+    });
+
+    test('fails if a step before the build takes a platform build\'s id', () => {
+      expect(() => pipelineWith({}).renderWorkflow({ platforms: TWO, preBuildSteps: [{ name: 'T', id: 'build-linux-arm64', run: 'true' }] }))
+        .toThrow(/^preBuildSteps\[0\]\.id must be unique among the job's steps \(taken: 'login-ecr', 'build', 'build-linux-amd64', 'build-linux-arm64'\)/);
+      expect(() => pipelineWith({}).renderWorkflow({ preBuildSteps: [{ name: 'T', id: 'build-linux-arm64', run: 'true' }] })).not.toThrow();
+    });
+
+    test('fails if a repository has a lifecycle rule on tagged images, with several platforms', () => {
+      expect(() => pipelineWith({ maxImageCount: 30 }).renderWorkflow({ platforms: TWO }))
+        .toThrow(/^platforms needs repositories whose lifecycle rules select only untagged images.*environment 'dev' has rule 2 \('Keep at most 30 images'\) on any images.*got 'linux\/amd64,linux\/arm64'/);
+      expect(() => pipelineWith({ lifecycleRules: [{ tagPatternList: ['pr-*'], maxImageCount: 5 }] }).renderWorkflow({ platforms: TWO }))
+        .toThrow(/^platforms needs repositories whose lifecycle rules select only untagged images.*on tagged images/);
+      // One platform pushes no index; an untagged-only rule keeps every referenced manifest.
+      expect(() => pipelineWith({ maxImageCount: 30 }).renderWorkflow({ platforms: 'linux/arm64' })).not.toThrow();
+      const untaggedOnly = pipelineWith({ lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(1) }] });
+      expect(() => untaggedOnly.renderWorkflow({ platforms: TWO })).not.toThrow();
+    });
+  });
+});
+
+describe('patches', () => {
+  const patched = () => parse(scenarios[PATCHED_SCENARIO].workflow);
+
+  test('matches the snapshot', () => {
+    expect(scenarios[PATCHED_SCENARIO].workflow).toMatchSnapshot();
+  });
+  function examplePipeline() {
+    return buildExampleApp(testApp()).pipeline;
+  }
+  const patchWith = (...patches: WorkflowPatch[]) => () => examplePipeline().renderWorkflow({ patches });
+
+  test('adds, replaces and removes values, in order', () => {
+    const workflow = patched();
+    expect(workflow.jobs.dev['timeout-minutes']).toBe(20);
+    expect(Object.keys(workflow.jobs)).toEqual(['dev', 'prod', 'deploy']);
+    expect(workflow.jobs.prod.name).toBe('Push the production image');
+    expect(workflow.jobs.prod.steps[0]).toEqual({ name: 'Free disk space', run: 'docker system prune --force' });
+    expect(workflow.jobs.prod.steps[5].with['cache-to']).toBeUndefined();
+    expect(workflow.jobs.prod.steps[5].with['cache-from']).toBe('type=gha,scope=prod');
+  });
+
+  test('keeps the release comments and everything it does not touch', () => {
+    const plain = parse(examplePipeline().renderWorkflow());
+    const timed = examplePipeline().renderWorkflow({ patches: [WorkflowPatch.add('/jobs/dev/timeout-minutes', 20)] });
+    expect(timed).toContain('# v7.0.1');
+    const { 'timeout-minutes': minutes, ...rest } = parse(timed).jobs.dev;
+    expect(minutes).toBe(20);
+    expect(rest).toEqual(plain.jobs.dev);
+  });
+
+  test('does not change the patch values it was given', () => {
+    const value = { name: 'Deploy', needs: 'dev', steps: [{ run: 'echo' }] };
+    const patch = WorkflowPatch.add('/jobs/deploy', value);
+    const workflow = parse(examplePipeline().renderWorkflow({ patches: [patch, WorkflowPatch.add('/jobs/deploy/steps/-', { run: 'echo 2' })] }));
+    expect(workflow.jobs.deploy.steps).toHaveLength(2);
+    expect(value.steps).toHaveLength(1);
+  });
+
+  test('reads ~1 as / and ~0 as ~ in a key', () => {
+    const workflow = parse(patchWith(WorkflowPatch.add('/jobs/dev/env/A~1B~0C', 'x'))());
+    expect(workflow.jobs.dev.env['A/B~C']).toBe('x');
+  });
+
+  test('fails if a patch changes the triggers', () => {
+    expect(patchWith(WorkflowPatch.add('/on/push/branches/-', 'devx')))
+      .toThrow(/^patches\[0\] must not change the triggers \(on\).*got 'add \/on\/push\/branches\/-'/);
+    expect(patchWith(WorkflowPatch.add('/on/workflow_dispatch', {}))).toThrow(/^patches\[0\] must not change the triggers/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/env/X', '1'))).not.toThrow();
+  });
+
+  test('fails if a patch adds a pull_request or pull_request_target trigger', () => {
+    expect(patchWith(WorkflowPatch.add('/on/pull_request_target', {}))).toThrow(/^patches\[0\] must not add the pull_request_target trigger/);
+    expect(patchWith(WorkflowPatch.add('/on/pull_request', { branches: ['main'] }))).toThrow(/^patches\[0\] must not add the pull_request trigger/);
+    expect(patchWith(WorkflowPatch.replace('/on', ['push', 'pull_request']))).toThrow(/^patches\[0\] must not add the pull_request trigger/);
+  });
+
+  test('fails if a patch changes a job\'s condition, deployment environment or permissions', () => {
+    expect(patchWith(WorkflowPatch.replace('/jobs/dev/if', 'startsWith(github.ref, \'refs/heads/dev\')')))
+      .toThrow(/^patches\[0\] must not change if of the job 'dev': the job must run exactly on the refs its role trusts/);
+    expect(patchWith(WorkflowPatch.remove('/jobs/prod/if'))).toThrow(/^patches\[0\] must not change if of the job 'prod'/);
+    expect(patchWith(WorkflowPatch.add('/jobs/prod/environment', 'production'))).toThrow(/^patches\[0\] must not change environment of the job 'prod'/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/permissions', { 'id-token': 'write', 'contents': 'write' }))).toThrow(/^patches\[0\] must not change permissions of the job 'dev'/);
+    expect(patchWith(WorkflowPatch.replace('/jobs/dev/name', 'Dev'))).not.toThrow();
+  });
+
+  test('fails if a patch removes a job of the pipeline', () => {
+    expect(patchWith(WorkflowPatch.remove('/jobs/prod'))).toThrow(/^patches\[0\] must not remove the job 'prod'.*got 'remove \/jobs\/prod'/);
+  });
+
+  test('fails if a patch changes the workflow\'s permissions', () => {
+    expect(patchWith(WorkflowPatch.add('/permissions/packages', 'read'))).toThrow(/^patches\[0\] must not change the workflow's permissions/);
+    expect(patchWith(WorkflowPatch.replace('/permissions', 'write-all'))).toThrow(/^patches\[0\] must not change the workflow's permissions/);
+  });
+
+  test('fails if a patch gives an added job a write other than id-token', () => {
+    const job = (permissions: unknown) => ({ 'runs-on': 'ubuntu-latest', permissions, 'steps': [{ run: 'true' }] });
+    expect(patchWith(WorkflowPatch.add('/jobs/release', job({ contents: 'write' }))))
+      .toThrow(/^patches\[0\] must not give the job 'release' contents: write: the workflow's only write is id-token/);
+    expect(patchWith(WorkflowPatch.add('/jobs/release', job('write-all')))).toThrow(/^patches\[0\] must not give the job 'release' the permissions "write-all"/);
+    expect(patchWith(WorkflowPatch.add('/jobs/release', job({ 'contents': 'read', 'id-token': 'write' })))).not.toThrow();
+    expect(patchWith(WorkflowPatch.add('/jobs/release', job('read-all')))).not.toThrow();
+  });
+
+  test('fails if a patch puts an expression into a run script', () => {
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/-', { run: 'echo "${{ github.event.head_commit.message }}"' })))
+      .toThrow(/^patches\[0\] must not put an expression into the run script of step 6 of the job 'dev'/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/-', { run: 'echo "$MESSAGE"', env: { MESSAGE: '${{ github.event.head_commit.message }}' } }))).not.toThrow();
+  });
+
+  test('fails if a patch writes an unresolved token', () => {
+    const pipeline = examplePipeline();
+    expect(() => pipeline.renderWorkflow({ patches: [WorkflowPatch.add('/jobs/dev/env/ACCOUNT', Stack.of(pipeline).account)] }))
+      .toThrow(/^patches\[0\] must not write an unresolved CDK token into the workflow \(at \/jobs\/dev\/env\/ACCOUNT\)/);
+  });
+
+  test('fails if a patch names a place the workflow does not have', () => {
+    expect(patchWith(WorkflowPatch.replace('/jobs/dev/timeout-minutes', 5))).toThrow(/^patches\[0\]\.path must name a value that exists to replace it.*got '\/jobs\/dev\/timeout-minutes'/);
+    expect(patchWith(WorkflowPatch.add('/jobs/staging/timeout-minutes', 5))).toThrow(/^patches\[0\]\.path names 'jobs\/staging', which the workflow does not have/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/7', {}))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 6, or '-' to append\)/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/6', { run: 'true' }))).not.toThrow();
+    expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/6'))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 5\)/);
+    expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/-'))).toThrow(/^patches\[0\]\.path must end in an index/);
+    expect(patchWith(WorkflowPatch.add('jobs/dev/x', 1))).toThrow(/^patches\[0\]\.path must be a JSON Pointer into the workflow, starting with '\/'/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/a~2', 1))).toThrow(/^patches\[0\]\.path must write '~' as '~0'/);
+    expect(patchWith(WorkflowPatch.add('/name/x', 1))).toThrow(/^patches\[0\]\.path must lead to an object or a list/);
+  });
+
+  test('fails if a patch value is not JSON, or a patch is not a WorkflowPatch', () => {
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/x', undefined))).toThrow(/^patches\[0\]\.value must have a value of JSON types/);
+    expect(() => examplePipeline().renderWorkflow({ patches: [{ op: 'add', path: '/x', value: 1 } as any] })).toThrow(/^patches\[0\] must be made with WorkflowPatch/);
+  });
+
+  test('names the first patch that breaks a rule', () => {
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/x', 1), WorkflowPatch.remove('/jobs/dev/if'))).toThrow(/^patches\[1\] must not change if/);
+  });
+});
+
 describe('the checks can fail', () => {
   test('actionlint reports a broken workflow', () => {
     const findings = check('broken-for-actionlint.yml').actionlint;
@@ -561,6 +992,18 @@ describe('the checks can fail', () => {
 
   test('GitHub\'s workflow parser reports a broken workflow', () => {
     expect(check('broken-for-parser.yml').parser.length).toBeGreaterThan(0);
+  });
+
+  test('actionlint reports a commit message spliced into the generated summary script', () => {
+    expect(brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).actionlint).not.toBe(scenarios[EXTRAS_SCENARIO].workflow);
+    const findings = check('extras-broken-for-actionlint.yml').actionlint;
+    expect(findings.map(f => f.kind)).toContain('expression');
+    expect(findings.map(f => f.message).join('\n')).toMatch(/github\.event\.head_commit\.message.*potentially untrusted/);
+  });
+
+  test('GitHub\'s workflow parser reports a generated permission broken by hand', () => {
+    expect(brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).parser).not.toBe(scenarios[EXTRAS_SCENARIO].workflow);
+    expect(check('extras-broken-for-parser.yml').parser.join('\n')).toMatch(/readd/);
   });
 
   test('the gate check tells a wrong gate from the role\'s trust', () => {
@@ -713,6 +1156,163 @@ describe('errors', () => {
   });
 });
 
+describe('errors of the options that add to a job', () => {
+  const regional = () => new GithubOidcEcrPipeline(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), 'Pipeline', {
+    githubRepository: GITHUB,
+    environments: [{ name: 'dev', branches: ['dev'] }, { name: 'review', subjects: [GithubSubject.pullRequest()] }],
+  });
+  const render = (options: WorkflowOptions) => () => regional().renderWorkflow(options);
+  const step = (overrides: object) => render({ preBuildSteps: [{ name: 'Test', ...overrides } as any] });
+
+  test('fails if a build argument\'s name is not a variable name', () => {
+    expect(render({ buildArgs: { '1X': 'a' } })).toThrow(/^buildArgs must have names of letters, digits and '_', not starting with a digit, got '1X'/);
+    expect(render({ buildArgs: { 'A-B': 'a' } })).toThrow(/^buildArgs must have names/);
+    expect(render({ buildArgs: { _X1: 'a' } })).not.toThrow();
+  });
+
+  test('fails if a build argument\'s value is empty, multi-line, a token or reads a secret', () => {
+    expect(render({ buildArgs: { A: '' } })).toThrow(/^buildArgs\.A must be a non-empty single line, got ''/);
+    expect(render({ buildArgs: { A: 'x\ny' } })).toThrow(/^buildArgs\.A must be a non-empty single line/);
+    expect(render({ buildArgs: { A: Fn.importValue('X') } })).toThrow(/^buildArgs\.A must be a literal/);
+    expect(render({ buildArgs: { A: '${{ secrets.NPM_TOKEN }}' } })).toThrow(/^buildArgs\.A must not read the secrets context.*give the secret in buildSecrets, got '\$\{\{ secrets\.NPM_TOKEN \}\}'/);
+    expect(render({ buildArgs: { A: '${{ toJSON(secrets) }}' } })).toThrow(/^buildArgs\.A must not read the secrets context/);
+    expect(render({ buildArgs: { A: 'secrets.x ${{ vars.A }}' } })).not.toThrow();
+  });
+
+  test('fails if a build secret\'s id is not a secret id', () => {
+    expect(render({ buildSecrets: { '.npmrc': 'NPM_TOKEN' } })).toThrow(/^buildSecrets must have ids of 1 to 64 letters, digits, '_', '\.' or '-'.*got '\.npmrc'/);
+    expect(render({ buildSecrets: { 'a=b': 'NPM_TOKEN' } })).toThrow(/^buildSecrets must have ids/);
+    expect(render({ buildSecrets: { ['x'.repeat(65)]: 'NPM_TOKEN' } })).toThrow(/^buildSecrets must have ids/);
+    expect(render({ buildSecrets: { ['x'.repeat(64)]: 'NPM_TOKEN' } })).not.toThrow();
+  });
+
+  test('fails if a build secret is not the name of a GitHub secret', () => {
+    expect(render({ buildSecrets: { npm: 'NPM-TOKEN' } })).toThrow(/^buildSecrets\.npm must be the name of a GitHub secret.*never the value\), got 'NPM-TOKEN'/);
+    expect(render({ buildSecrets: { npm: '1TOKEN' } })).toThrow(/^buildSecrets\.npm must be the name of a GitHub secret/);
+    expect(render({ buildSecrets: { npm: '${{ secrets.NPM }}' } })).toThrow(/^buildSecrets\.npm must be the name of a GitHub secret/);
+    expect(render({ buildSecrets: { npm: 'npm_token_2' } })).not.toThrow();
+  });
+
+  test('fails if a build secret names a reserved GITHUB_ secret, other than GITHUB_TOKEN', () => {
+    expect(render({ buildSecrets: { app: 'GITHUB_APP_KEY' } })).toThrow(/^buildSecrets\.app must not start with 'GITHUB_'.*got 'GITHUB_APP_KEY'/);
+    expect(render({ buildSecrets: { app: 'github_app_key' } })).toThrow(/^buildSecrets\.app must not start with 'GITHUB_'/);
+    expect(render({ buildSecrets: { gh: 'GITHUB_TOKEN' } })).not.toThrow();
+  });
+
+  test('fails if a build secret would shadow a variable of the job', () => {
+    expect(render({ buildSecrets: { repo: 'ECR_REPOSITORY' } })).toThrow(/^buildSecrets\.repo must not be named like a variable of the job.*got 'ECR_REPOSITORY'/);
+    expect(render({ buildSecrets: { tag: 'image_tag' } })).toThrow(/^buildSecrets\.tag must not be named like a variable of the job/);
+    expect(render({ buildSecrets: { repo: 'ECR_REPOSITORY_TOKEN' } })).not.toThrow();
+  });
+
+  test('fails if a step gives both run and uses, or neither', () => {
+    expect(step({ run: 'npm test', uses: 'actions/setup-node@v6.0.0' })).toThrow(/^preBuildSteps\[0\] must give exactly one of run and uses, got 'Test'/);
+    expect(step({})).toThrow(/^preBuildSteps\[0\] must give exactly one of run and uses/);
+    expect(step({ run: 'npm test' })).not.toThrow();
+  });
+
+  test('fails if a step has no name', () => {
+    expect(step({ name: '', run: 'npm test' })).toThrow(/^preBuildSteps\[0\]\.name must be a non-empty single line/);
+    expect(step({ name: undefined, run: 'npm test' })).toThrow(/^preBuildSteps\[0\]\.name must be a string/);
+  });
+
+  test('fails if a step\'s script contains an expression', () => {
+    expect(step({ run: 'echo "${{ github.head_ref }}"' })).toThrow(/^preBuildSteps\[0\]\.run must not contain an expression.*pass it through env.*got 'echo "\$\{\{ github\.head_ref \}\}"'/);
+    expect(step({ run: 'echo "$HEAD_REF"', env: { HEAD_REF: '${{ github.head_ref }}' } })).not.toThrow();
+    expect(step({ run: 'echo "${HOME}"' })).not.toThrow();
+  });
+
+  test('fails if a step\'s action moves or is not an action reference', () => {
+    expect(step({ uses: 'actions/setup-node@v6' })).toThrow(/^preBuildSteps\[0\]\.uses must be OWNER\/REPO\[\/PATH\]@REF.*got 'actions\/setup-node@v6'/);
+    expect(step({ uses: 'actions/setup-node@main' })).toThrow(/^preBuildSteps\[0\]\.uses must be/);
+    expect(step({ uses: 'actions/setup-node' })).toThrow(/^preBuildSteps\[0\]\.uses must be/);
+    expect(step({ uses: 'docker://alpine:3' })).toThrow(/^preBuildSteps\[0\]\.uses must be/);
+    expect(step({ uses: 'actions/setup-node@v6.0.0' })).not.toThrow();
+    expect(step({ uses: 'github/codeql-action/init@0123456789abcdef0123456789abcdef01234567' })).not.toThrow();
+    expect(step({ uses: './.github/actions/test' })).not.toThrow();
+  });
+
+  test('fails if a step mixes the fields of run and uses', () => {
+    expect(step({ uses: 'actions/setup-node@v6.0.0', shell: 'bash' })).toThrow(/^preBuildSteps\[0\] must not give shell or workingDirectory with uses/);
+    expect(step({ run: 'npm test', with: { a: 'b' } })).toThrow(/^preBuildSteps\[0\] must not give with without uses/);
+    expect(step({ run: 'npm test', shell: 'bash', workingDirectory: 'app' })).not.toThrow();
+  });
+
+  test('fails if a step\'s id is taken or not an id', () => {
+    expect(step({ id: 'build', run: 'true' })).toThrow(/^preBuildSteps\[0\]\.id must be unique among the job's steps \(taken: 'login-ecr', 'build'\), got 'build'/);
+    expect(render({ preBuildSteps: [{ name: 'A', id: 'a', run: 'true' }, { name: 'B', id: 'a', run: 'true' }] })).toThrow(/^preBuildSteps\[1\]\.id must be unique/);
+    expect(step({ id: '1a', run: 'true' })).toThrow(/^preBuildSteps\[0\]\.id must be letters, digits/);
+    expect(step({ id: 'unit-tests', run: 'true' })).not.toThrow();
+  });
+
+  test('fails if a step\'s variable or input has a bad name or value', () => {
+    expect(step({ run: 'true', env: { 'A-B': 'x' } })).toThrow(/^preBuildSteps\[0\]\.env must have variable names of letters, digits and '_'.*got 'A-B'/);
+    expect(step({ run: 'true', env: { A: Fn.importValue('X') } })).toThrow(/^preBuildSteps\[0\]\.env\.A must be a literal/);
+    expect(step({ uses: 'actions/setup-node@v6.0.0', with: { 'node version': '22' } })).toThrow(/^preBuildSteps\[0\]\.with must have input names/);
+    expect(step({ uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '' } })).toThrow(/^preBuildSteps\[0\]\.with\.node-version must be a non-empty text/);
+    expect(step({ run: 'true', env: { A: 'multi\nline' } })).not.toThrow();
+  });
+
+  test('fails if runsOn or environmentRunsOn has an empty label', () => {
+    expect(render({ runsOn: 'self-hosted,,linux' })).toThrow(/^runsOn must be runner labels separated by commas, none of them empty, got 'self-hosted,,linux'/);
+    expect(render({ environmentRunsOn: { dev: 'linux,' } })).toThrow(/^environmentRunsOn\.dev must be runner labels separated by commas/);
+    expect(render({ environmentRunsOn: { dev: '' } })).toThrow(/^environmentRunsOn\.dev must be a non-empty single line/);
+    expect(render({ runsOn: 'self-hosted, linux' })).not.toThrow();
+  });
+
+  test('fails if environmentRunsOn names an environment without a job', () => {
+    expect(render({ environmentRunsOn: { prod: 'ubuntu-24.04-arm' } })).toThrow(/^environmentRunsOn must name environments that get a job \('dev'\).*got 'prod'/);
+    expect(render({ environmentRunsOn: { review: 'ubuntu-24.04-arm' } })).toThrow(/^environmentRunsOn must name environments that get a job.*got 'review'/);
+    expect(render({ environmentRunsOn: { dev: 'ubuntu-24.04-arm' } })).not.toThrow();
+  });
+
+  test('fails if an extra permission has an unknown scope, or is id-token', () => {
+    expect(render({ extraPermissions: [{ scope: 'package', access: 'read' }] })).toThrow(/^extraPermissions\[0\]\.scope must be a GITHUB_TOKEN permission scope: actions, .*got 'package'/);
+    expect(render({ extraPermissions: [{ scope: 'id-token', access: 'write', reason: 'x' }] })).toThrow(/^extraPermissions\[0\]\.scope must not be id-token/);
+    expect(render({ extraPermissions: [{ scope: 'packages', access: 'read' }, { scope: 'packages', access: 'read' }] })).toThrow(/^extraPermissions\[1\]\.scope must be given once/);
+    expect(render({ extraPermissions: [{ scope: 'packages', access: 'read' }] })).not.toThrow();
+  });
+
+  test('fails if an extra permission is not read or write', () => {
+    expect(render({ extraPermissions: [{ scope: 'packages', access: 'none' }] })).toThrow(/^extraPermissions\[0\]\.access must be 'read' or 'write'.*got 'none'/);
+    expect(render({ extraPermissions: [{ scope: 'packages', access: 'write-all' }] })).toThrow(/^extraPermissions\[0\]\.access must be 'read' or 'write'/);
+    expect(render({ extraPermissions: [{ scope: 'contents', access: 'read' }] })).toThrow(/^extraPermissions\[0\]\.access must be 'write' for contents/);
+  });
+
+  test('fails if a write permission has no reason', () => {
+    expect(render({ extraPermissions: [{ scope: 'contents', access: 'write' }] }))
+      .toThrow(/^extraPermissions\[0\] needs a reason.*the workflow's only write is otherwise id-token.*got 'contents: write'/);
+    expect(render({ extraPermissions: [{ scope: 'packages', access: 'write' }] })).toThrow(/^extraPermissions\[0\] needs a reason.*got 'packages: write'/);
+    expect(render({ extraPermissions: [{ scope: 'contents', access: 'write', reason: ' ' }] })).toThrow(/^extraPermissions\[0\]\.reason must be a non-empty single line/);
+    expect(render({ extraPermissions: [{ scope: 'contents', access: 'write', reason: 'the release step pushes a tag' }] })).not.toThrow();
+  });
+
+  test('fails if an option of the job\'s own build is given with a reusable workflow', () => {
+    const caller = () => new GithubOidcEcrPipeline(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), 'Pipeline', {
+      githubRepository: GITHUB,
+      environments: [{ name: 'dev', branches: ['dev'] }],
+      reusableWorkflow: GithubReusableWorkflow.fromReference('octo-org/ci/.github/workflows/build.yml@refs/tags/v1'),
+    });
+    const rule = /cannot be combined with reusableWorkflow: its jobs call the central workflow/;
+    expect(() => caller().renderWorkflow({ preBuildSteps: [{ name: 'Test', run: 'npm test' }] })).toThrow(new RegExp(`^preBuildSteps ${rule.source}`));
+    expect(() => caller().renderWorkflow({ buildArgs: { A: '1' } })).toThrow(new RegExp(`^buildArgs ${rule.source}.*got '\\{"A":"1"\\}'`));
+    expect(() => caller().renderWorkflow({ buildSecrets: { npmrc: 'NPM_TOKEN' } })).toThrow(new RegExp(`^buildSecrets ${rule.source}`));
+    expect(() => caller().renderWorkflow({ platforms: 'linux/arm64' })).toThrow(new RegExp(`^platforms ${rule.source}.*got 'linux/arm64'`));
+    expect(() => caller().renderWorkflow({ environmentRunsOn: { dev: 'x' } })).toThrow(new RegExp(`^environmentRunsOn ${rule.source}`));
+    expect(() => caller().renderWorkflow({ extraPermissions: [{ scope: 'packages', access: 'read' }] })).toThrow(new RegExp(`^extraPermissions ${rule.source}`));
+    // Patches still apply, under the same checks.
+    expect(parse(caller().renderWorkflow({ patches: [WorkflowPatch.add('/jobs/dev/secrets', 'inherit')] })).jobs.dev.secrets).toBe('inherit');
+    expect(() => caller().renderWorkflow({ patches: [WorkflowPatch.remove('/jobs/dev/if')] })).toThrow(/^patches\[0\] must not change if of the job 'dev'/);
+  });
+
+  test('fails if a map or list option has the wrong shape', () => {
+    expect(render({ buildArgs: ['A=1'] as any })).toThrow(/^buildArgs must be a map of names to strings/);
+    expect(render({ preBuildSteps: { name: 'x' } as any })).toThrow(/^preBuildSteps must be a list of steps/);
+    expect(render({ extraPermissions: { packages: 'read' } as any })).toThrow(/^extraPermissions must be a list of permissions/);
+    expect(render({ patches: WorkflowPatch.remove('/name') as any })).toThrow(/^patches must be a list of WorkflowPatch/);
+  });
+});
+
 describe('a workflow for several stacks and accounts', () => {
   const ACCOUNTS = { dev: '111111111111', prod: '222222222222' };
 
@@ -798,14 +1398,17 @@ describe('a workflow for several stacks and accounts', () => {
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([])).toThrow(/^pipelines must list at least one pipeline, got \[\]/);
   });
 
-  test('fails if the pipelines serve different GitHub repositories', () => {
+  test('fails if the pipelines serve different GitHub repositories, or spell one differently', () => {
     const app = testApp();
     const dev = accountPipeline(app, 'dev', { region: 'eu-west-1' });
     const other = accountPipeline(app, 'prod', { region: 'eu-west-1' }, {}, 'octo-org/other-repo');
     const same = accountPipeline(testApp(), 'prod', { region: 'eu-west-1' }, {}, 'Octo-Org/Octo-Repo');
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, other]))
       .toThrow(/^pipelines\[1\].githubRepository must be the GitHub repository of pipelines\[0\] \('octo-org\/octo-repo'\).*got 'octo-org\/other-repo'/);
-    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, same])).not.toThrow();
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, same]))
+      .toThrow(/^pipelines\[1\].githubRepository must be spelled exactly as in pipelines\[0\] \('octo-org\/octo-repo'\).*IAM compares case-sensitively.*got 'Octo-Org\/Octo-Repo'/);
+    const spelledAlike = accountPipeline(testApp(), 'prod', { region: 'eu-west-1' });
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, spelledAlike])).not.toThrow();
   });
 
   test('fails if the pipelines have different issuers', () => {

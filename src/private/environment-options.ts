@@ -1,5 +1,5 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type { TrustContext } from './trust';
+import type { TrustContext, TrustedRun } from './trust';
 import type { PipelineEnvironmentProps } from '../environment';
 import type { GithubSubject } from '../subject';
 
@@ -9,6 +9,8 @@ export interface EnvironmentOptions {
   /** The property path for error messages, e.g. `environments[1]`. */
   readonly path: string;
   readonly subjects: GithubSubject[];
+  /** The runs the role trusts. */
+  readonly runs: TrustedRun[];
   readonly repositoryName?: string;
   readonly trust: TrustContext;
   readonly provider: iam.IOidcProvider;

@@ -29,6 +29,7 @@ const CLAIMS: Array<{ claim: string; field: keyof TokenClaims }> = [
   { claim: 'aud', field: 'aud' },
   { claim: 'sub', field: 'sub' },
   { claim: 'repository_id', field: 'repositoryId' },
+  { claim: 'repository_owner_id', field: 'repositoryOwnerId' },
   { claim: 'job_workflow_ref', field: 'jobWorkflowRef' },
   { claim: 'ref', field: 'ref' },
 ];
@@ -227,7 +228,7 @@ function describeFailure(condition: Condition, trusted: Condition[], claims: Tok
       const repository = parseSubject(actual)?.repository;
       const sameForm = values.filter(v => repository !== undefined && parseSubject(v.value)?.repository === repository);
       const shown = sameForm.length > 0 ? sameForm : values;
-      return { failure: `sub is '${actual}' but the role trusts ${listOf(shown)}`, fix: subjectFix(actual, values) };
+      return { failure: `sub is '${actual}' but the role trusts ${listOf(shown)}`, fix: subjectFix(actual, values, claims) };
     }
     case 'repository_id':
       return {
@@ -288,16 +289,28 @@ const CUSTOM_SUBJECT_FIX = 'the sub is not in GitHub\'s default form repo:OWNER/
   + '(PUT /repos/OWNER/REPO/actions/oidc/customization/sub with {"use_default": true})';
 
 /** What to change in the workflow run so that its `sub` is one of the trusted values. */
-function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boolean }>): string {
+function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boolean }>, claims: TokenClaims): string {
   const token = parseSubject(actual);
   const parsed = trusted.map(t => ({ ...t, parsed: parseSubject(t.value) }));
   const repositories = [...new Set(parsed.map(t => t.parsed?.repository ?? t.value))];
+  const caseTwin = trusted.find(t => !t.pattern && t.value.toLowerCase() === actual.toLowerCase());
+  if (caseTwin !== undefined) {
+    const repository = token?.repository;
+    const trustedRepository = parseSubject(caseTwin.value)?.repository;
+    const where = repository !== undefined && repository !== trustedRepository
+      ? `set githubRepository to '${withoutIds(repository)}', the repository's spelling on GitHub`
+      : 'use the branch, tag or environment name exactly as GitHub spells it';
+    return `the sub differs from the trusted '${caseTwin.value}' only in upper and lower case, and IAM compares case-sensitively: ${where}`;
+  }
   if (token === undefined) return CUSTOM_SUBJECT_FIX;
   if (!repositories.includes(token.repository)) {
     const sameByName = repositories.filter(r => withoutIds(r) === withoutIds(token.repository)
       && (r.includes('@') || !token.repository.includes('@') || !repositories.some(o => o.includes('@'))));
     if (token.repository.includes('@') && sameByName.length > 0 && !sameByName.some(r => r.includes('@'))) {
-      return `the token uses GitHub's immutable subject form; give the pipeline githubOwnerId and githubRepositoryId (${token.repository.match(/@(\d+)/g)!.map(id => id.slice(1)).join(' and ')}) so the role also trusts it`;
+      const [ownerId, repositoryId] = token.repository.match(/@(\d+)/g)!.map(id => id.slice(1));
+      const agree = (claims.repositoryOwnerId === undefined || claims.repositoryOwnerId === ownerId)
+        && (claims.repositoryId === undefined || claims.repositoryId === repositoryId);
+      return `the token uses GitHub's immutable subject form (repo:${token.repository}), which github.com sends for repositories created, renamed or transferred since 2026-07-15, and the role trusts the name form only: set githubOwnerId: '${ownerId}' and githubRepositoryId: '${repositoryId}' on the pipeline and deploy again${agree ? '' : ` (the token's repository_owner_id '${claims.repositoryOwnerId}' and repository_id '${claims.repositoryId}' disagree with its sub: check which repository sent it)`}`;
     }
     if (sameByName.length > 0) {
       return `the token names ${token.repository} but the role trusts ${sameByName.join(' or ')}: the IDs differ, so the repository or its owner was re-created; if that was intended, set githubOwnerId and githubRepositoryId to the new IDs and deploy again`;
@@ -306,7 +319,9 @@ function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boo
   }
   const contexts = parsed.filter(t => t.parsed?.repository === token.repository);
   const ways = `run the workflow ${[...new Set(contexts.map(t => describeContext(t.parsed!.context, t.pattern)))].join(' or ')}`;
-  const known = /^(ref:refs\/(heads|tags)\/.+|environment:.+|pull_request)$/;
+  const known = /^(ref:refs\/(heads|tags)\/[^:]+|environment:[^:]+|pull_request)$/;
+  const customized = contexts.some(t => !known.test(t.parsed!.context));
+  if (customized) return `${ways}${customDifference(token.context, contexts.map(t => t.parsed!.context))}`;
   if (!known.test(token.context)) return `${ways}; ${CUSTOM_SUBJECT_FIX}`;
   const trustsEnvironment = contexts.some(t => t.parsed!.context.startsWith('environment:'));
   if (token.context.startsWith('environment:') && !trustsEnvironment) {
@@ -318,8 +333,48 @@ function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boo
   return ways;
 }
 
+/** The claims of a customized sub after `repo:...:`, as key and value; `pull_request` stands alone. */
+function partsOf(context: string): Array<[string, string]> {
+  const tokens = context.split(':');
+  const parts: Array<[string, string]> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === 'pull_request') parts.push(['context', 'pull_request']);
+    else parts.push([tokens[i], unescapeClaimValue(tokens[++i] ?? '')]);
+  }
+  return parts;
+}
+
+/** GitHub writes `:` inside a value as `%3A`, and leaves `%` as it is. */
+function unescapeClaimValue(value: string): string {
+  return value.replace(/%3A/g, ':');
+}
+
+/** With a customized template, the first claim in which the token differs from the closest trusted sub. */
+function customDifference(actual: string, trusted: string[]): string {
+  const tokenParts = partsOf(actual);
+  const score = (context: string) => partsOf(context).filter(([k, v], i) => tokenParts[i]?.[0] === k && tokenParts[i]?.[1] === v).length;
+  const closest = trusted.reduce((best, t) => score(t) > score(best) ? t : best);
+  const trustedParts = partsOf(closest);
+  const i = trustedParts.findIndex(([k, v], j) => tokenParts[j]?.[0] !== k || tokenParts[j]?.[1] !== v);
+  if (i < 0) return `; the token's sub has more claims than the role's template (${trustedParts.map(p => p[0]).join(', ')}): set subjectClaimKeys to the repository's template`;
+  const [key, value] = trustedParts[i];
+  const got = tokenParts[i];
+  if (got === undefined || got[0] !== key) {
+    return `; the token's sub has ${got ? `'${got[0]}'` : 'nothing'} where the role's template has '${key}': set subjectClaimKeys to the repository's template (GET /repos/OWNER/REPO/actions/oidc/customization/sub shows it)`;
+  }
+  return `; its ${key} is '${got[1]}' where the role trusts '${value}'`;
+}
+
 /** Where the workflow must run for its `sub` to end in `context`, after "run the workflow". */
 function describeContext(context: string, pattern: boolean): string {
+  const parts = partsOf(context);
+  if (parts.length > 1) {
+    const words = parts.map(([key, value]) => key === 'context' ? 'on a pull_request event'
+      : key === 'environment' ? `in a job with \`environment: ${value}\``
+        : key === 'ref' ? describeContext(`ref:${value}`, pattern)
+          : `with ${key} '${value}'`);
+    return [...new Set(words)].join(' ');
+  }
   const [, kind, name] = /^ref:refs\/(heads|tags)\/(.+)$/.exec(context) ?? [];
   if (kind === 'heads') return pattern ? `on a branch matching ${name}` : `on branch ${name}`;
   if (kind === 'tags') return pattern ? `on a tag matching ${name}` : `on tag ${name}`;

@@ -29,6 +29,14 @@ export function validateGithubRepository(property: string, value: string): { own
   if (isToken(value)) {
     fail(property, value, 'must be a literal GitHub \'owner/repo\', not a token resolved at deploy time');
   }
+  // Forms copied from a browser or a clone command lock every workflow out: GitHub's sub names 'owner/repo' only.
+  const url = /^(?:[a-z][a-z0-9+.-]*:\/\/(?:[^@/]+@)?[^/]+\/|git@[^:]+:|(?:www\.)?github\.com\/)(.*?)\/?$/i.exec(value);
+  if (url) {
+    fail(property, value, `must be the repository as 'owner/repo', not a URL or clone address: use '${url[1].replace(/\.git$/i, '')}'`);
+  }
+  if (/\.git$/i.test(value) && value.split('/').length === 2) {
+    fail(property, value, `must not end in '.git', which GitHub's tokens never carry: use '${value.replace(/\.git$/i, '')}'`);
+  }
   const parts = value.split('/');
   if (parts.length !== 2) {
     fail(property, value, 'must be a GitHub repository in the form \'owner/repo\'');
@@ -60,6 +68,9 @@ export function validateRefName(property: string, value: string, kind: 'branch' 
   const rule = (text: string) => fail(property, value, `must be a valid git ${kind} name${pattern ? ' pattern' : ''}: ${text}`);
   if (value.length === 0) rule('it is empty');
   if (value.length > 255) rule('it is longer than 255 characters');
+  // GitHub's sub adds the prefix itself, so 'refs/heads/main' would trust refs/heads/refs/heads/main.
+  const prefixed = /^refs\/(heads|tags)\/(.+)$/.exec(value);
+  if (prefixed) rule(`give the name without 'refs/${prefixed[1]}/', which is added for you: use '${prefixed[2]}'`);
   if (value.includes('?')) rule('\'?\' is not allowed (IAM and GitHub read it differently); use \'*\' in a pattern');
   if (!pattern && value.includes('*')) {
     rule(`'*' is only allowed in GithubSubject.${kind}Pattern(), the explicit way to trust many ${kind === 'branch' ? 'branches' : 'tags'}`);

@@ -3,35 +3,20 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Document, Scalar, isPair, isScalar, visit } from 'yaml';
+import { DEFAULT_ACTIONS, PinnedAction, VERSION_OPTIONS } from './actions';
 import { wildcardMatches } from './text';
 import { audienceOfPartition, stsAudience } from './trust';
 import { fail } from './validation';
+import * as extras from './workflow-extras';
+import { BUILD_STEP_ID, LOGIN_STEP_ID, checkText } from './workflow-extras';
+import { applyPatches } from './workflow-patch';
 import type { PipelineEnvironment } from '../environment';
+import type { GithubReusableWorkflow } from '../reusable-workflow';
 import { GithubSubject, GithubSubjectKind } from '../subject';
 import type { WorkflowOptions } from '../workflow';
 
-/** An action the workflow uses, pinned by commit; the release is written beside it as a comment. */
-interface PinnedAction {
-  readonly repository: string;
-  readonly commit: string;
-  readonly release: string;
-}
-
-/*
- * Pinned by commit SHA, because a tag (even a full release tag) can be moved by whoever controls the
- * action's repository, and these actions handle the role's credentials.
- */
-export const DEFAULT_ACTIONS = {
-  checkout: { repository: 'actions/checkout', commit: '08c6903cd8c0fde910a37f88322edcfb5dd907a8', release: 'v5.0.0' },
-  configureAwsCredentials: { repository: 'aws-actions/configure-aws-credentials', commit: 'a03048d87541d1d9fcf2ecf528a4a65ba9bd7838', release: 'v5.0.0' },
-  amazonEcrLogin: { repository: 'aws-actions/amazon-ecr-login', commit: '062b18b96a7aff071d4dc91bc00c4c1a7945b076', release: 'v2.0.1' },
-  setupBuildx: { repository: 'docker/setup-buildx-action', commit: 'e468171a9de216ec08956ac3ada2f0791b6bd435', release: 'v3.11.1' },
-  buildPush: { repository: 'docker/build-push-action', commit: '263435318d21b8e681c14492fe198d362a7d2c83', release: 'v6.18.0' },
-} satisfies Record<string, PinnedAction>;
-
 export const DEFAULT_FILE_NAME = 'push-image-to-ecr.yml';
 const DEFAULT_WORKFLOW_NAME = 'Push image to ECR';
-const LOGIN_STEP_ID = 'login-ecr';
 
 /** What the renderer needs from the pipeline. */
 export interface WorkflowSource {
@@ -39,6 +24,8 @@ export interface WorkflowSource {
   /** The pipeline's construct path, named in the header comment. */
   readonly path: string;
   readonly environments: PipelineEnvironment[];
+  /** The central workflow the jobs call, when the pipeline trusts one. */
+  readonly reusableWorkflow?: GithubReusableWorkflow;
 }
 
 /** The validated options with their defaults filled in. */
@@ -50,8 +37,13 @@ interface ResolvedOptions {
   readonly extraImageTag?: string;
   readonly actions: { readonly [K in keyof typeof DEFAULT_ACTIONS]: Uses };
   readonly layerCache: boolean;
-  readonly runsOn: string;
+  readonly runsOn: string | string[];
   readonly workflowDispatch: boolean;
+  readonly buildArgs: string[];
+  readonly buildSecrets: extras.BuildSecrets;
+  readonly preBuildSteps: Record<string, unknown>[];
+  readonly permissions?: extras.JobPermissions;
+  readonly platforms: string[];
 }
 
 /** A `uses:` value and the comment that goes beside it. */
@@ -63,7 +55,7 @@ interface Uses {
 /** The file name the workflow is written to. */
 export function workflowFileName(options: WorkflowOptions = {}, property: string = 'fileName'): string {
   const fileName = options.fileName ?? DEFAULT_FILE_NAME;
-  checkText(property, fileName);
+  checkOption(property, fileName);
   if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.ya?ml$/.test(fileName)) {
     fail(property, fileName, 'must be a file name (no directory) of letters, digits, \'.\', \'_\' or \'-\' ending in \'.yml\' or \'.yaml\'');
   }
@@ -90,14 +82,21 @@ export function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptio
   if (opts.extraImageTag !== undefined) {
     for (const job of jobs) checkMutableTags(job.env, opts.extraImageTag);
   }
+  if (opts.platforms.length > 1) {
+    for (const job of jobs) checkIndexLifecycle(job.env, options.platforms!);
+  }
+  if (jobs.some(job => job.reusableWorkflow !== undefined)) checkCallerOptions(options);
   const paths = sources.map(source => source.path);
+  const runners = environmentRunners(options.environmentRunsOn, jobs);
 
-  const doc = new Document({
+  const workflow = applyPatches({
     name: opts.workflowName,
     on: triggers(jobs, opts.workflowDispatch),
-    permissions: { 'id-token': 'write', 'contents': 'read' },
-    jobs: Object.fromEntries(jobs.map(job => [job.env.name, renderJob(job, opts)])),
-  });
+    permissions: { ...extras.BASE_PERMISSIONS },
+    jobs: Object.fromEntries(jobs.map(job => [job.env.name, renderJob(job, opts, runners.get(job.env.name) ?? opts.runsOn)])),
+  }, options.patches);
+  // Each job's own copy of shared values: GitHub's parser reads YAML aliases, actionlint does not.
+  const doc = new Document(workflow, { aliasDuplicateObjects: false });
   doc.commentBefore = [
     ` Generated by cdk-github-oidc-ecr from ${paths.join(', ')}; regenerate it instead of editing it.`,
     ' Each job assumes its environment\'s role through GitHub\'s OIDC provider and pushes the image',
@@ -119,6 +118,7 @@ interface JobPlan {
   readonly refs: GithubSubject[];
   /** The deployment environment the job targets, if the role trusts one. */
   readonly deploymentEnvironment?: string;
+  readonly reusableWorkflow?: GithubReusableWorkflow;
 }
 
 function planJob(env: PipelineEnvironment, source: WorkflowSource, region: string): JobPlan | undefined {
@@ -136,21 +136,21 @@ function planJob(env: PipelineEnvironment, source: WorkflowSource, region: strin
   if (trusted !== wanted) {
     fail('awsRegion', region, `is in a partition whose STS audience is '${wanted}', but stack '${source.stack.stackName}' has no literal region, so its roles trust '${trusted}'; give the stack env.region '${region}'`);
   }
-  return { env, stack: source.stack, region, refs, deploymentEnvironment, audience: wanted === trusted && wanted !== 'sts.amazonaws.com' ? wanted : undefined };
+  return { env, stack: source.stack, region, refs, deploymentEnvironment, reusableWorkflow: source.reusableWorkflow, audience: wanted === trusted && wanted !== 'sts.amazonaws.com' ? wanted : undefined };
 }
 
 function resolveOptions(options: WorkflowOptions): ResolvedOptions {
   const fileName = workflowFileName(options);
   const workflowName = options.workflowName ?? DEFAULT_WORKFLOW_NAME;
-  checkText('workflowName', workflowName);
-  const runsOn = options.runsOn ?? 'ubuntu-latest';
-  checkText('runsOn', runsOn);
+  checkOption('workflowName', workflowName);
+  const runsOn = extras.runner('runsOn', options.runsOn ?? 'ubuntu-latest');
+  const platforms = extras.platformList(options.platforms);
   const dockerfile = options.dockerfile ?? 'Dockerfile';
-  checkText('dockerfile', dockerfile);
+  checkOption('dockerfile', dockerfile);
   const buildContext = options.buildContext ?? '.';
-  checkText('buildContext', buildContext);
+  checkOption('buildContext', buildContext);
   if (options.extraImageTag !== undefined) {
-    checkText('extraImageTag', options.extraImageTag);
+    checkOption('extraImageTag', options.extraImageTag);
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(options.extraImageTag)) {
       fail('extraImageTag', options.extraImageTag, 'must be a Docker tag: 1 to 128 letters, digits, \'_\', \'.\' or \'-\', not starting with \'.\' or \'-\'');
     }
@@ -162,16 +162,47 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
     buildContext,
     extraImageTag: options.extraImageTag,
     actions: {
-      checkout: pin('checkoutVersion', DEFAULT_ACTIONS.checkout, options.checkoutVersion),
-      configureAwsCredentials: pin('configureAwsCredentialsVersion', DEFAULT_ACTIONS.configureAwsCredentials, options.configureAwsCredentialsVersion),
-      amazonEcrLogin: pin('amazonEcrLoginVersion', DEFAULT_ACTIONS.amazonEcrLogin, options.amazonEcrLoginVersion),
-      setupBuildx: pin('setupBuildxVersion', DEFAULT_ACTIONS.setupBuildx, options.setupBuildxVersion),
-      buildPush: pin('buildPushVersion', DEFAULT_ACTIONS.buildPush, options.buildPushVersion),
+      checkout: pin('checkout', options.checkoutVersion),
+      configureAwsCredentials: pin('configureAwsCredentials', options.configureAwsCredentialsVersion),
+      amazonEcrLogin: pin('amazonEcrLogin', options.amazonEcrLoginVersion),
+      setupBuildx: pin('setupBuildx', options.setupBuildxVersion),
+      buildPush: pin('buildPush', options.buildPushVersion),
+      setupQemu: pin('setupQemu', options.setupQemuVersion),
     },
     layerCache: !checkBoolean('disableLayerCache', options.disableLayerCache),
     runsOn,
     workflowDispatch: checkBoolean('workflowDispatch', options.workflowDispatch),
+    buildArgs: extras.buildArgLines(options.buildArgs),
+    buildSecrets: extras.buildSecrets(options.buildSecrets),
+    preBuildSteps: extras.preBuildSteps(options.preBuildSteps, platforms.map(platformBuildStepId)),
+    platforms,
+    permissions: extras.jobPermissions(options.extraPermissions),
   };
+}
+
+/** A job that calls the central workflow has no runner, steps or build of its own to add to. */
+function checkCallerOptions(options: WorkflowOptions): void {
+  const given = (['preBuildSteps', 'buildArgs', 'buildSecrets', 'platforms', 'environmentRunsOn', 'extraPermissions'] as const)
+    .find(key => options[key] !== undefined);
+  if (given !== undefined) {
+    const value = options[given];
+    fail(given, typeof value === 'string' ? value : JSON.stringify(value), 'cannot be combined with reusableWorkflow: its jobs call the central workflow, whose job runs the steps and builds the image; give it there');
+  }
+}
+
+/** environmentRunsOn, checked against the environments that get a job. */
+function environmentRunners(value: unknown, jobs: JobPlan[]): Map<string, string | string[]> {
+  const runners = new Map<string, string | string[]>();
+  if (value === undefined) return runners;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('environmentRunsOn', value, 'must be a map of environment names to runner labels');
+  const names = jobs.map(job => job.env.name);
+  for (const [name, labels] of Object.entries(value)) {
+    if (!names.includes(name)) {
+      fail('environmentRunsOn', name, `must name environments that get a job (${names.map(n => `'${n}'`).join(', ')}); an environment that trusts only pull requests gets none`);
+    }
+    runners.set(name, extras.runner(`environmentRunsOn.${name}`, labels));
+  }
+  return runners;
 }
 
 function checkBoolean(property: string, value: boolean | undefined): boolean {
@@ -179,11 +210,9 @@ function checkBoolean(property: string, value: boolean | undefined): boolean {
   return value ?? false;
 }
 
-function checkText(property: string, value: string): void {
-  if (typeof value !== 'string') fail(property, value, 'must be a string');
-  if (Token.isUnresolved(value)) fail(property, value, 'must be a literal, not a token resolved at deploy time');
-  // eslint-disable-next-line no-control-regex
-  if (value.trim().length === 0 || /[\x00-\x1f\x7f]/.test(value)) fail(property, value, 'must be a non-empty single line');
+/** A text option the workflow writes as it is: one line, and no `${{`, which GitHub would evaluate. */
+function checkOption(property: string, value: unknown): asserts value is string {
+  checkText(property, value);
   if (value.includes('${{')) fail(property, value, 'must not contain \'${{\': GitHub would evaluate it as an expression in the workflow');
 }
 
@@ -195,7 +224,7 @@ function resolveRegion(stack: Stack, given: string | undefined, several: boolean
     }
     return stackRegion;
   }
-  checkText('awsRegion', given);
+  checkOption('awsRegion', given);
   if (!/^[a-z]{2,4}(?:-[a-z]+)+-[0-9]+$/.test(given)) fail('awsRegion', given, 'must be an AWS region such as \'ap-northeast-1\'');
   // With several stacks, awsRegion is the region of those whose region is not known at synth time.
   if (stackRegion !== undefined && several) return stackRegion;
@@ -205,9 +234,12 @@ function resolveRegion(stack: Stack, given: string | undefined, several: boolean
   return given;
 }
 
-function pin(property: string, action: PinnedAction, version: string | undefined): Uses {
+/** The default action, or the version its option gives. */
+function pin(key: keyof typeof DEFAULT_ACTIONS, version: string | undefined): Uses {
+  const action: PinnedAction = DEFAULT_ACTIONS[key];
+  const property = VERSION_OPTIONS[key];
   if (version === undefined) return { ref: `${action.repository}@${action.commit}`, comment: ` ${action.release}` };
-  checkText(property, version);
+  checkOption(property, version);
   if (!/^[0-9a-f]{40}$/.test(version) && !/^v?[0-9]+\.[0-9]+\.[0-9]+$/.test(version)) {
     fail(property, version, 'must be a 40-character commit SHA or a full release tag such as \'v1.2.3\' (a major tag such as \'v1\' moves)');
   }
@@ -231,6 +263,25 @@ function checkMutableTags(env: PipelineEnvironment, tag: string): void {
         ? 'imageTagMutability MUTABLE_WITH_EXCLUSION with an exclusion filter that matches it (drop extraImageTag, or change the filters)'
         : `imageTagMutability IMMUTABLE (set mutableTags: ['${tag}'] on it, or drop extraImageTag)`;
     fail('extraImageTag', tag, `needs a repository with mutable tags, because every push moves it; environment '${env.name}' has ${how}`);
+  }
+}
+
+/**
+ * An image index references one manifest per platform. They are tagged, so a rule that expires
+ * untagged images leaves them; a rule that selects tagged images could expire one that a kept index
+ * still references, as the count or age of each manifest is its own.
+ */
+function checkIndexLifecycle(env: PipelineEnvironment, platforms: string): void {
+  const cfn = env.repository.node.defaultChild;
+  if (!(cfn instanceof ecr.CfnRepository)) return;
+  const policy = Stack.of(cfn).resolve(cfn.lifecyclePolicy);
+  const text = policy?.lifecyclePolicyText;
+  if (typeof text !== 'string') return;
+  const rules: any[] = JSON.parse(text).rules ?? [];
+  const risky = rules.find(rule => rule.selection?.tagStatus !== 'untagged');
+  if (risky !== undefined) {
+    fail('platforms', platforms,
+      `needs repositories whose lifecycle rules select only untagged images, because each platform's image is its own tagged manifest that a rule on tagged images could expire while the index that references it is kept; environment '${env.name}' has rule ${risky.rulePriority} ('${risky.description ?? ''}') on ${risky.selection?.tagStatus} images (give lifecycleRules without it and no maxImageCount, or build one platform)`);
   }
 }
 
@@ -321,32 +372,60 @@ function unique(values: string[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // Jobs
 
-function renderJob(job: JobPlan, opts: ResolvedOptions): Record<string, unknown> {
+function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[]): Record<string, unknown> {
   const env = job.env;
   const repository = repositoryName(env);
   const rendered: Record<string, unknown> = { name: `Push the ${env.name} image` };
   // A job with no branch or tag is started only by hand; the deployment environment's rules gate it.
   rendered.if = job.refs.length > 0 ? refGate(env, job.refs) : 'github.event_name == \'workflow_dispatch\'';
-  rendered['runs-on'] = opts.runsOn;
+  if (job.reusableWorkflow !== undefined) return renderCallerJob(job, rendered, repository);
+  rendered['runs-on'] = runsOn;
   if (job.deploymentEnvironment !== undefined) rendered.environment = job.deploymentEnvironment;
+  // A job's permissions replace the workflow's, so they repeat id-token and contents.
+  if (opts.permissions !== undefined) rendered.permissions = { ...opts.permissions.permissions };
+  const registry = `\${{ steps.${LOGIN_STEP_ID}.outputs.registry }}`;
+  const image = `${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.IMAGE_TAG }}`;
+  const digest = `\${{ steps.${BUILD_STEP_ID}.outputs.digest }}`;
+  // For a later job (`needs: ENVIRONMENT`), e.g. a deploy of exactly this image.
+  rendered.outputs = { image, digest };
   rendered.env = {
     ECR_REPOSITORY: repository ?? `\${{ vars.${env.repositoryVariable} }}`,
     IMAGE_TAG: '${{ github.sha }}',
     ...(opts.extraImageTag !== undefined ? { EXTRA_IMAGE_TAG: opts.extraImageTag } : {}),
   };
-  const registry = `\${{ steps.${LOGIN_STEP_ID}.outputs.registry }}`;
-  const tags = [`${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.IMAGE_TAG }}`];
-  if (opts.extraImageTag !== undefined) tags.push(`${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.EXTRA_IMAGE_TAG }}`);
-  // One scope per environment, so two environments' jobs never overwrite each other's cache.
-  const cache = opts.layerCache
-    ? { 'cache-from': `type=gha,scope=${env.name}`, 'cache-to': `type=gha,mode=max,scope=${env.name}` }
-    : {};
+  const tags = [image];
+  if (opts.extraImageTag !== undefined) tags.push(extraImage(registry));
+  const secrets = opts.buildSecrets;
+  // One cache scope per environment (and platform), so two jobs never overwrite each other's cache.
+  const buildStep = (name: string, id: string, platform: string | undefined, pushed: string[], scope: string) => ({
+    name,
+    id,
+    uses: opts.actions.buildPush.ref,
+    // Secrets reach BuildKit through the step's environment, as references, never as values.
+    ...(secrets.secretEnvs.length > 0 ? { env: { ...secrets.env } } : {}),
+    // Values are action inputs, never spliced into a shell script.
+    with: {
+      context: opts.buildContext,
+      file: opts.dockerfile,
+      ...(platform !== undefined ? { platforms: platform } : {}),
+      push: true,
+      tags: pushed.join('\n'),
+      // One plain manifest per push: with an attestation, ECR would hold an index whose untagged
+      // attestation manifest the untagged-image lifecycle rule could expire.
+      provenance: false,
+      ...(opts.buildArgs.length > 0 ? { 'build-args': opts.buildArgs.join('\n') } : {}),
+      ...(secrets.secretEnvs.length > 0 ? { 'secret-envs': secrets.secretEnvs.join('\n') } : {}),
+      ...(opts.layerCache ? { 'cache-from': `type=gha,scope=${scope}`, 'cache-to': `type=gha,mode=max,scope=${scope}` } : {}),
+    },
+  });
   rendered.steps = [
     {
       name: 'Check out the repository',
       uses: opts.actions.checkout.ref,
       with: { 'persist-credentials': false },
     },
+    // Before the role is assumed, so tests and other checks run without AWS credentials.
+    ...opts.preBuildSteps.map(step => ({ ...step })),
     {
       name: `Assume the ${env.name} role`,
       uses: opts.actions.configureAwsCredentials.ref,
@@ -361,27 +440,94 @@ function renderJob(job: JobPlan, opts: ResolvedOptions): Record<string, unknown>
       id: LOGIN_STEP_ID,
       uses: opts.actions.amazonEcrLogin.ref,
     },
+    ...(opts.platforms.length > 0 ? [{
+      // BuildKit runs the other architectures' instructions under QEMU.
+      name: 'Set up QEMU',
+      uses: opts.actions.setupQemu.ref,
+      with: { platforms: unique(opts.platforms.map(p => p.split('/')[1])).join(',') },
+    }] : []),
     {
       // The gha cache needs a BuildKit builder; the runner's default docker driver cannot export a cache.
       name: 'Set up Docker Buildx',
       uses: opts.actions.setupBuildx.ref,
     },
+    ...(opts.platforms.length > 1
+      ? [...opts.platforms.map(platform => buildStep(`Build and push the ${platform} image`, platformBuildStepId(platform), platform,
+        [`${image}-${platformSuffix(platform)}`], `${env.name}-${platformSuffix(platform)}`)), indexStep(opts, registry, image)]
+      : [buildStep('Build and push the image', BUILD_STEP_ID, opts.platforms[0], tags, env.name)]),
     {
-      name: 'Build and push the image',
-      uses: opts.actions.buildPush.ref,
-      // Values are action inputs, never spliced into a shell script.
-      with: {
-        context: opts.buildContext,
-        file: opts.dockerfile,
-        push: true,
-        tags: tags.join('\n'),
-        // One plain manifest per SHA: with an attestation, ECR would hold an index whose untagged
-        // attestation manifest the untagged-image lifecycle rule could expire.
-        provenance: false,
-        ...cache,
-      },
+      name: 'Write the job summary',
+      // The values reach the script as variables, never spliced into it.
+      env: { ENVIRONMENT: env.name, IMAGE: image, DIGEST: digest },
+      shell: 'bash',
+      run: SUMMARY_SCRIPT,
     },
   ];
+  return rendered;
+}
+
+function extraImage(registry: string): string {
+  return `${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.EXTRA_IMAGE_TAG }}`;
+}
+
+/** `linux/arm/v7` as a tag suffix and step id part: `linux-arm-v7`. */
+function platformSuffix(platform: string): string {
+  return platform.replace(/\//g, '-');
+}
+
+function platformBuildStepId(platform: string): string {
+  return `${BUILD_STEP_ID}-${platformSuffix(platform)}`;
+}
+
+/** The image index of the platforms' images, tagged with the commit SHA, and its digest as the output. */
+function indexStep(opts: ResolvedOptions, registry: string, image: string): Record<string, unknown> {
+  const sources = opts.platforms.map(platform => `${registry}/\${{ env.ECR_REPOSITORY }}@\${{ steps.${platformBuildStepId(platform)}.outputs.digest }}`);
+  const variables: Record<string, string> = { IMAGE: image };
+  if (opts.extraImageTag !== undefined) variables.EXTRA_IMAGE = extraImage(registry);
+  sources.forEach((source, i) => variables[`SOURCE_${i + 1}`] = source);
+  const tags = opts.extraImageTag !== undefined ? '--tag "$IMAGE" --tag "$EXTRA_IMAGE"' : '--tag "$IMAGE"';
+  return {
+    name: 'Push the image index',
+    id: BUILD_STEP_ID,
+    // The values reach the script as variables, never spliced into it.
+    env: variables,
+    shell: 'bash',
+    run: [
+      `docker buildx imagetools create ${tags} ${sources.map((_, i) => `"$SOURCE_${i + 1}"`).join(' ')}`,
+      'digest=$(docker buildx imagetools inspect "$IMAGE" --format \'{{.Manifest.Digest}}\')',
+      'echo "digest=$digest" >> "$GITHUB_OUTPUT"',
+      '',
+    ].join('\n'),
+  };
+}
+
+/** The summary: a table of the environment, the image and its digest. */
+const SUMMARY_SCRIPT = [
+  '{',
+  '  echo \'### Pushed the image\'',
+  '  echo',
+  '  echo \'| Environment | Image | Digest |\'',
+  '  echo \'| --- | --- | --- |\'',
+  '  printf \'| %s | `%s` | `%s` |\\n\' "$ENVIRONMENT" "$IMAGE" "$DIGEST"',
+  '} >> "$GITHUB_STEP_SUMMARY"',
+  '',
+].join('\n');
+
+/**
+ * A job that calls the central reusable workflow, which assumes the role and pushes. Its
+ * job_workflow_ref is the central file's, which the roles pin. A calling job cannot set
+ * `environment:`; the central workflow's job does, from the `environment` input.
+ */
+function renderCallerJob(job: JobPlan, rendered: Record<string, unknown>, repository: string | undefined): Record<string, unknown> {
+  const env = job.env;
+  rendered.uses = job.reusableWorkflow!._uses();
+  rendered.with = {
+    'role-to-assume': roleArn(job.stack, env, job.region) ?? `\${{ vars.${env.roleArnVariable} }}`,
+    'aws-region': job.region,
+    'ecr-repository': repository ?? `\${{ vars.${env.repositoryVariable} }}`,
+    ...(job.deploymentEnvironment !== undefined ? { environment: job.deploymentEnvironment } : {}),
+    ...(job.audience !== undefined ? { audience: job.audience } : {}),
+  };
   return rendered;
 }
 
@@ -418,11 +564,19 @@ function annotate(doc: Document, opts: ResolvedOptions): void {
   const comments = new Map<string, string | undefined>(
     Object.values(opts.actions).map(action => [action.ref, action.comment]),
   );
+  const reasons = opts.permissions?.reasons ?? {};
   visit(doc, {
-    Pair(_, pair) {
+    Pair(_, pair, path) {
       if (isPair(pair) && isScalar(pair.key) && pair.key.value === 'uses' && isScalar(pair.value)) {
         const comment = comments.get(String(pair.value.value));
         if (comment !== undefined) pair.value.comment = comment;
+      }
+      // A reason beside each extra permission of a job (jobs > JOB > permissions > SCOPE).
+      const owner = path[path.length - 2];
+      if (isPair(pair) && isScalar(pair.key) && isScalar(pair.value) && path.length === 8 && isPair(owner)
+        && isScalar(owner.key) && owner.key.value === 'permissions') {
+        const reason = reasons[String(pair.key.value)];
+        if (reason !== undefined) pair.value.comment = ` ${reason}`;
       }
     },
     Scalar(key, node) {

@@ -17,6 +17,12 @@ export interface Scenario {
   readonly githubRepositoryId?: string;
   /** The issuer's host and path, which prefixes the condition keys; github.com when absent. */
   readonly issuer?: string;
+  /**
+   * Whether STS evaluates the repository_id key here (AWS documents it for github.com in aws);
+   * where it does not, the key is absent from the request.
+   * @default true
+   */
+  readonly repositoryIdEvaluated?: boolean;
   readonly environments: ScenarioEnvironment[];
   build(): { app: App; stack: Stack; pipeline: GithubOidcEcrPipeline };
 }
@@ -124,9 +130,11 @@ export const ENTERPRISE_SERVER: Scenario = {
   githubOwnerId: '12',
   githubRepositoryId: '345',
   issuer: 'github.example.com/_services/token',
+  repositoryIdEvaluated: false,
   environments: [
     { name: 'dev', allowed: ['ref:refs/heads/dev'] },
-    { name: 'prod', allowed: ['ref:refs/heads/main', 'environment:production'] },
+    // A role that trusts a deployment environment admits only its tokens; main only gates the job.
+    { name: 'prod', allowed: ['environment:production'], refused: ['ref:refs/heads/main'] },
   ],
   build: () => {
     const { app, stack } = newTestStack();

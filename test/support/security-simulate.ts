@@ -90,7 +90,9 @@ export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): Clai
   const REPOSITORY_ID = `${issuer}:repository_id`;
   const PROVIDER_ARN = providerArnFor(issuer);
   const pinned = githubOwnerId !== undefined && githubRepositoryId !== undefined;
-  const repositoryIdClaim = githubRepositoryId ?? UNPINNED_REPOSITORY_ID;
+  // Where STS does not evaluate repository_id, the request has no such key.
+  const evaluated = scenario.repositoryIdEvaluated ?? true;
+  const repositoryIdClaim = evaluated ? githubRepositoryId ?? UNPINNED_REPOSITORY_ID : undefined;
   const forms = (suffix: string) => pinned
     ? [`repo:${owner}/${repo}:${suffix}`, `repo:${owner}@${githubOwnerId}/${repo}@${githubRepositoryId}:${suffix}`]
     : [`repo:${owner}/${repo}:${suffix}`];
@@ -153,7 +155,7 @@ export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): Clai
   ].filter(arn => arn !== PROVIDER_ARN)) add(`provider ${provider}`, token(ownSub), 'Refused', provider);
   // Refused: the right provider, but claims keyed for another issuer (github.com's keys, say).
   if (issuer !== ISSUER) {
-    add('claims keyed for github.com', { [`${ISSUER}:aud`]: AUDIENCE, [`${ISSUER}:sub`]: ownSub, [`${ISSUER}:repository_id`]: repositoryIdClaim }, 'Refused');
+    add('claims keyed for github.com', { [`${ISSUER}:aud`]: AUDIENCE, [`${ISSUER}:sub`]: ownSub, [`${ISSUER}:repository_id`]: githubRepositoryId ?? UNPINNED_REPOSITORY_ID }, 'Refused');
   }
 
   // Refused: look-alikes of the immutable form, and repository_id wrong or missing.
@@ -166,7 +168,7 @@ export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): Clai
     `repo:${owner}@${oid}/other-repo@${id}:${own}`, `repo:@${oid}/@${id}:${own}`,
     ...(pinned ? [] : [`repo:${owner}@${oid}/${repo}@${id}:${own}`]),
   ]) add(`immutable look-alike ${JSON.stringify(sub)}`, token(sub), 'Refused');
-  if (pinned) {
+  if (pinned && evaluated) {
     for (const sub of forms(own)) {
       for (const wrong of [`1${githubRepositoryId}`, `${githubRepositoryId} `, '', `0${githubRepositoryId}`, githubOwnerId!]) {
         add(`repository_id ${JSON.stringify(wrong)} with ${sub}`, token(sub, { [REPOSITORY_ID]: wrong }), 'Refused');

@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { buildExampleApp } from '../example/app';
+import { WorkflowOptions } from '../src';
+import { DEFAULT_ACTIONS, VERSION_OPTIONS } from '../src/private/actions';
+
+/*
+ * The default actions live in src/private/actions.ts, one line each. These tests tie every other
+ * place that names a pin (the rendered comment, the @default docs, the README, the verify
+ * script) to that line, so a bump that misses one fails here.
+ */
+
+const ROOT = path.join(__dirname, '..');
+const PINS = Object.entries(DEFAULT_ACTIONS);
+
+/** The example's workflow; with two platforms it uses every default action, QEMU too. */
+function exampleWorkflow(options: WorkflowOptions = {}): string {
+  return buildExampleApp(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } })).pipeline.renderWorkflow(options);
+}
+const EVERY_ACTION: WorkflowOptions = { platforms: 'linux/amd64,linux/arm64' };
+
+describe('the default pins', () => {
+  test.each(PINS)('%s is a full commit SHA and a full release that runs on node24', (_, action) => {
+    expect(action.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(action.release).toMatch(/^v\d+\.\d+\.\d+$/);
+    // Runners force actions that target node20 onto Node 24; no default may target it.
+    expect(action.runs).toBe('node24');
+  });
+
+  test('each action is pinned once', () => {
+    expect(new Set(PINS.map(([, a]) => a.repository)).size).toBe(PINS.length);
+    expect(Object.keys(VERSION_OPTIONS).sort()).toEqual(Object.keys(DEFAULT_ACTIONS).sort());
+  });
+
+  test('the rendered workflow writes each pin with its release beside it', () => {
+    const workflow = exampleWorkflow(EVERY_ACTION);
+    for (const [, action] of PINS) {
+      expect(workflow).toContain(`uses: ${action.repository}@${action.commit} # ${action.release}\n`);
+    }
+  });
+
+  test('every release comment in the rendered workflow is the release of the commit beside it', () => {
+    const lines = [...exampleWorkflow(EVERY_ACTION).matchAll(/uses: ([^@\s]+)@([0-9a-f]{40}) # (\S+)$/gm)];
+    expect(lines.length).toBeGreaterThanOrEqual(2 * PINS.length);
+    for (const [, repository, commit, comment] of lines) {
+      const action = PINS.map(([, a]) => a).find(a => a.repository === repository);
+      expect({ repository, commit, comment }).toEqual({ repository, commit: action?.commit, comment: action?.release });
+    }
+  });
+
+  test('the @default of each version option in src/workflow.ts names the pinned commit and release', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'src/workflow.ts'), 'utf8');
+    for (const [key, action] of PINS) {
+      const option = VERSION_OPTIONS[key as keyof typeof VERSION_OPTIONS];
+      const doc = new RegExp(`@default ([^\\n]*)\\n\\s*\\*/\\n\\s*readonly ${option}\\?: string;`).exec(source);
+      expect([option, doc?.[1]]).toEqual([option, `- commit ${action.commit}, release ${action.release}`]);
+    }
+  });
+
+  test('the README\'s workflow is the example\'s, with the current pins', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /This is the workflow for the example at the top of this page:\n\n```yaml\n([\s\S]*?)```/.exec(readme);
+    expect(block?.[1]).toBe(exampleWorkflow());
+    for (const [, action] of PINS) expect(readme).toContain(`| \`${action.repository}\` ${action.release} | \`${action.commit}\` |`);
+  });
+
+  test('scripts/verify-actions.mjs reads every pin', () => {
+    // The script's pattern, as it parses src/private/actions.ts.
+    const script = fs.readFileSync(path.join(ROOT, 'scripts/verify-actions.mjs'), 'utf8');
+    const pattern = /^const PIN = \/(.*)\/gm;$/m.exec(script)![1];
+    const source = fs.readFileSync(path.join(ROOT, 'src/private/actions.ts'), 'utf8');
+    const found = [...source.matchAll(new RegExp(pattern, 'gm'))].map(match => match[1]);
+    expect(found).toEqual(Object.keys(DEFAULT_ACTIONS));
+  });
+});
