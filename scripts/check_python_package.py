@@ -10,6 +10,7 @@ Usage: check_python_package.py WHEEL [ASSEMBLY]
 """
 import ast
 import io
+import keyword
 import json
 import re
 import sys
@@ -24,8 +25,10 @@ REQUIRED_PIPELINE_KWARGS = ["repository_prefix", "github_owner_id", "github_repo
 
 
 def snake(name: str) -> str:
-    """jsii's camelCase to snake_case (close enough for plain identifiers like ownerId)."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+    """jsii's camelCase to snake_case (close enough for plain identifiers like ownerId); a Python
+    keyword gets a trailing underscore, as jsii-pacmak writes it (WorkflowStep's `with` is `with_`)."""
+    converted = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+    return f"{converted}_" if keyword.iskeyword(converted) else converted
 
 
 def main(wheel: str, assembly_path: str = "") -> int:

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from 'fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'fs';
 import { InputError, claimsFromJson, explainRoles, rolesFromTemplate } from './private/explain';
 
 /*
@@ -7,6 +7,9 @@ import { InputError, claimsFromJson, explainRoles, rolesFromTemplate } from './p
  * environment's role of a synthesized template would admit a token with these claims.
  * Exit code 0 when a role admits it, 1 when every role refuses it, 2 on bad input.
  */
+
+/** The largest input file read, in bytes: far above any synthesized template, far below a hang. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 const USAGE = `Usage: cdk-github-oidc-ecr explain --template STACK.template.json --claims CLAIMS.json
 
@@ -20,6 +23,8 @@ fails and what would make it pass.
                     token payload works.
                     '-' reads standard input.
 
+Each file must be a regular file (or '-') of at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB.
+
 Exit code: 0 admitted, 1 refused, 2 bad input.`;
 
 /** Where the command writes and reads; replaced in tests. */
@@ -32,8 +37,46 @@ export interface CliIo {
 const processIo: CliIo = {
   out: text => process.stdout.write(`${text}\n`),
   err: text => process.stderr.write(`${text}\n`),
-  readFile: path => readFileSync(path === '-' ? 0 : path, 'utf-8'),
+  readFile: path => readInputFile(path),
 };
+
+/**
+ * Read a regular file, or standard input for `-`, of at most `limit` bytes, as UTF-8. A device
+ * such as /dev/zero or a FIFO is refused before a byte is read: the file is opened without
+ * blocking (a FIFO with no writer would block `open`), and its type checked on the open handle.
+ */
+export function readInputFile(path: string, limit: number = MAX_INPUT_BYTES): string {
+  const stdin = path === '-';
+  const fd = stdin ? 0 : openSync(path, constants.O_RDONLY + constants.O_NONBLOCK);
+  try {
+    if (!stdin) {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new Error('it is not a regular file (a device, FIFO, socket or directory is never read)');
+      if (stat.size > limit) throw new Error(`it is ${stat.size} bytes, over the limit of ${limit}`);
+    }
+    // Read at most limit + 1 bytes, so a file that grows, or endless standard input, stops at the limit.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, limit + 1 - total));
+      let read: number;
+      try {
+        read = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+        throw e;
+      }
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+      if (total > limit) throw new Error(`it is over the limit of ${limit} bytes`);
+    }
+    return Buffer.concat(chunks).toString('utf-8');
+  } finally {
+    if (!stdin) closeSync(fd);
+  }
+}
 
 /**
  * Run the command with its arguments (without `node` and the script) and return the exit code.

@@ -265,7 +265,15 @@ export class PipelineEnvironment extends Construct {
           `cannot be set together with ${path}.repository (an existing repository is used as it is; configure it where it is defined)`);
       }
     }
-    return props.repository!;
+    const repository = props.repository!;
+    // A wildcard in a literal name or ARN would widen the push statement to every matching repository.
+    for (const [what, value] of [['repositoryName', repository.repositoryName], ['repositoryArn', repository.repositoryArn]] as const) {
+      const literal = typeof value === 'string' ? value.split(/\$\{Token\[[^\]]*\]\}/).join('') : '';
+      if (/[*?]/.test(literal)) {
+        v.fail(`${path}.repository`, value, `must name one repository: its ${what} has a wildcard ('*' or '?'), which would grant push on every repository it matches`);
+      }
+    }
+    return repository;
   }
 
   private createRepository(options: EnvironmentOptions): ecr.IRepository {

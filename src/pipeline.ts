@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
 import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -7,11 +5,15 @@ import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
 import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
+import { TrustedClaim, firstOverlap, globsOverlap } from './private/glob';
 import { checkStackLimits } from './private/limits';
-import { pascalCase, starPattern } from './private/text';
+import { checkProviderMatches } from './private/provider-check';
+import { pascalCase, wildcardMatches } from './private/text';
 import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, TrustedRun, VARYING_CLAIM_KEYS, githubTrustContext, runClaims, trustedRuns } from './private/trust';
+import { checkInstance, checkPipelinePropTypes, checkType } from './private/types';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
+import { writeWorkflowFile } from './private/write';
 import { GithubActionsOidcProvider } from './provider';
 import { GithubReusableWorkflow } from './reusable-workflow';
 import { GithubSubject, GithubSubjectKind } from './subject';
@@ -158,14 +160,16 @@ export class GithubOidcEcrPipeline extends Construct {
   }
 
   /**
-   * Write the workflow of `renderMultiStackWorkflow()` into a directory, creating it if needed.
+   * Write the workflow of `renderMultiStackWorkflow()` into a directory, creating it if needed,
+   * as `writeWorkflow()` does (`.github/...` against the git root, no symbolic link followed).
    *
    * @param pipelines the pipelines, in the order their jobs appear
    * @param directory the directory to write the file to
    * @param options how the workflow builds the image, and its file name
-   * @returns the path of the file written
+   * @returns the absolute path of the file written
    */
   public static writeMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], directory: string, options: WorkflowOptions = {}): string {
+    checkType('directory', directory, 'string', false);
     return writeFile(directory, GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, options), pinnedOptions(pipelines, options));
   }
 
@@ -198,8 +202,21 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public readonly reusableWorkflow?: GithubReusableWorkflow;
 
+  /**
+   * Every `sub` value the roles trust, for the checks across pipelines.
+   * @internal
+   */
+  public readonly _trusted: TrustedClaim[];
+
+  /**
+   * Each environment's repository, by literal name or, where the name is a token, the object.
+   * @internal
+   */
+  public readonly _repositoryKeys: Array<{ key: unknown; path: string }>;
+
   constructor(scope: Construct, id: string, props: GithubOidcEcrPipelineProps) {
     super(scope, id);
+    checkPipelinePropTypes(props);
     const { owner, repo } = v.validateGithubRepository('githubRepository', props.githubRepository);
     this.githubRepository = props.githubRepository;
     v.validateNumericId('githubOwnerId', props.githubOwnerId);
@@ -217,6 +234,7 @@ export class GithubOidcEcrPipeline extends Construct {
     if (props.provider instanceof GithubActionsOidcProvider && props.provider.issuer.hostPath !== this.issuer.hostPath) {
       v.fail('provider', props.provider.issuer.url, `must be a provider for the pipeline's issuer '${this.issuer.url}' (set issuer to the provider's issuer, or pass a provider for this one)`);
     }
+    if (props.provider !== undefined) checkProviderMatches(props.provider, this.issuer, Stack.of(this));
     if (props.pinWorkflowFile !== undefined) workflow.workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
     this.pinWorkflowFile = props.pinWorkflowFile;
     this.subjectClaimKeys = validateClaimKeys(props.subjectClaimKeys);
@@ -241,12 +259,20 @@ export class GithubOidcEcrPipeline extends Construct {
     checkWorkflowRefPinnable(trust, props.pinWorkflowFile !== undefined ? 'pinWorkflowFile' : 'reusableWorkflow', props.pinWorkflowFile ?? props.reusableWorkflow?.reference);
     const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix, trust));
     checkNoOverlap(planned, trust);
+    warnNonAsciiRefs(this, planned);
     if (props.pinWorkflowFile !== undefined) planned.forEach(checkPinnable);
     this.warnAboutRepositoryForm(props);
     planned.forEach(plan => this.warnAboutUnboundEnvironment(plan));
     planned.forEach(plan => this.warnAboutLosingImages(plan, prefix, props.repositoryPrefix === undefined));
 
+    this._trusted = planned.flatMap(plan => plan.runs.flatMap((run, j) => runClaims(trust, run, plan.path)
+      .map(claim => ({ claim, pattern: run.pattern, path: `${plan.path} subject ${j}`, subject: run.from }))));
+    this._repositoryKeys = planned.map(plan => ({ key: repositoryKey(plan), path: `${plan.path}.repository` }))
+      .filter(r => !(typeof r.key === 'string' && Token.isUnresolved(r.key)));
+    checkStackPipelines(this);
+
     this.provider = props.provider ?? stackProvider(this, this.issuer);
+    checkOneProviderPerUrl(Stack.of(this));
     this.environments = planned.map(plan => PipelineEnvironment._create(this, pascalCase(plan.props.name), {
       ...plan,
       trust,
@@ -262,6 +288,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @param name the environment's name, as given in `environments`
    */
   public environment(name: string): PipelineEnvironment {
+    checkType('environment(name)', name, 'string', false);
     const found = this.environments.find(env => env.name === name);
     if (!found) {
       throw new Error(`environment(name) found no environment named '${name}'; the environments are ${this.environments.map(e => `'${e.name}'`).join(', ')}`);
@@ -348,6 +375,8 @@ export class GithubOidcEcrPipeline extends Construct {
    * // condition fails first and how to make it pass.
    */
   public explain(claims: TokenClaims): TrustExplanation {
+    checkType('explain(claims)', claims, 'object', false);
+    for (const key of ['sub', 'aud', 'ref', 'jobWorkflowRef', 'repositoryId'] as const) checkType(`explain(claims).${key}`, claims[key], 'string', true);
     const stack = Stack.of(this);
     return explainRoles(this.environments.map(env => {
       const document = (env.role as iam.Role).assumeRolePolicy;
@@ -374,25 +403,29 @@ export class GithubOidcEcrPipeline extends Construct {
    * Write the workflow of `renderWorkflow()` into a directory, e.g. the `.github/workflows`
    * folder of the application repository, creating the directory if needed.
    *
+   * A relative directory starting with `.github` is resolved against the root of the git work
+   * tree around the working directory (GitHub reads workflows only there), any other relative
+   * directory against the working directory. The file is written whole (a temporary file
+   * renamed over it); a symbolic link where the file goes is refused, not followed.
+   *
    * @param directory the directory to write the file to
    * @param options how the workflow builds the image, and its file name
-   * @returns the path of the file written
+   * @returns the absolute path of the file written
    */
   public writeWorkflow(directory: string, options: WorkflowOptions = {}): string {
+    checkType('directory', directory, 'string', false);
     return writeFile(directory, this.renderWorkflow(options), pinnedOptions([this], options));
   }
 }
 
 function writeFile(directory: string, content: string, options: WorkflowOptions): string {
-  const file = join(directory, workflow.workflowFileName(options));
-  mkdirSync(directory, { recursive: true });
-  writeFileSync(file, content);
-  return file;
+  return writeWorkflowFile(directory, workflow.workflowFileName(options), content);
 }
 
 /** One workflow lives in one GitHub repository, and its jobs and variables are named after the environments. */
 function checkCombinable(pipelines: GithubOidcEcrPipeline[]): void {
   if (!Array.isArray(pipelines) || pipelines.length === 0) v.fail('pipelines', pipelines ?? [], 'must list at least one pipeline');
+  pipelines.forEach((pipeline, i) => checkInstance(`pipelines[${i}]`, pipeline, x => x instanceof GithubOidcEcrPipeline, 'GithubOidcEcrPipeline', false));
   const [first] = pipelines;
   const environments = new Map<string, string>();
   pipelines.forEach((pipeline, i) => {
@@ -414,7 +447,42 @@ function checkCombinable(pipelines: GithubOidcEcrPipeline[]): void {
       }
       environments.set(variable, `pipelines[${i}].environments[${j}] (${pipeline.node.path})`);
     });
+    // The workflow runs every job whose role trusts the run: two pipelines must not share one.
+    pipelines.slice(0, i).forEach((earlier, k) => {
+      const clash = firstOverlap(pipeline._trusted, earlier._trusted);
+      if (clash) {
+        v.fail(`pipelines[${i}].${clash.mine.path}`, clash.mine.subject, `overlaps ${clash.theirs.subject} of pipelines[${k}].${clash.theirs.path} (${earlier.node.path}): both roles would admit ${clash.example}, so one run would push to two environments`);
+      }
+    });
   });
+}
+
+function repositoryKey(plan: EnvironmentPlan): unknown {
+  const existing = plan.props.repository;
+  if (existing === undefined) return plan.repositoryName;
+  return Token.isUnresolved(existing.repositoryName) ? existing : existing.repositoryName;
+}
+
+/** Pipelines by stack, for the rules that hold across every pipeline of a stack. */
+const stackPipelines = new WeakMap<Stack, GithubOidcEcrPipeline[]>();
+
+/** No two pipelines of one stack share a repository or trust the same run. */
+function checkStackPipelines(pipeline: GithubOidcEcrPipeline): void {
+  const stack = Stack.of(pipeline);
+  const earlier = stackPipelines.get(stack) ?? [];
+  for (const other of earlier) {
+    for (const mine of pipeline._repositoryKeys) {
+      const same = other._repositoryKeys.find(r => r.key === mine.key);
+      if (same) {
+        v.fail(mine.path, typeof mine.key === 'string' ? mine.key : 'an existing repository', `must differ from the repository of every pipeline in the stack; ${same.path} of pipeline '${other.node.path}' uses the same one`);
+      }
+    }
+    const clash = firstOverlap(pipeline._trusted, other._trusted);
+    if (clash) {
+      v.fail(clash.mine.path, clash.mine.subject, `overlaps ${clash.theirs.subject} of ${clash.theirs.path} of pipeline '${other.node.path}' in the same stack: both roles would admit ${clash.example}; one workflow run must map to one environment`);
+    }
+  }
+  stackPipelines.set(stack, [...earlier, pipeline]);
 }
 
 interface EnvironmentPlan {
@@ -450,6 +518,28 @@ function planEnvironment(env: PipelineEnvironmentProps, path: string, prefix: st
   return { props: env, path, subjects, runs, repositoryName };
 }
 
+/**
+ * Git and GitHub show a branch such as 'mаin' (Cyrillic 'а') as plainly as 'main', so a role may
+ * trust a branch other than the one its reader sees. Names in other scripts are legitimate, so
+ * this is a warning the user can acknowledge, not an error.
+ */
+function warnNonAsciiRefs(scope: Construct, plans: EnvironmentPlan[]): void {
+  for (const plan of plans) {
+    const named = [
+      ...(plan.props.branches ?? []).map((branch, j) => ({ property: `${plan.path}.branches[${j}]`, value: branch })),
+      ...(plan.props.subjects ?? []).map((subject, j) => ({ property: `${plan.path}.subjects[${j}]`, value: subject.value }))
+        .filter((_, j) => plan.props.subjects![j].kind === GithubSubjectKind.BRANCH || plan.props.subjects![j].kind === GithubSubjectKind.TAG),
+    ];
+    for (const { property, value } of named) {
+      if (value === undefined || Token.isUnresolved(value)) continue;
+      const characters = v.nonAsciiCharacters(value);
+      if (characters.length === 0) continue;
+      Annotations.of(scope).addWarningV2('cdk-github-oidc-ecr:nonAsciiRefName',
+        `${property} '${value}' has characters outside ASCII (${characters.join(', ')}), which may look like ASCII letters: check that the role trusts the branch or tag you mean. Acknowledge this warning if it does.`);
+    }
+  }
+}
+
 /** A pinned environment needs a branch or tag to pin to, and no subject a wildcard would have to cover. */
 function checkPinnable(plan: EnvironmentPlan): void {
   const unpinnable = plan.subjects.find(s => s.isPattern || s.kind === GithubSubjectKind.PULL_REQUEST);
@@ -463,6 +553,7 @@ function checkPinnable(plan: EnvironmentPlan): void {
 
 /** With pinned pipelines, the workflow is written under the pinned file name and no other. */
 function pinnedOptions(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions): WorkflowOptions {
+  checkType('options', options, 'object', false);
   const pinned = [...new Set(pipelines.map(p => p.pinWorkflowFile).filter((f): f is string => f !== undefined))];
   if (pinned.length === 0) return options;
   if (pinned.length > 1 || pinned.length !== new Set(pipelines.map(p => p.pinWorkflowFile)).size) {
@@ -493,12 +584,19 @@ function validateSubject(path: string, subject: GithubSubject): void {
  */
 function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
   const names = new Map<string, string>();
+  const ids = new Map<string, { path: string; name: string }>();
   const repositories = new Map<unknown, string>();
   for (const plan of plans) {
     const variable = plan.props.name.replace(/-/g, '_');
     const other = names.get(variable);
     if (other) v.fail(`${plan.path}.name`, plan.props.name, `must be unique (after '-' becomes '_' in GitHub variable names); ${other}.name is the same`);
     names.set(variable, plan.path);
+    const id = pascalCase(plan.props.name);
+    const sameId = ids.get(id);
+    if (sameId) {
+      v.fail(`${plan.path}.name`, plan.props.name, `must give a construct id different from ${sameId.path}.name ('${sameId.name}'): both become '${id}' (words split at '-' and '_', each capitalized); rename one`);
+    }
+    ids.set(id, { path: plan.path, name: plan.props.name });
 
     const repository = plan.props.repository ?? plan.repositoryName;
     const sameRepository = repositories.get(repository);
@@ -529,7 +627,7 @@ interface ClaimEntry {
   readonly claim: string;
 }
 
-/** No exact claim trusted by two environments, and no pattern of one admitting another's exact claim. */
+/** No exact claim trusted by two environments, and no pattern of one admitting another's exact claim or sharing a claim with another's pattern. */
 function checkDisjoint(entries: ClaimEntry[]): void {
   const exact = new Map<string, string>();
   for (const entry of entries.filter(e => !e.pattern)) {
@@ -539,13 +637,19 @@ function checkDisjoint(entries: ClaimEntry[]): void {
     }
     exact.set(entry.claim, entry.plan.path);
   }
+  // A pattern must not share a single sub with another environment's pattern either.
+  const patterns: Array<{ claim: string; owner: string }> = [];
   for (const entry of entries.filter(e => e.pattern)) {
-    const pattern = starPattern(entry.claim);
     for (const [claim, owner] of exact) {
-      if (owner !== entry.plan.path && pattern.test(claim)) {
+      if (owner !== entry.plan.path && wildcardMatches(entry.claim, claim)) {
         v.fail(entry.label, entry.shown, `also admits '${claim}', which ${owner} trusts; one workflow run must map to one environment`);
       }
     }
+    const other = patterns.find(p => p.owner !== entry.plan.path && globsOverlap(p.claim, entry.claim));
+    if (other) {
+      v.fail(entry.label, entry.shown, `admits some of the same runs as the pattern '${other.claim}' of ${other.owner}; one workflow run must map to one environment, so make the patterns disjoint (e.g. 'release/prod*' and 'release/dev*', not 'release/*')`);
+    }
+    patterns.push({ claim: entry.claim, owner: entry.plan.path });
   }
 }
 
@@ -595,6 +699,10 @@ function stackProvider(scope: IConstruct, issuer: GithubIssuer): iam.IOidcProvid
   if (existing !== undefined) {
     throw new Error(`provider was not given, and the stack already has a construct '${id}' that is not a GithubActionsOidcProvider for ${issuer.url}; pass provider explicitly`);
   }
+  const same = providersOfUrl(stack, issuer.url);
+  if (same.length > 0) {
+    throw new Error(`provider was not given, so the pipeline would create a GitHub Actions provider for ${issuer.url} in stack '${stack.node.path}', but the stack already has one for that URL at '${same[0].node.path}', and an account holds only one per URL (CloudFormation fails with EntityAlreadyExists); pass that one as provider`);
+  }
   if (!Token.isUnresolved(stack.account)) {
     const byAccount = providerStacks.get(stack.node.root) ?? new Map<string, string>();
     providerStacks.set(stack.node.root, byAccount);
@@ -609,5 +717,38 @@ function stackProvider(scope: IConstruct, issuer: GithubIssuer): iam.IOidcProvid
     byAccount.set(key, stack.node.path);
   }
   return new GithubActionsOidcProvider(stack, id, { issuer });
+}
+
+/** The stack's own AWS::IAM::OIDCProvider resources with a literal URL, by normalized URL. */
+function providersByUrl(stack: Stack): Map<string, iam.CfnOIDCProvider[]> {
+  const byUrl = new Map<string, iam.CfnOIDCProvider[]>();
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof iam.CfnOIDCProvider) || Stack.of(c) !== stack || typeof c.url !== 'string' || Token.isUnresolved(c.url)) continue;
+    const url = normalUrl(c.url);
+    byUrl.set(url, [...byUrl.get(url) ?? [], c]);
+  }
+  return byUrl;
+}
+
+function normalUrl(url: string): string {
+  return url.toLowerCase().replace(/\/+$/, '');
+}
+
+function providersOfUrl(stack: Stack, url: string): iam.CfnOIDCProvider[] {
+  return providersByUrl(stack).get(normalUrl(url)) ?? [];
+}
+
+const checkedProviderStacks = new WeakSet<Stack>();
+
+/** At synth, for providers added after the pipeline: no two for one URL in the stack. */
+function checkOneProviderPerUrl(stack: Stack): void {
+  if (checkedProviderStacks.has(stack)) return;
+  checkedProviderStacks.add(stack);
+  stack.node.addValidation({
+    validate: () => {
+      return [...providersByUrl(stack).values()].filter(group => group.length > 1).map(group =>
+        `provider: stack '${stack.node.path}' has ${group.length} IAM OIDC providers for ${group[0].url} (${group.map(c => `'${c.node.path}'`).join(' and ')}), and an account holds only one per URL (CloudFormation fails with EntityAlreadyExists); keep one and pass it as provider to every GithubOidcEcrPipeline`);
+    },
+  });
 }
 

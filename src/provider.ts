@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GithubIssuer } from './issuer';
 import { regionPartition, stsAudience } from './private/trust';
+import { checkInstance, checkType } from './private/types';
 
 
 /**
@@ -49,6 +50,7 @@ export class GithubActionsOidcProvider extends iam.OidcProviderNative {
    * @param issuer the issuer whose provider to import; github.com when not given
    */
   public static fromAccount(scope: Construct, id: string, issuer?: GithubIssuer): iam.IOidcProvider {
+    checkInstance('fromAccount(issuer)', issuer, x => x instanceof GithubIssuer, 'GithubIssuer', true);
     const stack = Stack.of(scope);
     const arn = Arn.format({
       partition: regionPartition(stack.region) ?? stack.partition,
@@ -64,6 +66,8 @@ export class GithubActionsOidcProvider extends iam.OidcProviderNative {
   public readonly issuer: GithubIssuer;
 
   constructor(scope: Construct, id: string, props: GithubActionsOidcProviderProps = {}) {
+    checkType('props', props, 'object', false);
+    checkInstance('issuer', props.issuer, x => x instanceof GithubIssuer, 'GithubIssuer', true);
     const issuer = props.issuer ?? GithubIssuer.githubCom();
     super(scope, id, {
       url: issuer.url,

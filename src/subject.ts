@@ -107,6 +107,10 @@ export class GithubSubject {
   public readonly gitRef?: string;
 
   private constructor(kind: GithubSubjectKind, value: string | undefined, isPattern: boolean) {
+    if (kind !== GithubSubjectKind.PULL_REQUEST && typeof value !== 'string') {
+      const factory = `${kind.toLowerCase()}${isPattern ? 'Pattern' : ''}`;
+      throw new Error(`GithubSubject.${factory}(${isPattern ? 'pattern' : 'name'}) must be a string, got ${value === null ? 'null' : typeof value} ${JSON.stringify(value)}`);
+    }
     this.kind = kind;
     this.value = value;
     this.isPattern = isPattern;

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -155,6 +155,8 @@ describe('repository props', () => {
     ['maxImageCount', { maxImageCount: 3 }],
     ['removalPolicy', { removalPolicy: RemovalPolicy.DESTROY }],
     ['pullAccounts', { pullAccounts: ['111122223333'] }],
+    ['lifecycleRules', { lifecycleRules: [{ maxImageCount: 5 }] }],
+    ['mutableTags', { mutableTags: ['latest'] }],
   ])('fails if %s is set with an existing repository', (key, extra) => {
     // GIVEN
     const stack = newStack();
@@ -163,6 +165,48 @@ describe('repository props', () => {
     expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
       environments: [{ name: 'dev', branches: ['dev'], repository, ...extra }],
     }))).toThrow(new RegExp(`environments\\[0\\]\\.${key} cannot be set together with environments\\[0\\]\\.repository`));
+  });
+});
+
+test('fails if encryptionKey is set with an existing repository', () => {
+  // GIVEN
+  const stack = newStack();
+  const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', 'legacy-images');
+  const encryptionKey = new kms.Key(stack, 'Key');
+  // WHEN / THEN
+  expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
+    environments: [{ name: 'dev', branches: ['dev'], repository, encryptionKey }],
+  }))).toThrow(/^environments\[0\]\.encryptionKey cannot be set together with environments\[0\]\.repository/);
+});
+
+describe('an existing repository with a wildcard', () => {
+  const withRepository = (make: (stack: any) => ecr.IRepository) => {
+    const stack = newStack();
+    const repository = make(stack);
+    return () => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], repository }] }));
+  };
+
+  test.each([
+    ['team/*', 'team/*'],
+    ['*', '*'],
+    ['image?', 'image?'],
+  ])('fails if the name is %s', (_title, name) => {
+    expect(withRepository(stack => ecr.Repository.fromRepositoryName(stack, 'E', name)))
+      .toThrow(/^environments\[0\]\.repository must name one repository: its repositoryName has a wildcard \('\*' or '\?'\), which would grant push on every repository it matches/);
+  });
+
+  test('fails if the ARN has a wildcard; a literal ARN and a name with separators are accepted', () => {
+    expect(withRepository(stack => ecr.Repository.fromRepositoryArn(stack, 'E', 'arn:aws:ecr:eu-west-1:111122223333:repository/team/*')))
+      .toThrow(/environments\[0\]\.repository must name one repository: its repositoryName has a wildcard/);
+    expect(withRepository(stack => ecr.Repository.fromRepositoryAttributes(stack, 'E', {
+      repositoryName: 'team', repositoryArn: 'arn:aws:ecr:eu-west-1:*:repository/team',
+    }))).toThrow(/environments\[0\]\.repository must name one repository: its repositoryArn has a wildcard.*got 'arn:aws:ecr:eu-west-1:\*:repository\/team'/);
+    expect(withRepository(stack => ecr.Repository.fromRepositoryArn(stack, 'E', 'arn:aws:ecr:eu-west-1:111122223333:repository/team/app-1'))).not.toThrow();
+    expect(withRepository(stack => ecr.Repository.fromRepositoryName(stack, 'E', 'team/app-1'))).not.toThrow();
+  });
+
+  test('an existing repository given by tokens only is accepted', () => {
+    expect(withRepository(stack => new ecr.Repository(stack, 'Own'))).not.toThrow();
   });
 });
 
@@ -313,6 +357,20 @@ describe('mutableTags', () => {
     expect(() => synthEnv({ mutableTags: ['0'.repeat(39)] })).not.toThrow();
     expect(() => synthEnv({ mutableTags: ['0'.repeat(41) + '*'] })).not.toThrow();
     expect(() => synthEnv({ mutableTags: ['latest*'] })).not.toThrow();
+  });
+
+  test('fails if 40 hex digits and a star may match a commit SHA (the star matching nothing); 41 may not', () => {
+    const hex40 = '0123456789abcdef0123456789abcdef01234567';
+    expect(() => synthEnv({ mutableTags: [`${hex40}*`] })).toThrow(/^environments\[0\]\.mutableTags\[0\] must not match a 40-character commit SHA/);
+    expect(() => synthEnv({ mutableTags: [`*${hex40}`] })).toThrow(/must not match a 40-character commit SHA/);
+    expect(() => synthEnv({ mutableTags: [`${hex40.slice(0, 20)}*${hex40.slice(20)}`] })).toThrow(/must not match a 40-character commit SHA/);
+    expect(() => synthEnv({ mutableTags: [`${hex40}8*`] })).not.toThrow();
+    // Upper-case hex is not what git prints, so it never matches a SHA tag.
+    expect(() => synthEnv({ mutableTags: [`${hex40.toUpperCase()}*`] })).not.toThrow();
+  });
+
+  test('fails if a mutable tag is a token', () => {
+    expect(() => synthEnv({ mutableTags: [Lazy.string({ produce: () => 'latest' })] })).toThrow(/^environments\[0\]\.mutableTags\[0\] must be a literal tag pattern/);
   });
 
   test('fails if a pattern is listed twice', () => {

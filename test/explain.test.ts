@@ -1,16 +1,16 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { buildExampleApp } from '../example/app';
 import { GithubOidcEcrPipeline, GithubSubject, TokenClaims } from '../src';
-import { CliIo, main } from '../src/cli';
+import { CliIo, main, readInputFile } from '../src/cli';
 import { PINNED_IDS, SCENARIOS, Scenario } from './support/security-scenarios';
 import { ClaimSet, claimSetsFor, simulateAssume } from './support/security-simulate';
 import { ACCOUNT, ISSUER, Json, STRICT_VALIDATION_CONTEXT, newTestStack, providerArnFor, templateOf, trustPolicyOf } from './support/security-template';
-import { claimsFromJson, evaluateRole, explainRoles, globMatches, rolesFromTemplate } from '../src/private/explain';
+import { claimsFromJson, evaluateRole, explainRoles, rolesFromTemplate } from '../src/private/explain';
 
 const REPO = 'repo:shamimice03/push-image-to-ecr';
 const AUD = 'sts.amazonaws.com';
@@ -214,14 +214,81 @@ describe('explain()', () => {
 });
 
 describe('the evaluator', () => {
+  /** A role whose only statement has StringLike on sub, from an issuer-prefixed provider. */
+  const likeRole = (sub: string) => ({
+    environment: 'dev',
+    policy: {
+      Statement: [{
+        Effect: 'Allow',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}` },
+        Condition: { StringEquals: { [`${ISSUER}:aud`]: AUD }, StringLike: { [`${ISSUER}:sub`]: sub } },
+      }],
+    },
+  });
+  const likeAdmits = (pattern: string, sub: string) => evaluateRole(likeRole(pattern), { sub, aud: AUD }).admitted;
+
   test('StringLike: * is any run of characters, / included; ? is one character; case matters', () => {
-    expect(globMatches('release/*', 'release/a/b')).toBe(true);
-    expect(globMatches('release/*', 'release/')).toBe(true);
-    expect(globMatches('release/*', 'Release/1')).toBe(false);
-    expect(globMatches('v?', 'v1')).toBe(true);
-    expect(globMatches('v?', 'v12')).toBe(false);
-    expect(globMatches('a.b+(c)', 'a.b+(c)')).toBe(true);
-    expect(globMatches('a.b', 'axb')).toBe(false);
+    expect(likeAdmits('repo:o/r:ref:refs/heads/release/*', 'repo:o/r:ref:refs/heads/release/a/b')).toBe(true);
+    expect(likeAdmits('repo:o/r:ref:refs/heads/release/*', 'repo:o/r:ref:refs/heads/release/')).toBe(true);
+    expect(likeAdmits('repo:o/r:ref:refs/heads/release/*', 'repo:o/r:ref:refs/heads/Release/1')).toBe(false);
+    expect(likeAdmits('repo:o/r:ref:refs/tags/v?', 'repo:o/r:ref:refs/tags/v1')).toBe(true);
+    expect(likeAdmits('repo:o/r:ref:refs/tags/v?', 'repo:o/r:ref:refs/tags/v12')).toBe(false);
+    expect(likeAdmits('repo:o/r:ref:refs/tags/a.b+(c)', 'repo:o/r:ref:refs/tags/a.b+(c)')).toBe(true);
+    expect(likeAdmits('repo:o/r:ref:refs/tags/a.b', 'repo:o/r:ref:refs/tags/axb')).toBe(false);
+  });
+
+  test('fails if StringLike backtracks: 120 stars and ? against a 60-character miss return at once', () => {
+    const started = Date.now();
+    expect(likeAdmits(`repo:o/r:ref:refs/heads/${'*a?'.repeat(120)}*b`, `repo:o/r:ref:refs/heads/${'a'.repeat(60)}`)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test('fails if a condition key names another issuer than the statement\'s provider: STS never sets it', () => {
+    // GIVEN github.com keys under a GitHub Enterprise Server provider
+    const role = likeRole('repo:o/r:ref:refs/heads/*');
+    const foreign = JSON.parse(JSON.stringify(role));
+    foreign.policy.Statement[0].Principal.Federated = `arn:aws:iam::${ACCOUNT}:oidc-provider/ghe.example.com/_services/token`;
+    const claims = { sub: 'repo:o/r:ref:refs/heads/main', aud: AUD };
+    // WHEN / THEN
+    expect(evaluateRole(role, claims).admitted).toBe(true);
+    expect(evaluateRole(foreign, claims)).toMatchObject({
+      admitted: false,
+      firstFailure: `the condition key ${ISSUER}:aud belongs to the issuer ${ISSUER}, but the statement trusts the provider for ghe.example.com/_services/token, so STS never sets it and the condition fails`,
+    });
+    // The prefix is compared without regard to case, as IAM reads condition keys.
+    const upper = JSON.parse(JSON.stringify(role));
+    upper.policy.Statement[0].Principal.Federated = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER.toUpperCase()}`;
+    expect(evaluateRole(upper, claims).admitted).toBe(true);
+  });
+
+  test('fails if a Deny statement matches the token; a Deny whose condition fails leaves the Allow', () => {
+    // GIVEN
+    const deny = (sub: string, extra: object = {}) => {
+      const role = likeRole('repo:o/r:ref:refs/heads/*');
+      role.policy.Statement.push({
+        Sid: 'NoHotfix',
+        Effect: 'Deny',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}` },
+        Condition: { StringLike: { [`${ISSUER}:sub`]: sub } } as any,
+        ...extra,
+      } as any);
+      return role;
+    };
+    const claims = { sub: 'repo:o/r:ref:refs/heads/hotfix/1', aud: AUD };
+    // WHEN / THEN
+    expect(evaluateRole(deny('repo:o/r:ref:refs/heads/hotfix/*'), claims)).toMatchObject({
+      admitted: false,
+      firstFailure: 'a Deny statement (NoHotfix) for sts:AssumeRoleWithWebIdentity matches the token, and a Deny overrides every Allow',
+    });
+    expect(evaluateRole(deny('repo:o/r:ref:refs/heads/release/*'), claims).admitted).toBe(true);
+    // A Deny by wildcard action, or by NotAction that leaves the action out, applies too.
+    expect(evaluateRole(deny('repo:o/r:*', { Action: 'sts:*' }), claims).admitted).toBe(false);
+    expect(evaluateRole(deny('repo:o/r:*', { Action: undefined, NotAction: 's3:*' }), claims).admitted).toBe(false);
+    expect(evaluateRole(deny('repo:o/r:*', { Action: 'sts:AssumeRole' }), claims).admitted).toBe(true);
+    // A Deny condition explain cannot evaluate is taken to match: explain never says Admitted where STS may refuse.
+    expect(evaluateRole(deny('repo:o/r:*', { Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }), claims).admitted).toBe(false);
   });
 
   test('reads whichever <issuer>:<claim> keys the policy has, e.g. a GitHub Enterprise issuer and job_workflow_ref', () => {
@@ -372,6 +439,60 @@ describe('cdk-github-oidc-ecr explain', () => {
     expect(out).toBe('');
     expect(err).toMatch(message);
     expect(err).toContain('Usage: cdk-github-oidc-ecr explain --template');
+  });
+
+  test('fails if an input is not a regular file: /dev/zero and a FIFO are refused at once, never read', () => {
+    // GIVEN a FIFO with no writer, which a blocking open would wait on forever
+    const dir = mkdtempSync(join(tmpdir(), 'explain-fifo-'));
+    const fifo = join(dir, 'claims.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // WHEN / THEN
+    expect(() => readInputFile('/dev/zero')).toThrow(/it is not a regular file/);
+    expect(() => readInputFile(fifo)).toThrow(/it is not a regular file/);
+    expect(() => readInputFile(dir)).toThrow(/it is not a regular file/);
+    // And as a program, with a time limit: exit 2, not a hang.
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'cli.ts'), 'explain', '--template', '/dev/zero', '--claims', fifo], {
+      encoding: 'utf-8',
+      timeout: 60_000,
+      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json') },
+    });
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(2);
+    expect(child.stderr).toMatch(/--template \/dev\/zero cannot be read: it is not a regular file/);
+  });
+
+  test('accepts a file of exactly the size limit; fails if it is one byte over, and stops endless standard input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'explain-size-'));
+    const file = join(dir, 'claims.json');
+    writeFileSync(file, 'x'.repeat(100));
+    expect(readInputFile(file, 100)).toBe('x'.repeat(100));
+    expect(() => readInputFile(file, 99)).toThrow(/it is 100 bytes, over the limit of 99/);
+    // Standard input from /dev/zero never ends: the read stops one byte past the limit.
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
+      `try { require(${JSON.stringify(join(__dirname, '..', 'src', 'cli.ts'))}).readInputFile('-', 1000); } catch (e) { console.log(e.message); }`], {
+      encoding: 'utf-8',
+      timeout: 60_000,
+      stdio: [openSync('/dev/zero', 'r'), 'pipe', 'pipe'],
+      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json') },
+    });
+    expect(child.signal).toBeNull();
+    expect(child.stdout).toContain('it is over the limit of 1000 bytes');
+  });
+
+  test('fails if the template\'s roles trust a provider of the template for another issuer than their keys name', () => {
+    // GIVEN the example's template with its provider's URL changed to a GitHub Enterprise Server
+    const template = JSON.parse(readFileSync(example().templateFile, 'utf-8'));
+    const claims = { sub: `${REPO}:ref:refs/heads/main`, aud: AUD };
+    const admitted = run(['explain', '--template', 'ok.json', '--claims', 'c.json'], { 'ok.json': JSON.stringify(template), 'c.json': JSON.stringify(claims) });
+    for (const resource of Object.values<any>(template.Resources)) {
+      if (resource.Type === 'AWS::IAM::OIDCProvider') resource.Properties.Url = 'https://ghe.example.com/_services/token';
+    }
+    // WHEN
+    const { code, out } = run(['explain', '--template', 't.json', '--claims', 'c.json'], { 't.json': JSON.stringify(template), 'c.json': JSON.stringify(claims) });
+    // THEN
+    expect(admitted.code).toBe(0);
+    expect(code).toBe(1);
+    expect(out).toContain('but the statement trusts the provider for ghe.example.com/_services/token, so STS never sets it');
   });
 
   test('--help prints the usage and exits 0', () => {

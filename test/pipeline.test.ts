@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { newStack, pipelineProps, synthPipeline, TEST_CONTEXT } from './util';
-import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject } from '../src';
+import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
 
 describe('structure', () => {
   test.each([1, 2, 5])('has 1 + 2 x N resources for N = %i environments', (n) => {
@@ -100,6 +101,18 @@ describe('props', () => {
     expect(Object.keys(outputs)).toHaveLength(4);
     template.hasOutput('*', { Description: Match.stringLikeRegexp('AWS_ROLE_ARN_PROD'), Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipelineProdRole'), 'Arn'] } });
     template.hasOutput('*', { Description: Match.stringLikeRegexp('ECR_REPOSITORY_DEV') });
+  });
+
+  test('hyphenated environment names make GitHub variable names with underscores, in the outputs and the workflow', () => {
+    // WHEN
+    const { pipeline, template } = synthPipeline({ environments: [{ name: 'pre-prod', branches: ['main'] }, { name: 'eu-west_dev', branches: ['dev'] }] }, { env: { region: 'eu-west-1' } });
+    // THEN
+    expect(pipeline.environment('pre-prod').roleArnVariable).toBe('AWS_ROLE_ARN_PRE_PROD');
+    expect(pipeline.environment('pre-prod').repositoryVariable).toBe('ECR_REPOSITORY_PRE_PROD');
+    expect(pipeline.environment('eu-west_dev').roleArnVariable).toBe('AWS_ROLE_ARN_EU_WEST_DEV');
+    template.hasOutput('*', { Description: Match.stringLikeRegexp('variable AWS_ROLE_ARN_PRE_PROD$') });
+    template.hasOutput('*', { Description: Match.stringLikeRegexp('variable ECR_REPOSITORY_EU_WEST_DEV$') });
+    expect(pipeline.renderWorkflow()).toContain('${{ vars.AWS_ROLE_ARN_PRE_PROD }}');
   });
 
   test('outputs: false adds no outputs', () => {
@@ -240,5 +253,132 @@ describe('provider across stacks', () => {
     const app = new App({ context: TEST_CONTEXT });
     new GithubOidcEcrPipeline(new Stack(app, 'X'), 'Pipeline', pipelineProps());
     expect(() => new GithubOidcEcrPipeline(new Stack(app, 'Y'), 'Pipeline', pipelineProps())).not.toThrow();
+  });
+});
+
+describe('rules across the pipelines of a stack and of a multi-stack workflow', () => {
+  test('fails if two pipelines of one stack get the same ECR repository name, naming both; distinct names are accepted', () => {
+    // GIVEN
+    const stack = newStack();
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'] }] }));
+    // WHEN / THEN: the same GitHub repository gives the same default name
+    expect(() => new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ environments: [{ name: 'dev', branches: ['other'] }] })))
+      .toThrow(/^environments\[0\]\.repository must differ from the repository of every pipeline in the stack; environments\[0\]\.repository of pipeline 'TestStack\/A' uses the same one, got 'octo-repo-dev'/);
+    expect(() => new GithubOidcEcrPipeline(stack, 'C', pipelineProps({ repositoryPrefix: 'c', environments: [{ name: 'dev', branches: ['other'] }] }))).not.toThrow();
+  });
+
+  test('fails if two pipelines of one stack share an existing repository', () => {
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', 'shared-images');
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], repository }] }));
+    expect(() => new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ environments: [{ name: 'prod', branches: ['main'], repository }] })))
+      .toThrow(/^environments\[0\]\.repository must differ from the repository of every pipeline in the stack; environments\[0\]\.repository of pipeline 'TestStack\/A'/);
+  });
+
+  test('fails if two pipelines of one stack trust the same run, exactly or by overlapping patterns', () => {
+    // GIVEN
+    const stack = newStack();
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ environments: [{ name: 'dev', subjects: [GithubSubject.branch('main'), GithubSubject.branchPattern('release/*')] }] }));
+    const second = (subject: GithubSubject, id: string) => () => new GithubOidcEcrPipeline(stack, id, pipelineProps({ repositoryPrefix: id.toLowerCase(), environments: [{ name: 'prod', subjects: [subject] }] }));
+    // WHEN / THEN
+    expect(second(GithubSubject.branch('main'), 'B')).toThrow(/^environments\[0\] subject 0 overlaps branch main of environments\[0\] subject 0 of pipeline 'TestStack\/A' in the same stack: both roles would admit 'repo:octo-org\/octo-repo:ref:refs\/heads\/main'/);
+    expect(second(GithubSubject.branchPattern('release/prod*'), 'C')).toThrow(/^environments\[0\] subject 0 overlaps branch pattern release\/\* of environments\[0\] subject 1 .*a sub matching both/);
+    expect(second(GithubSubject.branch('release/1'), 'D')).toThrow(/overlaps branch pattern release\/\*/);
+    // Just outside: another branch, or the same branch of another GitHub repository.
+    expect(second(GithubSubject.branch('mainline'), 'E')).not.toThrow();
+    expect(() => new GithubOidcEcrPipeline(stack, 'F', pipelineProps({ githubRepository: 'octo-org/other', environments: [{ name: 'dev', branches: ['main'] }] }))).not.toThrow();
+  });
+
+  test('fails if renderMultiStackWorkflow combines pipelines of two stacks that trust the same run', () => {
+    // GIVEN
+    const app = new App({ context: TEST_CONTEXT });
+    const dev = new GithubOidcEcrPipeline(new Stack(app, 'Dev', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Pipeline',
+      pipelineProps({ environments: [{ name: 'dev', subjects: [GithubSubject.branchPattern('release/*')] }] }));
+    const prod = new GithubOidcEcrPipeline(new Stack(app, 'Prod', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Pipeline',
+      pipelineProps({ environments: [{ name: 'prod', branches: ['release/1'] }] }));
+    const staging = new GithubOidcEcrPipeline(new Stack(app, 'Staging', { env: { account: '333333333333', region: 'eu-west-1' } }), 'Pipeline',
+      pipelineProps({ environments: [{ name: 'staging', branches: ['staging'] }] }));
+    // WHEN / THEN
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod]))
+      .toThrow(/^pipelines\[1\]\.environments\[0\] subject 0 overlaps branch pattern release\/\* of pipelines\[0\]\.environments\[0\] subject 0 \(Dev\/Pipeline\): both roles would admit 'repo:octo-org\/octo-repo:ref:refs\/heads\/release\/1'/);
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, staging])).not.toThrow();
+  });
+});
+
+describe('a second provider for the same URL', () => {
+  const URL = 'https://token.actions.githubusercontent.com';
+
+  test('fails if the stack already has the user\'s own provider for the URL, naming it', () => {
+    // GIVEN
+    const stack = newStack();
+    new iam.OidcProviderNative(stack, 'Mine', { url: URL, clientIds: ['sts.amazonaws.com'] });
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps()))
+      .toThrow(/^provider was not given, so the pipeline would create a GitHub Actions provider for https:\/\/token\.actions\.githubusercontent\.com in stack 'TestStack', but the stack already has one for that URL at 'TestStack\/Mine\/Resource'.*pass that one as provider/);
+  });
+
+  test('fails at synth if the user adds a provider for the URL after the pipeline, naming both', () => {
+    // GIVEN
+    const stack = newStack();
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps());
+    new iam.OidcProviderNative(stack, 'Mine', { url: `${URL}/`, clientIds: ['sts.amazonaws.com'] });
+    // WHEN / THEN
+    expect(() => Template.fromStack(stack))
+      .toThrow(/provider: stack 'TestStack' has 2 IAM OIDC providers for https:\/\/token\.actions\.githubusercontent\.com \('TestStack\/GithubActionsOidcProvider\/Resource' and 'TestStack\/Mine\/Resource'\)/);
+  });
+
+  test('a provider for another URL beside the pipeline\'s, or the user\'s own passed as provider, is accepted', () => {
+    const stack = newStack();
+    new iam.OidcProviderNative(stack, 'Other', { url: 'https://example.com/oidc', clientIds: ['sts.amazonaws.com'] });
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps());
+    expect(() => Template.fromStack(stack)).not.toThrow();
+
+    const own = newStack();
+    const provider = new iam.OidcProviderNative(own, 'Mine', { url: URL, clientIds: ['sts.amazonaws.com'] });
+    new GithubOidcEcrPipeline(own, 'Pipeline', pipelineProps({ provider }));
+    Template.fromStack(own).resourceCountIs('AWS::IAM::OIDCProvider', 1);
+  });
+});
+
+describe('a provider passed in must match the issuer, account and partition', () => {
+  const ACCOUNT_STACK = { env: { account: '111122223333', region: 'eu-west-1' } };
+  const build = (stackProps: any, make: (stack: Stack) => iam.IOidcProvider, issuer?: GithubIssuer) => () => {
+    const stack = newStack(stackProps);
+    return new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider: make(stack), issuer }));
+  };
+  const arn = (value: string) => (stack: Stack) => iam.OidcProviderNative.fromOidcProviderArn(stack, 'P', value);
+  const GHES = GithubIssuer.enterpriseServer('github.example.com');
+
+  test('fails if fromAccount imports github.com\'s provider for an Enterprise Server issuer; the issuer\'s own import is accepted', () => {
+    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P'), GHES))
+      .toThrow(/^provider must be the provider for the pipeline's issuer 'https:\/\/github\.example\.com\/_services\/token': STS would set only token\.actions\.githubusercontent\.com's condition keys/);
+    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P', GHES), GHES)).not.toThrow();
+  });
+
+  test('fails if a literal ARN names another URL, another account or another partition', () => {
+    expect(build(ACCOUNT_STACK, arn('arn:aws:iam::111122223333:oidc-provider/example.com/oidc'))).toThrow(/^provider must be the provider for the pipeline's issuer 'https:\/\/token\.actions\.githubusercontent\.com'.*got 'arn:aws:iam::111122223333:oidc-provider\/example\.com\/oidc'/);
+    expect(build(ACCOUNT_STACK, arn('arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com'))).toThrow(/^provider must be in the stack's account 111122223333: a role can trust only an OIDC provider of its own account/);
+    expect(build({ env: { account: '111122223333', region: 'cn-north-1' } }, arn('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'))).toThrow(/^provider must be in the stack's partition aws-cn/);
+    // Just inside: the same URL, account and partition; an environment-agnostic stack compares only the URL.
+    expect(build(ACCOUNT_STACK, arn('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'))).not.toThrow();
+    expect(build({}, arn('arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com'))).not.toThrow();
+  });
+
+  test('fails if the user\'s own provider passed in has another URL', () => {
+    expect(build({}, stack => new iam.OidcProviderNative(stack, 'Mine', { url: 'https://example.com/oidc', clientIds: ['sts.amazonaws.com'] })))
+      .toThrow(/^provider must be a provider for the pipeline's issuer 'https:\/\/token\.actions\.githubusercontent\.com'.*got 'https:\/\/example\.com\/oidc'/);
+  });
+});
+
+describe('test hygiene', () => {
+  test('an App without outdir synthesizes into this test file\'s temporary directory, which is removed after it', () => {
+    // GIVEN
+    const app = new App({ context: TEST_CONTEXT });
+    new GithubOidcEcrPipeline(new Stack(app, 'Hygiene'), 'Pipeline', pipelineProps());
+    // WHEN
+    const assembly = app.synth();
+    // THEN
+    expect(path.basename(path.dirname(assembly.directory))).toMatch(/^cdk-github-oidc-ecr-test-/);
+    expect(path.basename(assembly.directory)).toMatch(/^cdk\.out/);
   });
 });

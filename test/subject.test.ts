@@ -7,14 +7,16 @@ const SUB = 'token.actions.githubusercontent.com:sub';
 const REPO_ID = 'token.actions.githubusercontent.com:repository_id';
 
 describe('GithubSubject', () => {
+  // Titles are literals, not the subject's toString(), so that a toString mutant cannot hide in the title.
   test.each([
-    [GithubSubject.branch('main'), GithubSubjectKind.BRANCH, 'main', false, 'ref:refs/heads/main', 'branch main'],
-    [GithubSubject.tag('v1.0.0'), GithubSubjectKind.TAG, 'v1.0.0', false, 'ref:refs/tags/v1.0.0', 'tag v1.0.0'],
-    [GithubSubject.environment('production'), GithubSubjectKind.ENVIRONMENT, 'production', false, 'environment:production', 'environment production'],
-    [GithubSubject.pullRequest(), GithubSubjectKind.PULL_REQUEST, undefined, false, 'pull_request', 'pull request'],
-    [GithubSubject.branchPattern('release/*'), GithubSubjectKind.BRANCH, 'release/*', true, 'ref:refs/heads/release/*', 'branch pattern release/*'],
-    [GithubSubject.tagPattern('v*'), GithubSubjectKind.TAG, 'v*', true, 'ref:refs/tags/v*', 'tag pattern v*'],
-  ])('%s renders its sub claim suffix', (subject, kind, value, isPattern, rendered, text) => {
+    ['branch(\'main\')', () => GithubSubject.branch('main'), GithubSubjectKind.BRANCH, 'main', false, 'ref:refs/heads/main', 'branch main'],
+    ['tag(\'v1.0.0\')', () => GithubSubject.tag('v1.0.0'), GithubSubjectKind.TAG, 'v1.0.0', false, 'ref:refs/tags/v1.0.0', 'tag v1.0.0'],
+    ['environment(\'production\')', () => GithubSubject.environment('production'), GithubSubjectKind.ENVIRONMENT, 'production', false, 'environment:production', 'environment production'],
+    ['pullRequest()', () => GithubSubject.pullRequest(), GithubSubjectKind.PULL_REQUEST, undefined, false, 'pull_request', 'pull request'],
+    ['branchPattern(\'release/*\')', () => GithubSubject.branchPattern('release/*'), GithubSubjectKind.BRANCH, 'release/*', true, 'ref:refs/heads/release/*', 'branch pattern release/*'],
+    ['tagPattern(\'v*\')', () => GithubSubject.tagPattern('v*'), GithubSubjectKind.TAG, 'v*', true, 'ref:refs/tags/v*', 'tag pattern v*'],
+  ])('GithubSubject.%s renders its sub claim suffix', (_title, make, kind, value, isPattern, rendered, text) => {
+    const subject = make();
     expect(subject.kind).toBe(kind);
     expect(subject.value).toBe(value);
     expect(subject.isPattern).toBe(isPattern);

@@ -1,7 +1,8 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './util';
-import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
+import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
 
 const env = (extra: Partial<PipelineEnvironmentProps>) => ({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] });
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -82,6 +83,15 @@ describe('environments', () => {
     expectAccepted({ environments: [{ name: 'dev', branches: ['a'] }, { name: 'dev2', branches: ['b'] }] });
   });
 
+  test('fails if two environment names make the same construct id (prod2 and prod-2, dev-1 and dev1), naming both properties', () => {
+    expectRefused({ environments: [{ name: 'prod2', branches: ['a'] }, { name: 'prod-2', branches: ['b'] }] },
+      /^environments\[1\]\.name must give a construct id different from environments\[0\]\.name \('prod2'\): both become 'Prod2'.*got 'prod-2'/);
+    expectRefused({ environments: [{ name: 'dev-1', branches: ['a'] }, { name: 'dev1', branches: ['b'] }] },
+      /^environments\[1\]\.name must give a construct id different from environments\[0\]\.name \('dev-1'\): both become 'Dev1'/);
+    // Just outside: one letter apart.
+    expectAccepted({ environments: [{ name: 'prod2', branches: ['a'] }, { name: 'prod-3', branches: ['b'] }] });
+  });
+
   test('fails if an environment trusts no subject', () => {
     expectRefused({ environments: [{ name: 'dev' }] }, /environments\[0\]\.branches must name at least one branch, or environments\[0\]\.subjects at least one subject/);
     expectRefused({ environments: [{ name: 'dev', branches: [], subjects: [] }] }, /must name at least one branch/);
@@ -112,6 +122,20 @@ describe('environments', () => {
     expectRefused({ environments: [{ name: 'a', subjects: [GithubSubject.branchPattern('release/*')] }, { name: 'b', branches: ['release/1'] }] },
       /environments\[0\] subject also admits 'repo:octo-org\/octo-repo:ref:refs\/heads\/release\/1', which environments\[1\] trusts/);
     expectAccepted({ environments: [{ name: 'a', subjects: [GithubSubject.branchPattern('release/*')] }, { name: 'b', branches: ['release-1'] }] });
+  });
+
+  test('fails if patterns of two environments overlap, e.g. release/* and release/prod*; disjoint patterns are accepted', () => {
+    const patterns = (a: GithubSubject, b: GithubSubject) => ({ environments: [{ name: 'a', subjects: [a] }, { name: 'b', subjects: [b] }] });
+    expectRefused(patterns(GithubSubject.branchPattern('release/*'), GithubSubject.branchPattern('release/prod*')),
+      /^environments\[1\] subject admits some of the same runs as the pattern 'repo:octo-org\/octo-repo:ref:refs\/heads\/release\/\*' of environments\[0\].*got 'branch pattern release\/prod\*'/);
+    // Overlap by a shared middle: both admit 'eu-prod'.
+    expectRefused(patterns(GithubSubject.branchPattern('*-prod'), GithubSubject.branchPattern('eu-*')), /admits some of the same runs/);
+    // Just outside: nothing starts with both 'release/' and 'release-'; a branch and a tag never share a sub.
+    expectAccepted(patterns(GithubSubject.branchPattern('release/*'), GithubSubject.branchPattern('release-*')));
+    expectAccepted(patterns(GithubSubject.branchPattern('v*'), GithubSubject.tagPattern('v*')));
+    expectAccepted(patterns(GithubSubject.branchPattern('a*b'), GithubSubject.branchPattern('b*a')));
+    // Within one environment, overlapping patterns only repeat a trust: not an error.
+    expectAccepted({ environments: [{ name: 'a', subjects: [GithubSubject.branchPattern('release/*'), GithubSubject.branchPattern('release/prod*')] }] });
   });
 
   test('a duplicate branch inside one environment is not an error', () => {
@@ -158,6 +182,15 @@ describe('branch and tag names', () => {
     expect(error?.message).toContain(`got '${branch}'`);
   });
 
+  test('fails if a branch, tag or pattern contains ${ (an IAM policy variable, or a GitHub expression); $ and { apart are accepted', () => {
+    const rule = /must be a valid git (branch|tag) name( pattern)?: it contains '\$\{', which IAM reads as a policy variable/;
+    expectRefused(env({ branches: ['a${aws:username}'] }), rule);
+    expectRefused(env({ branches: ['${{ github.token }}'] }), rule);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.tag('v${x}')] }), rule);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.branchPattern('release/${x}*')] }), rule);
+    expectAccepted(env({ branches: ['a$b', 'a{b}', 'a$/{b'] }));
+  });
+
   test('accepts a 255-character branch; fails at 256', () => {
     expectAccepted(env({ branches: ['b'.repeat(255)] }));
     expectRefused(env({ branches: ['b'.repeat(256)] }), /branches\[0\] must be a valid git branch name: it is longer than 255/);
@@ -176,6 +209,21 @@ describe('branch and tag names', () => {
       /subjects\[0\] must be a valid git branch name pattern: a pattern needs at least one '\*'; use GithubSubject\.branch\(\) for an exact name/);
     expectRefused(env({ branches: undefined, subjects: [GithubSubject.tagPattern('v?.*')] }), /tag name pattern: '\?' is not allowed/);
     expectRefused(env({ branches: undefined, subjects: [GithubSubject.branchPattern('release/*..x')] }), /branch name pattern: it contains '\.\.'/);
+  });
+});
+
+describe('crafted patterns', () => {
+  test('fails if the overlap check backtracks: 8 and 120 stars beside a 60-character branch synthesize at once', () => {
+    const started = Date.now();
+    for (const stars of [8, 120]) {
+      expectAccepted({
+        environments: [
+          { name: 'a', subjects: [GithubSubject.branchPattern(`${'*a'.repeat(stars)}*b`)] },
+          { name: 'b', branches: ['a'.repeat(60)] },
+        ],
+      });
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 
@@ -204,6 +252,17 @@ describe('ECR repository names', () => {
 
   test.each(['Upper', 'a//b', 'a--b', '-ab', 'ab/', 'a b', 'a*'])('fails if the name is %p', (name) => {
     expectRefused(env({ repositoryName: name }), new RegExp(`repositoryName must be an ECR repository name: lower-case.*got '${esc(name)}'`));
+  });
+
+  test('accepts separators inside a segment before a /; fails if a separator ends, starts or doubles in a non-final segment', () => {
+    for (const name of ['a-b/c', 'a.b_c/d-e', 'x1-y2/z3/w']) expectAccepted(env({ repositoryName: name }));
+    for (const name of ['a-/b', 'a--b/c', 'a_/b', '-a/b', 'a./b', 'a/-b/c']) {
+      expectRefused(env({ repositoryName: name }), new RegExp(`repositoryName must be an ECR repository name: lower-case.*got '${esc(name)}'`));
+    }
+  });
+
+  test('fails if repositoryPrefix is a token', () => {
+    expectRefused({ repositoryPrefix: Lazy.string({ produce: () => 'x' }) }, /^repositoryPrefix must be a literal string, not a token/);
   });
 
   test('fails if repositoryPrefix is not a valid start of a name; a one-letter prefix is fine', () => {
@@ -259,6 +318,27 @@ describe('unresolved tokens', () => {
   });
 });
 
+describe('tokens in subjects', () => {
+  const token = (value: string) => Lazy.string({ produce: () => value });
+
+  test.each([
+    ['branch', () => GithubSubject.branch(token('main'))],
+    ['tag', () => GithubSubject.tag(token('v1'))],
+    ['deployment environment', () => GithubSubject.environment(token('production'))],
+  ])('a token %s is not validated at synth, and is trusted as it resolves', (_title, subject) => {
+    // GIVEN / WHEN
+    const { template } = synthPipeline(env({ branches: undefined, subjects: [subject()] }));
+    // THEN
+    const sub = trustStatements(template)[0].Condition.StringEquals['token.actions.githubusercontent.com:sub'];
+    expect(sub).toMatch(/^repo:octo-org\/octo-repo:(ref:refs\/(heads\/main|tags\/v1)|environment:production)$/);
+  });
+
+  test('fails if a token branch is rendered into the workflow, which needs literals', () => {
+    const { pipeline } = synthPipeline(env({ branches: [token('main')] }), { env: { region: 'eu-west-1' } });
+    expect(() => pipeline.renderWorkflow()).toThrow(/^environment 'dev' subject must be a literal to be rendered into the workflow, not a token/);
+  });
+});
+
 describe('trust policy size', () => {
   const LONGEST_ARN = 'arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
 
@@ -290,8 +370,113 @@ describe('trust policy size', () => {
       /environments\[0\] \('dev'\) has a trust policy of about 2049 characters, over IAM's default quota of 2048 \(whitespace removed\), with 20 subjects\. Split its subjects over two environments/);
   });
 
+  test('with an imported provider whose ARN is an Fn::Join, the estimate uses the longest ARN: 2,048 fits, 2,049 fails', () => {
+    // GIVEN fromAccount in a stack without env: the ARN is Fn::Join over the partition and account
+    const fits = branchesOfLength(2048);
+    const over = branchesOfLength(2049);
+    const build = (branches: string[]) => () => {
+      const stack = newStack();
+      const provider = GithubActionsOidcProvider.fromAccount(stack, 'Provider');
+      expect(JSON.stringify(stack.resolve(provider.oidcProviderArn))).toContain('Fn::Join');
+      return new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider, ...env({ branches }) }));
+    };
+    // WHEN / THEN
+    expect(build(fits)).not.toThrow();
+    expect(build(over)).toThrow(/has a trust policy of about 2049 characters, over IAM's default quota of 2048/);
+  });
+
   test('the estimate counts the immutable subject form too', () => {
     const branches = branchesOfLength(2048);
     expectRefused({ githubOwnerId: '1', githubRepositoryId: '2', ...env({ branches }) }, /has a trust policy of about \d+ characters, over IAM's default quota/);
+  });
+});
+
+describe('wrong JavaScript types', () => {
+  /** The message of what `build` throws: an Error, never a TypeError from inside aws-cdk-lib. */
+  function refusal(build: () => unknown): string {
+    try {
+      build();
+    } catch (e) {
+      expect(e).not.toBeInstanceOf(TypeError);
+      return (e as Error).message;
+    }
+    throw new Error('expected a refusal');
+  }
+  const pipeline = (props: any) => () => new GithubOidcEcrPipeline(newStack(), 'Pipeline', props);
+  const envProps = (extra: any) => pipeline(pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] }));
+
+  test.each([
+    ['branches as a string', envProps({ branches: 'main' }), /^environments\[0\]\.branches must be an array or left out, not a string \(write \["main"\]\), got 'main'/],
+    ['a branch as a number', envProps({ branches: [1] }), /^environments\[0\]\.branches\[0\] must be a string, not a number, got 1/],
+    ['subjects holding a string', envProps({ branches: undefined, subjects: ['main'] }), /^environments\[0\]\.subjects\[0\] must be a GithubSubject/],
+    ['a null environment', pipeline(pipelineProps({ environments: [null as any] })), /^environments\[0\] must be an object, not null/],
+    ['null environments', pipeline(pipelineProps({ environments: null as any })), /^environments must be an array, not null/],
+    ['a numeric name', envProps({ name: 7 }), /^environments\[0\]\.name must be a string, not a number/],
+    ['a numeric githubOwnerId', pipeline(pipelineProps({ githubOwnerId: 123 as any, githubRepositoryId: '1' })), /^githubOwnerId must be a string or left out, not a number, got 123/],
+    ['a numeric githubRepositoryId', pipeline(pipelineProps({ githubOwnerId: '1', githubRepositoryId: 456 as any })), /^githubRepositoryId must be a string or left out, not a number/],
+    ['a numeric githubRepository', pipeline({ githubRepository: 42, environments: [] }), /^githubRepository must be a string, not a number/],
+    ['null props', pipeline(null), /^props must be an object, not null/],
+    ['outputs as a string', pipeline(pipelineProps({ outputs: 'no' as any })), /^outputs must be a boolean or left out, not a string/],
+    ['an issuer that is a string', pipeline(pipelineProps({ issuer: 'github.com' as any })), /^issuer must be a GithubIssuer or left out, got 'github\.com'/],
+    ['maxImageCount as a string', envProps({ maxImageCount: '3' }), /^environments\[0\]\.maxImageCount must be a number or left out, not a string/],
+    ['maxSessionDuration as seconds', envProps({ maxSessionDuration: 3600 }), /^environments\[0\]\.maxSessionDuration must be a Duration or left out, got 3600/],
+    ['pullAccounts with a number', envProps({ pullAccounts: [123456789012] }), /^environments\[0\]\.pullAccounts\[0\] must be a string, not a number/],
+    ['mutableTags as a string', envProps({ mutableTags: 'latest' }), /^environments\[0\]\.mutableTags must be an array or left out/],
+    ['removalPolicy as a word', envProps({ removalPolicy: 'keep' }), /^environments\[0\]\.removalPolicy must be one of RemovalPolicy/],
+    ['GithubSubject.branch(null)', () => GithubSubject.branch(null as any), /^GithubSubject\.branch\(name\) must be a string, got null/],
+    ['GithubSubject.tagPattern(1)', () => GithubSubject.tagPattern(1 as any), /^GithubSubject\.tagPattern\(pattern\) must be a string, got number 1/],
+  ])('fails with the property named, not a TypeError: %s', (_title, build, message) => {
+    expect(refusal(build)).toMatch(message);
+  });
+
+  test('the methods check their arguments too', () => {
+    const { pipeline: built } = synthPipeline();
+    expect(refusal(() => built.environment(1 as any))).toMatch(/^environment\(name\) must be a string, not a number/);
+    expect(refusal(() => built.explain(null as any))).toMatch(/^explain\(claims\) must be an object, not null/);
+    expect(refusal(() => built.explain({ sub: 1 as any }))).toMatch(/^explain\(claims\)\.sub must be a string or left out, not a number/);
+    expect(refusal(() => built.renderWorkflow(null as any))).toMatch(/^options must be an object, not null/);
+    expect(refusal(() => built.writeWorkflow(undefined as any))).toMatch(/^directory must be a string, not undefined/);
+    expect(refusal(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([built, {} as any]))).toMatch(/^pipelines\[1\] must be a GithubOidcEcrPipeline/);
+    expect(refusal(() => GithubOidcEcrPipeline.renderMultiStackWorkflow('p' as any))).toMatch(/^pipelines must list at least one pipeline/);
+  });
+
+  test('the right types are accepted', () => {
+    expectAccepted({ githubOwnerId: '1', githubRepositoryId: '2', outputs: false, environments: [{ name: 'dev', branches: ['dev'], maxImageCount: 3, maxSessionDuration: Duration.hours(2), mutableTags: ['latest'] }] });
+  });
+});
+
+describe('confusable branch and tag names', () => {
+  test.each([
+    ['a zero-width space', 'main\u200b', 'U+200B'],
+    ['a zero-width joiner', 'ma\u200din', 'U+200D'],
+    ['a right-to-left override', 'release/\u202egnp.exe', 'U+202E'],
+    ['a left-to-right isolate', '\u2066main', 'U+2066'],
+    ['a byte-order mark', '\ufeffmain', 'U+FEFF'],
+    ['a soft hyphen', 'ma\u00adin', 'U+00AD'],
+    ['a no-break space', 'ma\u00a0in', 'U+00A0'],
+    ['an ideographic space', 'ma\u3000in', 'U+3000'],
+    ['a C1 control', 'ma\u0085in', 'U+0085'],
+    ['a private-use character', 'ma\ue000in', 'U+E000'],
+  ])('fails if a branch contains %s', (_title, branch, code) => {
+    expectRefused(env({ branches: [branch] }), new RegExp(`^environments\\[0\\]\\.branches\\[0\\] must be a valid git branch name: it contains ${code.replace('+', '\\+')}, an invisible, spacing or text-reordering character`));
+  });
+
+  test('fails if a tag or a pattern contains a bidirectional control', () => {
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.tag('v1\u200f')] }), /subjects\[0\] must be a valid git tag name: it contains U\+200F/);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.branchPattern('\u202arelease/*')] }), /subjects\[0\] must be a valid git branch name pattern: it contains U\+202A/);
+  });
+
+  test('warns, with an id to acknowledge, if a branch or tag has a visible non-ASCII character; ASCII names get no warning', () => {
+    // GIVEN a Cyrillic 'а' (U+0430) that looks like a Latin 'a', and a tag in another script
+    const { stack } = synthPipeline({ environments: [{ name: 'dev', branches: ['m\u0430in'], subjects: [GithubSubject.tag('\u30ea\u30ea\u30fc\u30b9')] }] });
+    // WHEN
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-github-oidc-ecr:nonAsciiRefName'));
+    // THEN
+    expect(warnings.map(w => w.entry.data)).toEqual([
+      expect.stringMatching(/^environments\[0\]\.branches\[0\] 'm\u0430in' has characters outside ASCII \(U\+0430 '\u0430'\), which may look like ASCII letters: check that the role trusts the branch or tag you mean\. Acknowledge this warning if it does\./),
+      expect.stringMatching(/^environments\[0\]\.subjects\[0\] '\u30ea\u30ea\u30fc\u30b9' has characters outside ASCII \(U\+30EA/),
+    ]);
+    const plain = synthPipeline({ environments: [{ name: 'dev', branches: ['main'], subjects: [GithubSubject.tag('v1')] }] });
+    expect(Annotations.fromStack(plain.stack).findWarning('*', Match.stringLikeRegexp('nonAsciiRefName'))).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { ACCOUNTS as EXAMPLE_ACCOUNTS, buildMultiAccountApp } from '../example/m
 import { writeExampleWorkflow } from '../example/write-workflow';
 import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions, WorkflowPatch } from '../src';
 import { CheckResult, Evaluation, checkWorkflows } from './support/workflow-check';
+import { resolveWorkflowDirectory } from '../src/private/write';
 
 const GITHUB = 'octo-org/octo-repo';
 const ISSUER = 'token.actions.githubusercontent.com';
@@ -355,6 +356,70 @@ describe('the example\'s workflow', () => {
     // THEN
     expect(file).toBe(path.join(directory, 'images.yaml'));
     expect(fs.readFileSync(file, 'utf8')).toBe(pipeline.renderWorkflow());
+  });
+});
+
+describe('writeWorkflow on a hostile or unusual file system', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'write-'));
+  const pipeline = () => buildExampleApp(testApp()).pipeline;
+
+  test('fails if a symbolic link is where the workflow goes, and leaves what it points to untouched', () => {
+    // GIVEN
+    const dir = tmp();
+    const victim = path.join(dir, 'victim.txt');
+    fs.writeFileSync(victim, 'keep me');
+    fs.symlinkSync(victim, path.join(dir, 'push-image-to-ecr.yml'));
+    // WHEN / THEN
+    expect(() => pipeline().writeWorkflow(dir)).toThrow(/^directory must not hold a symbolic link where the workflow goes \(.*push-image-to-ecr\.yml\); writing through it would overwrite whatever it points to/);
+    expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
+  });
+
+  test('replaces an existing regular file whole, through a temporary file that does not stay behind', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'push-image-to-ecr.yml'), 'old');
+    const built = pipeline();
+    const file = built.writeWorkflow(dir);
+    expect(fs.readFileSync(file, 'utf8')).toBe(built.renderWorkflow());
+    expect(fs.readdirSync(dir)).toEqual(['push-image-to-ecr.yml']);
+  });
+
+  test('fails with a clear message if a file is where the directory should be, not a raw EEXIST', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, '.github'), 'not a directory');
+    expect(() => pipeline().writeWorkflow(path.join(dir, '.github', 'workflows')))
+      .toThrow(new RegExp(`^directory must be a directory, but ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.github is a file`));
+    expect(() => pipeline().writeWorkflow(path.join(dir, '.github'))).toThrow(/^directory must be a directory, but .*\.github is a file/);
+    const target = path.join(tmp(), 'push-image-to-ecr.yml');
+    fs.mkdirSync(target);
+    expect(() => pipeline().writeWorkflow(path.dirname(target))).toThrow(/^directory must not hold a directory or other non-file where the workflow goes/);
+  });
+
+  test('resolves a relative .github/workflows against the git root and returns the absolute path; other relative paths against the working directory', () => {
+    // GIVEN a repository with the CDK app in infra/
+    const root = tmp();
+    fs.mkdirSync(path.join(root, '.git'));
+    const infra = path.join(root, 'infra');
+    fs.mkdirSync(infra);
+    const built = pipeline();
+    const cwd = process.cwd();
+    let written: string;
+    let other: string;
+    try {
+      process.chdir(infra);
+      // WHEN
+      written = built.writeWorkflow('.github/workflows');
+      other = built.writeWorkflow('generated');
+    } finally {
+      process.chdir(cwd);
+    }
+    // THEN
+    expect(written).toBe(path.join(fs.realpathSync(root), '.github', 'workflows', 'push-image-to-ecr.yml'));
+    expect(fs.existsSync(path.join(infra, '.github'))).toBe(false);
+    expect(other).toBe(path.join(fs.realpathSync(infra), 'generated', 'push-image-to-ecr.yml'));
+  });
+
+  test('outside any git work tree, a relative .github/workflows resolves against the working directory', () => {
+    expect(resolveWorkflowDirectory('.github/workflows', '/')).toBe('/.github/workflows');
   });
 });
 
@@ -968,6 +1033,16 @@ describe('errors', () => {
     expect(() => pipeline.renderWorkflow({ awsRegion: 'eu-west-1' })).not.toThrow();
   });
 
+  test.each([
+    ['workflowName'], ['runsOn'], ['dockerfile'], ['buildContext'], ['checkoutVersion'], ['extraImageTag'],
+  ])('fails if %s contains a GitHub expression', (property) => {
+    expect(render({ [property]: 'a${{ secrets.TOKEN }}' })).toThrow(new RegExp(`^${property} must not contain '\\$\\{\\{': GitHub would evaluate it as an expression`));
+  });
+
+  test('accepts $ and { that open no expression in text options', () => {
+    expect(render({ workflowName: 'Push $HOME {x}', dockerfile: 'docker/${NAME}.Dockerfile', buildContext: '${dir}', runsOn: 'self-hosted-$1' })).not.toThrow();
+  });
+
   test('fails if awsRegion is not a region', () => {
     expect(render({ awsRegion: 'Europe' })).toThrow(/^awsRegion must be an AWS region .*got 'Europe'/);
   });
@@ -1013,6 +1088,19 @@ describe('errors', () => {
     expect(() => mutable().renderWorkflow({ extraImageTag: 'a/b' })).toThrow(/^extraImageTag must be a Docker tag.*got 'a\/b'/);
     expect(() => mutable().renderWorkflow({ extraImageTag: 'x'.repeat(129) })).toThrow(/^extraImageTag must be a Docker tag/);
     expect(() => mutable().renderWorkflow({ extraImageTag: 'x'.repeat(128) })).not.toThrow();
+  });
+
+  test('fails if matching extraImageTag against a crafted mutableTags filter backtracks: it returns at once', () => {
+    // GIVEN a filter of 62 stars that misses a 128-character tag; a backtracking matcher runs for hours
+    const filter = `${'*a'.repeat(62)}*b`;
+    const pipeline = pipelineIn(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), [
+      { name: 'dev', branches: ['dev'], mutableTags: [filter] },
+    ]);
+    const started = Date.now();
+    // WHEN / THEN
+    expect(() => pipeline.renderWorkflow({ extraImageTag: 'a'.repeat(128) })).toThrow(/^extraImageTag needs a repository with mutable tags/);
+    expect(() => pipeline.renderWorkflow({ extraImageTag: `${'a'.repeat(127)}b` })).not.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   test('fails if extraImageTag would be pushed to a repository with immutable tags', () => {

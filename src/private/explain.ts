@@ -1,3 +1,4 @@
+import { wildcardMatches } from './text';
 import type { RoleVerdict, TokenClaims, TrustExplanation } from '../explain';
 
 /*
@@ -40,6 +41,11 @@ interface Condition {
   /** The claim name after the issuer prefix, lower case (IAM condition keys are case-insensitive). */
   readonly claim: string;
   readonly values: unknown[];
+  /**
+   * The issuer (host and path) of the statement's provider, when its ARN is a literal, e.g.
+   * `token.actions.githubusercontent.com`. STS sets only that provider's keys.
+   */
+  readonly provider?: string;
 }
 
 interface Failure {
@@ -70,6 +76,15 @@ export function evaluateRole(role: TrustedRole, claims: TokenClaims): RoleVerdic
       fix: 'trust the GitHub Actions OIDC provider (GithubOidcEcrPipeline writes such a statement for every environment)',
     };
   }
+  const deny = denyStatements(role.policy).find(statement => conditionsOfStatement(statement).every(c => mayPass(c, claims)));
+  if (deny !== undefined) {
+    return {
+      environment: role.environment,
+      admitted: false,
+      firstFailure: `a Deny statement${typeof deny.Sid === 'string' ? ` (${deny.Sid})` : ''} for ${WEB_IDENTITY} matches the token, and a Deny overrides every Allow`,
+      fix: 'remove or narrow that Deny statement, or run the workflow so that one of its conditions fails',
+    };
+  }
   const conditionsOf = statements.map(conditionsOfStatement);
   const failuresOf = conditionsOf.map(conditions => conditions
     .map(condition => ({ condition, failed: !passes(condition, claims) }))
@@ -96,12 +111,29 @@ function webIdentityStatements(policy: unknown): any[] {
     && s.Principal?.Federated !== undefined);
 }
 
+/** Deny statements that cover sts:AssumeRoleWithWebIdentity (by Action, a wildcard, or NotAction). */
+function denyStatements(policy: unknown): any[] {
+  const statement = (policy as any)?.Statement;
+  const statements: any[] = Array.isArray(statement) ? statement : statement ? [statement] : [];
+  const covers = (action: unknown) => typeof action === 'string' && wildcardMatches(action.toLowerCase(), WEB_IDENTITY.toLowerCase(), { questionMark: true });
+  return statements.filter(s => s?.Effect === 'Deny'
+    && (s.Action !== undefined ? asList(s.Action).some(covers) : s.NotAction !== undefined && !asList(s.NotAction).some(covers)));
+}
+
+/** The issuer of a statement's federated provider, from a literal ARN `arn:P:iam::A:oidc-provider/ISSUER`. */
+function providerIssuer(statement: any): string | undefined {
+  const federated = asList(statement?.Principal?.Federated);
+  if (federated.length !== 1 || typeof federated[0] !== 'string') return undefined;
+  return /^arn:[^:]+:iam::[^:]*:oidc-provider\/(.+)$/.exec(federated[0])?.[1].toLowerCase();
+}
+
 /** The conditions of a statement, aud first, then sub, repository_id, the others in policy order. */
 function conditionsOfStatement(statement: any): Condition[] {
   const conditions: Condition[] = [];
+  const provider = providerIssuer(statement);
   for (const [operator, keys] of Object.entries<any>(statement.Condition ?? {})) {
     for (const [key, value] of Object.entries<unknown>(keys ?? {})) {
-      conditions.push({ operator, key, claim: claimName(key), values: asList(value) });
+      conditions.push({ operator, key, claim: claimName(key), values: asList(value), provider });
     }
   }
   const rank = (c: Condition) => {
@@ -120,19 +152,31 @@ function claimValue(claims: TokenClaims, claim: string): string | undefined {
   return known ? claims[known.field] : undefined;
 }
 
+/**
+ * Whether a condition's key belongs to another provider than its statement's: STS leaves it unset.
+ * A provider's keys are prefixed by its host name; global keys such as `aws:SourceIp` have no dot.
+ */
+function foreignKey(condition: Condition): boolean {
+  const prefix = condition.key.slice(0, condition.key.lastIndexOf(':')).toLowerCase();
+  return condition.provider !== undefined && prefix.includes('.') && prefix !== condition.provider;
+}
+
+/** For a Deny: whether the condition passes, or might (explain cannot evaluate it). */
+function mayPass(condition: Condition, claims: TokenClaims): boolean {
+  if (foreignKey(condition)) return false;
+  if (!OPERATORS.includes(condition.operator)) return true;
+  if (condition.values.some(v => typeof v !== 'string' || isPolicyVariable(v))) return true;
+  return passes(condition, claims);
+}
+
 function passes(condition: Condition, claims: TokenClaims): boolean {
-  if (!OPERATORS.includes(condition.operator)) return false;
+  if (!OPERATORS.includes(condition.operator) || foreignKey(condition)) return false;
   const actual = claimValue(claims, condition.claim);
   if (actual === undefined) return false;
   return condition.values.some(value => typeof value === 'string' && !isPolicyVariable(value)
-    && (condition.operator === 'StringEquals' ? value === actual : globMatches(value, actual)));
+    && (condition.operator === 'StringEquals' ? value === actual : wildcardMatches(value, actual, { questionMark: true })));
 }
 
-/** IAM's StringLike: `*` is any run of characters (`/` too), `?` one character; case-sensitive. */
-export function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.split('').map(ch => ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
-  return new RegExp(`^${source}$`).test(value);
-}
 
 /** IAM substitutes `${...}` in condition values; this construct never writes one, and explain does not evaluate them. */
 function isPolicyVariable(value: string): boolean {
@@ -150,6 +194,12 @@ function quoted(value: unknown): string {
 /** Say why a condition fails and what would make it pass. */
 function describeFailure(condition: Condition, trusted: Condition[], claims: TokenClaims): Failure {
   const { claim, key, operator } = condition;
+  if (foreignKey(condition)) {
+    return {
+      failure: `the condition key ${key} belongs to the issuer ${key.slice(0, key.lastIndexOf(':'))}, but the statement trusts the provider for ${condition.provider}, so STS never sets it and the condition fails`,
+      fix: 'make the statement\'s provider and its condition keys name the same issuer (GithubOidcEcrPipeline\'s provider and issuer props, or GithubActionsOidcProvider.fromAccount with that issuer)',
+    };
+  }
   if (!OPERATORS.includes(operator)) {
     return {
       failure: `the condition ${operator} on ${key} is not one GithubOidcEcrPipeline writes, and explain cannot evaluate it`,
@@ -409,7 +459,7 @@ export function rolesFromTemplate(template: unknown): Array<TrustedRole & { logi
     .map(([logicalId, r]) => ({
       logicalId,
       environment: namesFromOutputs.get(logicalId) ?? nameFromPath(r.Metadata?.['aws:cdk:path']) ?? logicalId,
-      policy: r.Properties.AssumeRolePolicyDocument,
+      policy: withProviderArns(r.Properties.AssumeRolePolicyDocument, resources),
     }));
   if (roles.length === 0) {
     throw new InputError('the template has no role made by GithubOidcEcrPipeline (an AWS::IAM::Role trusting sts:AssumeRoleWithWebIdentity with GitHub\'s aud and sub conditions)');
@@ -418,6 +468,25 @@ export function rolesFromTemplate(template: unknown): Array<TrustedRole & { logi
   return roles.map(role => roles.filter(r => r.environment === role.environment).length > 1
     ? { ...role, environment: `${role.environment} (${role.logicalId})` }
     : role);
+}
+
+/**
+ * The policy with each `{"Ref": PROVIDER}` principal of a provider in the same template replaced by
+ * an ARN that ends in the provider's URL, so that its condition keys can be checked against it.
+ */
+function withProviderArns(policy: any, resources: Record<string, any>): unknown {
+  const statements = Array.isArray(policy?.Statement) ? policy.Statement : policy?.Statement ? [policy.Statement] : [];
+  const arnOf = (principal: unknown) => {
+    const ref = (principal as any)?.Ref;
+    const url = typeof ref === 'string' && resources[ref]?.Type === 'AWS::IAM::OIDCProvider' ? resources[ref].Properties?.Url : undefined;
+    return typeof url === 'string' ? `arn:aws:iam:::oidc-provider/${url.replace(/^https:\/\//, '').replace(/\/+$/, '')}` : principal;
+  };
+  return {
+    ...policy,
+    Statement: statements.map((st: any) => st?.Principal?.Federated === undefined
+      ? st
+      : { ...st, Principal: { ...st.Principal, Federated: arnOf(st.Principal.Federated) } }),
+  };
 }
 
 /** `Stack/Pipeline/MyEnv/Role/Resource` -> `my-env`: the construct id is the PascalCase environment name. */

@@ -75,6 +75,14 @@ export function validateRefName(property: string, value: string, kind: 'branch' 
   if (!pattern && value.includes('*')) {
     rule(`'*' is only allowed in GithubSubject.${kind}Pattern(), the explicit way to trust many ${kind === 'branch' ? 'branches' : 'tags'}`);
   }
+  if (value.includes('${')) {
+    rule('it contains \'${\', which IAM reads as a policy variable in the trust policy and GitHub as the start of an expression (\'${{\') in the workflow');
+  }
+  // eslint-disable-next-line no-control-regex
+  const hidden = /(?![\x00-\x7f])[\p{Cf}\p{Z}\p{Cc}\p{Co}\p{Cn}\p{Cs}]/u.exec(value);
+  if (hidden) {
+    rule(`it contains ${codePoint(hidden[0])}, an invisible, spacing or text-reordering character (zero-width, bidirectional control, non-ASCII space, private or unassigned) that git accepts but GitHub does not show plainly, so the name would not be the one people see`);
+  }
   if (pattern && !value.includes('*')) rule(`a pattern needs at least one '*'; use GithubSubject.${kind}() for an exact name`);
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x20\x7f~^:[\\]/.test(value)) rule('it contains a space, a control character or one of ~ ^ : [ \\');
@@ -150,4 +158,17 @@ export function validateSessionDuration(property: string, value: Duration | unde
 export function validatePositiveInteger(property: string, value: number | undefined): void {
   if (value === undefined || Token.isUnresolved(value)) return;
   if (!Number.isInteger(value) || value < 1) fail(property, value, 'must be a whole number of at least 1');
+}
+
+/** `U+200B`, for a character that cannot be shown in a message. */
+export function codePoint(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * The non-ASCII characters of a name, e.g. `U+0430 'а'`, or none. Such a character may look like an
+ * ASCII one (Cyrillic 'а' beside Latin 'a'), so a trusted branch may not be the one it seems.
+ */
+export function nonAsciiCharacters(value: string): string[] {
+  return [...new Set([...value].filter(ch => ch.codePointAt(0)! > 0x7f))].map(ch => `${codePoint(ch)} '${ch}'`);
 }

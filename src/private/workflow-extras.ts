@@ -40,6 +40,7 @@ function entries(property: string, value: unknown): Array<[string, unknown]> {
  */
 export function runner(property: string, value: unknown): string | string[] {
   checkText(property, value);
+  if (value.includes('${{')) fail(property, value, 'must not contain \'${{\': GitHub would evaluate it as an expression in the workflow');
   const labels = value.split(',').map(label => label.trim());
   if (labels.some(label => label.length === 0)) fail(property, value, 'must be runner labels separated by commas, none of them empty');
   return labels.length === 1 ? labels[0] : labels;

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Document, Scalar, isPair, isScalar, visit } from 'yaml';
 import { DEFAULT_ACTIONS, PinnedAction, VERSION_OPTIONS } from './actions';
-import { starPattern } from './text';
+import { wildcardMatches } from './text';
 import { audienceOfPartition, stsAudience } from './trust';
 import { fail } from './validation';
 import * as extras from './workflow-extras';
@@ -59,7 +59,7 @@ interface Uses {
 /** The file name the workflow is written to. */
 export function workflowFileName(options: WorkflowOptions = {}, property: string = 'fileName'): string {
   const fileName = options.fileName ?? DEFAULT_FILE_NAME;
-  checkText(property, fileName);
+  checkOption(property, fileName);
   if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.ya?ml$/.test(fileName)) {
     fail(property, fileName, 'must be a file name (no directory) of letters, digits, \'.\', \'_\' or \'-\' ending in \'.yml\' or \'.yaml\'');
   }
@@ -146,15 +146,15 @@ function planJob(env: PipelineEnvironment, source: WorkflowSource, region: strin
 function resolveOptions(options: WorkflowOptions): ResolvedOptions {
   const fileName = workflowFileName(options);
   const workflowName = options.workflowName ?? DEFAULT_WORKFLOW_NAME;
-  checkText('workflowName', workflowName);
+  checkOption('workflowName', workflowName);
   const runsOn = extras.runner('runsOn', options.runsOn ?? 'ubuntu-latest');
   const platforms = extras.platformList(options.platforms);
   const dockerfile = options.dockerfile ?? 'Dockerfile';
-  checkText('dockerfile', dockerfile);
+  checkOption('dockerfile', dockerfile);
   const buildContext = options.buildContext ?? '.';
-  checkText('buildContext', buildContext);
+  checkOption('buildContext', buildContext);
   if (options.extraImageTag !== undefined) {
-    checkText('extraImageTag', options.extraImageTag);
+    checkOption('extraImageTag', options.extraImageTag);
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(options.extraImageTag)) {
       fail('extraImageTag', options.extraImageTag, 'must be a Docker tag: 1 to 128 letters, digits, \'_\', \'.\' or \'-\', not starting with \'.\' or \'-\'');
     }
@@ -224,6 +224,12 @@ function checkBoolean(property: string, value: boolean | undefined): boolean {
   return value ?? false;
 }
 
+/** A text option the workflow writes as it is: one line, and no `${{`, which GitHub would evaluate. */
+function checkOption(property: string, value: unknown): asserts value is string {
+  checkText(property, value);
+  if (value.includes('${{')) fail(property, value, 'must not contain \'${{\': GitHub would evaluate it as an expression in the workflow');
+}
+
 function resolveRegion(stack: Stack, given: string | undefined, several: boolean): string {
   const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
   if (given === undefined) {
@@ -232,7 +238,7 @@ function resolveRegion(stack: Stack, given: string | undefined, several: boolean
     }
     return stackRegion;
   }
-  checkText('awsRegion', given);
+  checkOption('awsRegion', given);
   if (!/^[a-z]{2,4}(?:-[a-z]+)+-[0-9]+$/.test(given)) fail('awsRegion', given, 'must be an AWS region such as \'ap-northeast-1\'');
   // With several stacks, awsRegion is the region of those whose region is not known at synth time.
   if (stackRegion !== undefined && several) return stackRegion;
@@ -247,7 +253,7 @@ function pin(key: keyof typeof DEFAULT_ACTIONS, version: string | undefined): Us
   const action: PinnedAction = DEFAULT_ACTIONS[key];
   const property = VERSION_OPTIONS[key];
   if (version === undefined) return { ref: `${action.repository}@${action.commit}`, comment: ` ${action.release}` };
-  checkText(property, version);
+  checkOption(property, version);
   if (!/^[0-9a-f]{40}$/.test(version) && !/^v?[0-9]+\.[0-9]+\.[0-9]+$/.test(version)) {
     fail(property, version, 'must be a 40-character commit SHA or a full release tag such as \'v1.2.3\' (a major tag such as \'v1\' moves)');
   }
@@ -260,7 +266,7 @@ function checkMutableTags(env: PipelineEnvironment, tag: string): void {
   if (!(cfn instanceof ecr.CfnRepository)) return;
   const mutability = cfn.imageTagMutability;
   const filters = exclusionPatterns(cfn);
-  const excluded = filters.some(pattern => starPattern(pattern).test(tag));
+  const excluded = filters.some(pattern => wildcardMatches(pattern, tag));
   const immutable = mutability === ecr.TagMutability.IMMUTABLE
     || (mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION && !excluded)
     || (mutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION && excluded);
