@@ -40,12 +40,13 @@ function firstDifference(ref, out) {
   const b = out.split('\n');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const cut = line => (line.length > 160 ? `${line.slice(0, 160)}... (${line.length} chars)` : line);
   const lines = [`    first difference at line ${i + 1}:`];
   for (let j = Math.max(0, i - 2); j < Math.min(Math.max(a.length, b.length), i + 3); j++) {
-    if (a[j] === b[j]) lines.push(`      ${a[j] ?? ''}`);
+    if (a[j] === b[j]) lines.push(`      ${cut(a[j] ?? '')}`);
     else {
-      if (j < a.length) lines.push(`    - ${a[j]}`);
-      if (j < b.length) lines.push(`    + ${b[j]}`);
+      if (j < a.length) lines.push(`    - ${cut(a[j])}`);
+      if (j < b.length) lines.push(`    + ${cut(b[j])}`);
     }
   }
   return lines.join('\n');

@@ -44,6 +44,9 @@ else
   mkdir -p "$rt/internal/embedded/resources/bin" "$rt/internal/embedded/resources/lib"
   cp "$KERNEL/bin/jsii-runtime.js" "$rt/internal/embedded/resources/bin/"
   cp "$KERNEL/lib/program.js" "$KERNEL/lib/runtime-index-worker.js" "$rt/internal/embedded/resources/lib/"
+  # ... and writes the kernel version it was built for (the kernel must match it: "^VERSION").
+  printf 'package kernel\n\n// version is the @jsii/runtime kernel version this runtime embeds.\nconst version = "%s"\n' "$JSII_VERSION" \
+    > "$rt/internal/kernel/version.go"
   # tools.go only pins development tools (lint, godoc) that are not on this machine.
   rm -f "$rt/tools.go"
   lower_go "$rt"

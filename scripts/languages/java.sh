@@ -82,15 +82,20 @@ EOF
 fi
 CP="$RUNTIME:$DEPS"
 
-# The bindings. This library and constructs are compiled whole; aws-cdk-lib (11,838 sources, 6.9 GB
-# of javac heap) and its asset and schema packages are compiled from -sourcepath, as far as the app
-# and this library reach: what a user's app loads, in a fraction of the time and memory.
+# The bindings. This library, constructs, and the packages of aws-cdk-lib that this library's API
+# uses (its root package, aws_iam, aws_ecr, aws_kms; scripts/languages/java-packages.js) are compiled
+# whole, because the jsii kernel can hand back an object of any class in them (an iam.Role for
+# IRole). The rest of aws-cdk-lib (11,838 sources, 6.9 GB of javac heap for all of them) and its
+# asset and schema packages are compiled as far as javac reaches from -sourcepath.
 B="$W/classes"; mkdir -p "$B"
 sourcepath=$(printf '%s:' "$BINDINGS"/*/java/src/main/java)
 for dir in "$BINDINGS"/*/java/src/main/resources; do cp -r "$dir"/. "$B"/; done   # the .jsii.tgz assemblies
-find "$BINDINGS/cdk-github-oidc-ecr/java/src/main/java" "$BINDINGS/constructs/java/src/main/java" \
-  example/java/src/main/java -name '*.java' > "$W/sources.txt"
-log "javac: this library, constructs and example/java, with aws-cdk-lib from -sourcepath"
+cdk_java="$BINDINGS/aws-cdk-lib/java/src/main/java"
+{
+  find "$BINDINGS/cdk-github-oidc-ecr/java/src/main/java" "$BINDINGS/constructs/java/src/main/java" example/java/src/main/java -name '*.java'
+  node scripts/languages/java-packages.js | while read -r pkg; do find "$cdk_java/$pkg" -maxdepth 1 -name '*.java'; done
+} > "$W/sources.txt"
+log "javac: this library, constructs, example/java and $(node scripts/languages/java-packages.js | tr '\n' ' ')whole ($(wc -l < "$W/sources.txt") sources); the rest of aws-cdk-lib from -sourcepath"
 "${JAVAC[@]}" -J-Xmx6g -implicit:class -cp "$CP" -sourcepath "$sourcepath" -d "$B" "@$W/sources.txt" \
   || die "javac failed on the generated Java bindings or example/java"
 log "compiled $(find "$B" -name '*.class' | wc -l) classes"

@@ -16,7 +16,7 @@ W="$WORK/python"; rm -rf "$W"; mkdir -p "$W/wheels"
 VPY="$W/venv/bin/python"
 
 # The runtime: the jsii package at jsii-pacmak's version, from PyPI if pip can get it.
-if timeout 60 "$VPY" -m pip download --quiet --no-deps --dest "$W/probe" "jsii==$JSII_VERSION" >/dev/null 2>&1; then
+if timeout 120 "$VPY" -m pip download --quiet --retries 1 --timeout 20 --no-deps --dest "$W/probe" "jsii==$JSII_VERSION" >/dev/null 2>&1; then
   log "runtime source: PyPI (jsii==$JSII_VERSION and its dependencies, with pip)"
   timeout 600 "$VPY" -m pip install --quiet "jsii==$JSII_VERSION"
 else

@@ -63,6 +63,13 @@ done
 # aws-cdk-lib and constructs in one run; each of aws-cdk-lib's other jsii dependencies (its asset and
 # schema packages) in a run of its own, since jsii-pacmak cannot order them with aws-cdk-lib.
 : > "$WORK/logs/pacmak.log"
+# This library's run loads aws-cdk-lib's assembly and tablet too (about 2 minutes); it writes to its
+# own --outdir, so it runs beside the others.
+log "jsii-pacmak --code-only ${targets[*]}: this library (in the background)"
+measure pacmak-self timeout 1200 "$PACMAK" --code-only "${targets[@]}" --no-npmignore --no-fingerprint \
+  --rosetta-unknown-snippets fail --outdir "$BINDINGS/cdk-github-oidc-ecr" . > "$WORK/logs/pacmak-self.log" 2>&1 &
+self_pid=$!
+trap 'kill "$self_pid" 2>/dev/null || true' EXIT   # if a step below fails first
 groups=("${deps[0]} $ROOT/node_modules/constructs")
 for dir in "${deps[@]:1}"; do [ "$dir" = "$ROOT/node_modules/constructs" ] || groups+=("$dir"); done
 for group in "${groups[@]}"; do
@@ -79,11 +86,8 @@ for dir in "${deps[@]}"; do
   for lang in "${langs[@]}"; do mv "$outdir/$lang" "$BINDINGS/$name/$lang" || die "jsii-pacmak wrote no $lang code for $name"; done
   rmdir "$outdir" 2>/dev/null || true
 done
-log "jsii-pacmak --code-only ${targets[*]}: this library"
-measure pacmak-self timeout 600 "$PACMAK" --code-only "${targets[@]}" --no-npmignore --no-fingerprint \
-  --rosetta-unknown-snippets fail --outdir "$BINDINGS/cdk-github-oidc-ecr" . >> "$WORK/logs/pacmak.log" 2>&1 \
-  || { tail -30 "$WORK/logs/pacmak.log"; die "jsii-pacmak failed for this library"; }
-read -r pacmak_s pacmak_kb < "$WORK/logs/pacmak-aws-cdk-lib.time"
+wait "$self_pid" || { tail -30 "$WORK/logs/pacmak-self.log"; die "jsii-pacmak failed for this library"; }
+read -r pacmak_s pacmak_kb < <(tail -1 "$WORK/logs/pacmak-aws-cdk-lib.time")
 log "bindings generated in $((SECONDS - start)) s (aws-cdk-lib and dependencies: ${pacmak_s} s, peak $((pacmak_kb / 1024)) MB), $(du -sh "$BINDINGS" | cut -f1)"
 
 summary=()
@@ -91,7 +95,8 @@ for lang in "${langs[@]}"; do
   log "=== $lang"
   measure "$lang" bash "scripts/languages/$lang.sh" 2>&1 | tee "$WORK/logs/$lang.log"
   status=${PIPESTATUS[0]}
-  read -r secs kb < "$WORK/logs/$lang.time" || { secs=?; kb=0; }
+  # GNU time puts "Command exited with non-zero status N" first when the command fails.
+  read -r secs kb < <(tail -1 "$WORK/logs/$lang.time") || true; [[ ${kb:-} =~ ^[0-9]+$ ]] || { secs=?; kb=0; }
   disk=$(du -sh "$WORK/$lang" "$BINDINGS"/*/"$lang" 2>/dev/null | awk '{print $1}' | paste -sd+ -)
   source_line=$(grep -o 'runtime source: .*' "$WORK/logs/$lang.log" | tail -1)
   if [ "$status" -eq 0 ]; then echo passed > "$WORK/results/$lang"; result=passed; else result=FAILED; fi
