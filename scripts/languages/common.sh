@@ -17,6 +17,9 @@ WORKFLOW=push-image-to-ecr.yml
 
 log() { echo "[$LOG_PREFIX] $*"; }
 die() { echo "[$LOG_PREFIX] FAILED: $*" >&2; exit 1; }
+need_vendor() { # need_vendor DIR: a folder of ../shared/vendor, or a clear error
+  [ -d "$VENDOR/$1" ] || die "the registry is out of reach and ../shared/vendor/$1 is missing (expected beside the repository, at $VENDOR)"
+}
 
 # jsii-pacmak's version is the runtime version the generated code expects. Every runtime embeds the
 # Node kernel, @jsii/runtime at that same version (checked at handshake). Only its self-contained

@@ -36,6 +36,7 @@ if GOPROXY= GOFLAGS= timeout 60 go mod download -json "github.com/aws/jsii-runti
   log "runtime source: the Go module proxy (github.com/aws/jsii-runtime-go@v$JSII_VERSION, with go)"
   export GOPROXY=
 else
+  need_vendor jsii-runtime-go
   log "runtime source: ../shared/vendor (the Go module proxy is out of reach): github.com/aws/jsii-runtime-go from source, with the Node kernel embedded; its dependencies from Debian"
   export GOPROXY=off
   rt="$W/jsii-runtime-go"

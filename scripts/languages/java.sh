@@ -21,6 +21,7 @@ if command -v mvn >/dev/null && timeout 300 mvn -q -B dependency:copy "-Dartifac
   log "runtime source: Maven Central (software.amazon.jsii:jsii-runtime:$JSII_VERSION, with mvn); Jackson and annotations from Debian"
   RUNTIME="$W/lib/jsii-runtime-$JSII_VERSION.jar"
 else
+  need_vendor jsii-java-runtime
   log "runtime source: ../shared/vendor (no mvn that reaches Maven Central here): software.amazon.jsii:jsii-runtime built from source with javac; Jackson and annotations from Debian"
   # Upstream's build writes JsiiVersion and BundledRuntime and puts the Node kernel in the jar's
   # resources; these are this project's versions of those steps.

@@ -20,6 +20,7 @@ if timeout 120 "$VPY" -m pip download --quiet --retries 1 --timeout 20 --no-deps
   log "runtime source: PyPI (jsii==$JSII_VERSION and its dependencies, with pip)"
   timeout 600 "$VPY" -m pip install --quiet "jsii==$JSII_VERSION"
 else
+  need_vendor jsii-python-runtime; need_vendor typeguard; need_vendor publication
   log "runtime source: ../shared/vendor (PyPI has no jsii==$JSII_VERSION here): jsii, typeguard 2.13.3 and publication built from source; attrs, cattrs, python-dateutil and typing-extensions from Debian"
   # The vendored runtime is the package before upstream's build embeds the Node kernel and writes
   # _metadata.json; do those two steps on a copy.

@@ -42,6 +42,15 @@ log "synthesizing the TypeScript example (the reference) into ${REFERENCE#"$ROOT
 cdk_synth example "$REFERENCE" "npx ts-node --transpile-only --project tsconfig.json app.ts" \
   || die "the TypeScript example did not synthesize"
 
+# The comparison must be able to fail: one changed byte in a copy of the reference is a difference.
+cp -r "$REFERENCE" "$WORK/changed"
+sed -i 's/cloudterms-dev/cloudterms-deV/' "$WORK/changed/$TEMPLATE"
+if compare_with_reference "$WORK/changed" "$TEMPLATE" > "$WORK/logs/self-check.log" 2>&1; then
+  die "compare.js found no difference in a template with one byte changed"
+fi
+log "self-check: compare.js reports a template with one byte changed as different"
+rm -rf "$WORK/changed"
+
 # jsii-pacmak --code-only for every language asked for, in one run for aws-cdk-lib and its jsii
 # dependencies (each module writes into its own jsii.outdir, which is then moved under
 # $BINDINGS/<module>), and one with --outdir for this library.
@@ -97,10 +106,10 @@ for lang in "${langs[@]}"; do
   status=${PIPESTATUS[0]}
   # GNU time puts "Command exited with non-zero status N" first when the command fails.
   read -r secs kb < <(tail -1 "$WORK/logs/$lang.time") || true; [[ ${kb:-} =~ ^[0-9]+$ ]] || { secs=?; kb=0; }
-  disk=$(du -sh "$WORK/$lang" "$BINDINGS"/*/"$lang" 2>/dev/null | awk '{print $1}' | paste -sd+ -)
+  disk=$(du -scm "$WORK/$lang" "$BINDINGS"/*/"$lang" 2>/dev/null | tail -1 | cut -f1)
   source_line=$(grep -o 'runtime source: .*' "$WORK/logs/$lang.log" | tail -1)
   if [ "$status" -eq 0 ]; then echo passed > "$WORK/results/$lang"; result=passed; else result=FAILED; fi
-  summary+=("$(printf '%-7s %-7s %6s s  peak %5s MB  disk %s (work+bindings)  %s' "$lang" "$result" "$secs" "$((kb / 1024))" "$disk" "$source_line")")
+  summary+=("$(printf '%-7s %-7s %6s s  peak %5s MB  disk %s MB (its bindings and work dir)  %s' "$lang" "$result" "$secs" "$((kb / 1024))" "$disk" "$source_line")")
 done
 
 log "summary (bindings: $((pacmak_s)) s, peak $((pacmak_kb / 1024)) MB for aws-cdk-lib and dependencies):"
