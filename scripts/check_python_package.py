@@ -20,7 +20,7 @@ MODULE = "cdk_github_oidc_ecr"
 # Named in the issue; each must exist and be exported, whatever the assembly says.
 REQUIRED_TYPES = ["GithubOidcEcrPipeline", "GithubSubject", "PipelineEnvironment", "GithubActionsOidcProvider"]
 # Multi-word props that must be keyword arguments of GithubOidcEcrPipeline, in snake_case.
-REQUIRED_PIPELINE_KWARGS = ["repository_prefix", "owner_id", "repository_id", "environments", "repository"]
+REQUIRED_PIPELINE_KWARGS = ["repository_prefix", "github_owner_id", "github_repository_id", "environments", "github_repository"]
 
 
 def snake(name: str) -> str:
@@ -72,7 +72,7 @@ def main(wheel: str, assembly_path: str = "") -> int:
             errors.append(f"class {name} is not in __all__")
 
     # Struct props become keyword-only arguments: of the struct's class and of every constructor
-    # that takes the struct as its last parameter (GithubOidcEcrPipeline(scope, id, *, owner_id=...)).
+    # that takes the struct as its last parameter (GithubOidcEcrPipeline(scope, id, *, github_owner_id=...)).
     for jsii_type in types.values():
         if jsii_type["kind"] == "interface" and jsii_type.get("datatype") and jsii_type["name"] in classes:
             expected = {snake(p["name"]) for p in jsii_type.get("properties", [])}
