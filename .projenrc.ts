@@ -15,6 +15,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: '2.262.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
+  // Tested on 20, 22 and 24 in .ci/run (README, Supported versions).
+  minNodeVersion: '20.0.0',
+  workflowNodeVersion: 'lts/*',
   stability: 'experimental',
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'github', 'oidc', 'ecr', 'github-actions'],
   bundledDeps: ['yaml'],
@@ -52,7 +55,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'projenrc'] },
-  gitignore: ['/cdk.out/', '/example/cdk.out/', '/.ci-out/'],
+  gitignore: ['/cdk.out/', '/example/cdk.out/', '/example/*/cdk.out/', '/.ci-out/', '/.languages/'],
 });
 
 addProjectTasks(project);

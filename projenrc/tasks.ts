@@ -21,6 +21,27 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     exec: 'cdk synth --app "npx ts-node --transpile-only --project tsconfig.json multi-account.ts" --output cdk.out/multi-account --no-notices --no-version-reporting --quiet',
   });
   addDocsAndPackagingTasks(project);
+  addLanguageTasks(project);
+}
+
+/**
+ * The seed scenario run for real in Python, Java and Go (example/<lang>/), and the README's
+ * Python, Java and Go blocks, each compared with the TypeScript example's template and workflow.
+ * One task per language, each generating its own bindings; `test:languages` generates all three
+ * in one jsii-pacmak run (about a third faster) and shares them between its steps.
+ */
+function addLanguageTasks(project: awscdk.AwsCdkConstructLibrary): void {
+  const languages = ['python', 'java', 'go'];
+  for (const lang of languages) {
+    project.addTask(`test:${lang}`, {
+      description: `Run the example app and the README's ${lang} block in ${lang}, and compare them with the TypeScript example`,
+      exec: `bash scripts/languages/run.sh ${lang}`,
+    });
+  }
+  project.addTask('test:languages', {
+    description: 'test:python, test:java and test:go, sharing one jsii-pacmak run',
+    exec: `bash scripts/languages/run.sh ${languages.join(' ')}`,
+  });
 }
 
 /** Compiled examples, offline packaging for every jsii language, and the newest-CDK check. */
