@@ -4,10 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PULL_ACTIONS, PUSH_PULL_ACTIONS, TRUST_POLICY_QUOTA } from './private/constants';
-import type { EnvironmentOptions } from './private/environment-options';
-import { estimateTrustPolicyLength, trustConditions } from './private/trust';
+import { pascalCase } from './private/text';
+import { TrustContext, TrustedRun, estimateTrustPolicyLength, runClaims, trustConditions, trustedRuns } from './private/trust';
+import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
-import { GithubSubject } from './subject';
+import { GithubSubject, GithubSubjectKind } from './subject';
 
 /**
  * One environment of a pipeline: the GitHub runs it trusts and the ECR repository they push to.
@@ -147,9 +148,78 @@ export interface PipelineEnvironmentProps {
  * Created by `GithubOidcEcrPipeline`; read it with `pipeline.environment(name)`.
  */
 export class PipelineEnvironment extends Construct {
-  /** @internal */
-  public static _create(scope: Construct, id: string, options: EnvironmentOptions): PipelineEnvironment {
-    return new PipelineEnvironment(scope, id, options);
+  /**
+   * Check one environment's props, as the pipeline passes them, and work out what follows from
+   * them: its subjects (branches become `GithubSubject.branch`), the runs its role trusts and the
+   * name of the repository to create. Nothing is created; `path` names the environment in errors.
+   *
+   * @internal
+   */
+  public static _plan(props: PipelineEnvironmentProps, path: string, context: PlanContext): EnvironmentPlan {
+    v.validateEnvironmentName(`${path}.name`, props.name);
+    (props.branches ?? []).forEach((branch, j) => v.validateRefName(`${path}.branches[${j}]`, branch, 'branch', false));
+    (props.subjects ?? []).forEach((subject, j) => validateSubject(`${path}.subjects[${j}]`, subject));
+    const subjects = [...(props.branches ?? []).map(b => GithubSubject.branch(b)), ...(props.subjects ?? [])];
+    if (subjects.length === 0) {
+      v.fail(`${path}.branches`, props.branches ?? [], `must name at least one branch, or ${path}.subjects at least one subject`);
+    }
+    let repositoryName: string | undefined;
+    if (props.repository === undefined) {
+      if (props.repositoryName !== undefined) {
+        repositoryName = props.repositoryName;
+        v.validateEcrRepositoryName(`${path}.repositoryName`, repositoryName);
+      } else {
+        repositoryName = `${context.prefix}-${props.name}`;
+        v.validateEcrRepositoryName(`${path}.repositoryName (default, from repositoryPrefix or the GitHub repository name)`, repositoryName);
+      }
+    }
+    const runs = trustedRuns(context.trust, subjects, path);
+    runs.forEach(run => runClaims(context.trust, run, path));
+    if (context.trust.workflowFile !== undefined) checkPinnable(props, path, subjects);
+
+    v.validateRoleName(`${path}.roleName`, props.roleName);
+    v.validateSessionDuration(`${path}.maxSessionDuration`, props.maxSessionDuration);
+    v.validatePositiveInteger(`${path}.maxImageCount`, props.maxImageCount);
+    (props.pullAccounts ?? []).forEach((account, i) => v.validateAccountId(`${path}.pullAccounts[${i}]`, account));
+    if (props.repository !== undefined) checkExistingRepository(props, path);
+    const mutableTags = props.repository === undefined ? validateMutableTags(props, path) : undefined;
+
+    const plan = { props, path, subjects, runs, repositoryName, mutableTags };
+    return { ...plan, warnings: planWarnings(plan, context) };
+  }
+
+  /**
+   * Create the environment that `_plan` worked out, under the construct id its name gives.
+   *
+   * @internal
+   */
+  public static _create(scope: Construct, plan: EnvironmentPlan, context: CreateContext): PipelineEnvironment {
+    return new PipelineEnvironment(scope, pascalCase(plan.props.name), plan, context);
+  }
+
+  /**
+   * The shape of one environment's props, before any value is read: for callers that bypass
+   * TypeScript (plain JavaScript, JSON-loaded props, jsii languages that pass null).
+   *
+   * @internal
+   */
+  public static _checkPropTypes(path: string, props: PipelineEnvironmentProps): void {
+    checkType(path, props, 'object', false);
+    checkType(`${path}.name`, props.name, 'string', false);
+    checkArray(`${path}.branches`, props.branches, 'string', true);
+    checkArray(`${path}.subjects`, props.subjects, undefined, true);
+    (props.subjects ?? []).forEach((subject, j) => checkInstance(`${path}.subjects[${j}]`, subject, x => x instanceof GithubSubject, 'GithubSubject (from GithubSubject.branch(), .tag(), ...)', false));
+    checkArray(`${path}.mutableTags`, props.mutableTags, 'string', true);
+    checkArray(`${path}.pullAccounts`, props.pullAccounts, 'string', true);
+    checkArray(`${path}.lifecycleRules`, props.lifecycleRules, 'object', true);
+    for (const key of ['repositoryName', 'roleName', 'imageTagMutability'] as const) checkType(`${path}.${key}`, props[key], 'string', true);
+    checkType(`${path}.imageScanOnPush`, props.imageScanOnPush, 'boolean', true);
+    checkType(`${path}.maxImageCount`, props.maxImageCount, 'number', true);
+    for (const key of ['repository', 'encryptionKey', 'permissionsBoundary'] as const) checkType(`${path}.${key}`, props[key], 'object', true);
+    checkInstance(`${path}.maxSessionDuration`, props.maxSessionDuration, x => x instanceof Duration, 'Duration', true);
+    if (props.removalPolicy !== undefined && !Object.values(RemovalPolicy).includes(props.removalPolicy)) {
+      v.fail(`${path}.removalPolicy`, props.removalPolicy, `must be one of RemovalPolicy ${Object.values(RemovalPolicy).join(', ')}`);
+    }
   }
 
   /** The environment's name. */
@@ -170,27 +240,22 @@ export class PipelineEnvironment extends Construct {
   /** The GitHub Actions variable the workflow reads the repository name from, when it is not known at synth time. */
   public readonly repositoryVariable: string;
 
-  private constructor(scope: Construct, id: string, options: EnvironmentOptions) {
+  private constructor(scope: Construct, id: string, plan: EnvironmentPlan, context: CreateContext) {
     super(scope, id);
-    const { props, path } = options;
+    const { props, path } = plan;
     this.name = props.name;
-    this.subjects = options.subjects;
+    this.subjects = plan.subjects;
     const suffix = props.name.toUpperCase().replace(/-/g, '_');
     this.roleArnVariable = `AWS_ROLE_ARN_${suffix}`;
     this.repositoryVariable = `ECR_REPOSITORY_${suffix}`;
 
-    v.validateRoleName(`${path}.roleName`, props.roleName);
-    v.validateSessionDuration(`${path}.maxSessionDuration`, props.maxSessionDuration);
-    v.validatePositiveInteger(`${path}.maxImageCount`, props.maxImageCount);
-    (props.pullAccounts ?? []).forEach((account, i) => v.validateAccountId(`${path}.pullAccounts[${i}]`, account));
+    this.repository = props.repository ?? this.createRepository(plan);
 
-    this.repository = props.repository ? this.useExistingRepository(options) : this.createRepository(options);
-
-    const [first, ...rest] = trustConditions(options.trust, options.runs, this.subjects, path);
-    const providerArn = options.provider.oidcProviderArn;
+    const [first, ...rest] = trustConditions(context.trust, plan.runs, this.subjects, path);
+    const providerArn = context.provider.oidcProviderArn;
     const role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: roleDescription(`${options.trust.owner}/${options.trust.repo}`, this.subjects),
+      description: roleDescription(`${context.trust.owner}/${context.trust.repo}`, this.subjects),
       assumedBy: new iam.WebIdentityPrincipal(providerArn, first),
       maxSessionDuration: props.maxSessionDuration,
       permissionsBoundary: props.permissionsBoundary,
@@ -209,12 +274,12 @@ export class PipelineEnvironment extends Construct {
       reason: 'ecr:GetAuthorizationToken takes no resource, so it can only be granted on *; push and pull are scoped to this environment\'s repository',
     });
 
-    const length = estimateTrustPolicyLength(Stack.of(this), role.assumeRolePolicy!, options.trust.issuer);
+    const length = estimateTrustPolicyLength(Stack.of(this), role.assumeRolePolicy!, context.trust.issuer);
     if (length > TRUST_POLICY_QUOTA) {
       throw new Error(`${path} ('${props.name}') has a trust policy of about ${length} characters, over IAM's default quota of ${TRUST_POLICY_QUOTA} (whitespace removed), with ${this.subjects.length} subjects. Split its subjects over two environments (each gets its own role and repository), or replace exact branches with one GithubSubject.branchPattern()`);
     }
 
-    if (options.outputs) {
+    if (context.outputs) {
       new CfnOutput(this, 'RoleArn', {
         value: role.roleArn,
         description: `Role for ${props.name}; set it as the GitHub Actions variable ${this.roleArnVariable}`,
@@ -253,31 +318,8 @@ export class PipelineEnvironment extends Construct {
     });
   }
 
-  private useExistingRepository(options: EnvironmentOptions): ecr.IRepository {
-    const { props, path } = options;
-    const repositoryOnly: Array<keyof PipelineEnvironmentProps> = [
-      'repositoryName', 'imageTagMutability', 'mutableTags', 'imageScanOnPush', 'lifecycleRules', 'maxImageCount',
-      'encryptionKey', 'removalPolicy', 'pullAccounts',
-    ];
-    for (const key of repositoryOnly) {
-      if (props[key] !== undefined) {
-        v.fail(`${path}.${key}`, props[key],
-          `cannot be set together with ${path}.repository (an existing repository is used as it is; configure it where it is defined)`);
-      }
-    }
-    const repository = props.repository!;
-    // A wildcard in a literal name or ARN would widen the push statement to every matching repository.
-    for (const [what, value] of [['repositoryName', repository.repositoryName], ['repositoryArn', repository.repositoryArn]] as const) {
-      const literal = typeof value === 'string' ? value.split(/\$\{Token\[[^\]]*\]\}/).join('') : '';
-      if (/[*?]/.test(literal)) {
-        v.fail(`${path}.repository`, value, `must name one repository: its ${what} has a wildcard ('*' or '?'), which would grant push on every repository it matches`);
-      }
-    }
-    return repository;
-  }
-
-  private createRepository(options: EnvironmentOptions): ecr.IRepository {
-    const props = options.props;
+  private createRepository(plan: EnvironmentPlan): ecr.IRepository {
+    const { props, mutableTags } = plan;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const lifecycleRules = [...(props.lifecycleRules ?? [{
       description: 'Expire untagged images 14 days after they were pushed',
@@ -291,9 +333,8 @@ export class PipelineEnvironment extends Construct {
         maxImageCount: props.maxImageCount,
       });
     }
-    const mutableTags = validateMutableTags(options);
     const repository = new ecr.Repository(this, 'Repository', {
-      repositoryName: options.repositoryName,
+      repositoryName: plan.repositoryName,
       imageTagMutability: mutableTags
         ? ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION
         : props.imageTagMutability ?? ecr.TagMutability.IMMUTABLE,
@@ -326,9 +367,30 @@ function roleDescription(repository: string, subjects: GithubSubject[]): string 
   return text.replace(/[^\t\n\r\x20-\x7e\xa1-\xff]/g, '?');
 }
 
+/** An existing repository is used as it is: no repository setting, and one repository, not a wildcard. */
+function checkExistingRepository(props: PipelineEnvironmentProps, path: string): void {
+  const repositoryOnly: Array<keyof PipelineEnvironmentProps> = [
+    'repositoryName', 'imageTagMutability', 'mutableTags', 'imageScanOnPush', 'lifecycleRules', 'maxImageCount',
+    'encryptionKey', 'removalPolicy', 'pullAccounts',
+  ];
+  for (const key of repositoryOnly) {
+    if (props[key] !== undefined) {
+      v.fail(`${path}.${key}`, props[key],
+        `cannot be set together with ${path}.repository (an existing repository is used as it is; configure it where it is defined)`);
+    }
+  }
+  const repository = props.repository!;
+  // A wildcard in a literal name or ARN would widen the push statement to every matching repository.
+  for (const [what, value] of [['repositoryName', repository.repositoryName], ['repositoryArn', repository.repositoryArn]] as const) {
+    const literal = typeof value === 'string' ? value.split(/\$\{Token\[[^\]]*\]\}/).join('') : '';
+    if (/[*?]/.test(literal)) {
+      v.fail(`${path}.repository`, value, `must name one repository: its ${what} has a wildcard ('*' or '?'), which would grant push on every repository it matches`);
+    }
+  }
+}
+
 /** ECR allows 1 to 5 exclusion filters, each 1 to 128 of `[0-9A-Za-z._*-]`. */
-function validateMutableTags(options: EnvironmentOptions): string[] | undefined {
-  const { props, path } = options;
+function validateMutableTags(props: PipelineEnvironmentProps, path: string): string[] | undefined {
   const tags = props.mutableTags;
   if (tags === undefined) return undefined;
   if (props.imageTagMutability !== undefined && props.imageTagMutability !== ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION) {
@@ -357,4 +419,139 @@ function mayMatchCommitSha(pattern: string): boolean {
   const literal = pattern.replace(/\*/g, '');
   if (!/^[0-9a-f]*$/.test(literal)) return false;
   return pattern.includes('*') ? literal.length <= 40 : literal.length === 40;
+}
+
+/** What `PipelineEnvironment._plan` needs from the pipeline. */
+export interface PlanContext {
+  /** The prefix of default repository names. */
+  readonly prefix: string;
+  /** Whether `prefix` is the GitHub repository's name, because `repositoryPrefix` was not given. */
+  readonly prefixFromGithub: boolean;
+  readonly trust: TrustContext;
+}
+
+/** What `PipelineEnvironment._create` needs from the pipeline. */
+export interface CreateContext {
+  readonly trust: TrustContext;
+  readonly provider: iam.IOidcProvider;
+  readonly outputs: boolean;
+}
+
+/** A warning for the pipeline to add, with the id that acknowledges it. */
+export interface PlanWarning {
+  readonly id: string;
+  readonly message: string;
+}
+
+/** One environment's props, checked, and what follows from them. */
+export interface EnvironmentPlan {
+  readonly props: PipelineEnvironmentProps;
+  /** The property path for error messages, e.g. `environments[1]`. */
+  readonly path: string;
+  /** `branches` as branch subjects, then `subjects`. */
+  readonly subjects: GithubSubject[];
+  /** The runs the role trusts, which follow the subjects and the subject template. */
+  readonly runs: TrustedRun[];
+  /** The name of the repository to create; none with an existing repository. */
+  readonly repositoryName?: string;
+  /** The checked `mutableTags`, when given. */
+  readonly mutableTags?: string[];
+  /** In the order the pipeline adds them, by kind: see `WARNING_ORDER`. */
+  readonly warnings: PlanWarning[];
+}
+
+/** The warnings of `_plan`, in the order the pipeline adds them (the repository form's comes after the first). */
+export const WARNING_ORDER = [
+  ['cdk-github-oidc-ecr:nonAsciiRefName'],
+  ['cdk-github-oidc-ecr:unboundDeploymentEnvironment'],
+  ['cdk-github-oidc-ecr:destroyDerivedRepositoryName', 'cdk-github-oidc-ecr:existingRepositoryWasDefault'],
+];
+
+function validateSubject(path: string, subject: GithubSubject): void {
+  switch (subject.kind) {
+    case GithubSubjectKind.BRANCH:
+      return v.validateRefName(path, subject.value!, 'branch', subject.isPattern);
+    case GithubSubjectKind.TAG:
+      return v.validateRefName(path, subject.value!, 'tag', subject.isPattern);
+    case GithubSubjectKind.ENVIRONMENT:
+      return v.validateDeploymentEnvironment(path, subject.value!);
+    case GithubSubjectKind.PULL_REQUEST:
+      return;
+  }
+}
+
+/** A pinned environment needs a branch or tag to pin to, and no subject a wildcard would have to cover. */
+function checkPinnable(props: PipelineEnvironmentProps, path: string, subjects: GithubSubject[]): void {
+  const unpinnable = subjects.find(s => s.isPattern || s.kind === GithubSubjectKind.PULL_REQUEST);
+  if (unpinnable) {
+    v.fail(`${path} subject`, unpinnable.toString(), 'cannot be combined with pinWorkflowFile: its job_workflow_ref would need a wildcard (patterns) or names a pull request merge ref');
+  }
+  if (!subjects.some(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG)) {
+    v.fail(`${path}.branches`, props.branches ?? [], 'must name at least one branch (or subjects a tag) with pinWorkflowFile: job_workflow_ref is pinned to the workflow file at those refs');
+  }
+}
+
+function planWarnings(plan: Omit<EnvironmentPlan, 'warnings'>, context: PlanContext): PlanWarning[] {
+  return [...nonAsciiWarnings(plan), ...unboundWarnings(plan), ...losingImagesWarnings(plan, context)];
+}
+
+/**
+ * Git and GitHub show a branch such as 'mаin' (Cyrillic 'а') as plainly as 'main', so a role may
+ * trust a branch other than the one its reader sees. Names in other scripts are legitimate, so
+ * this is a warning the user can acknowledge, not an error.
+ */
+function nonAsciiWarnings({ props, path }: Omit<EnvironmentPlan, 'warnings'>): PlanWarning[] {
+  const named = [
+    ...(props.branches ?? []).map((branch, j) => ({ property: `${path}.branches[${j}]`, value: branch })),
+    ...(props.subjects ?? []).map((subject, j) => ({ property: `${path}.subjects[${j}]`, value: subject.value }))
+      .filter((_, j) => props.subjects![j].kind === GithubSubjectKind.BRANCH || props.subjects![j].kind === GithubSubjectKind.TAG),
+  ];
+  const warnings: PlanWarning[] = [];
+  for (const { property, value } of named) {
+    if (value === undefined || Token.isUnresolved(value)) continue;
+    const characters = v.nonAsciiCharacters(value);
+    if (characters.length === 0) continue;
+    warnings.push({
+      id: 'cdk-github-oidc-ecr:nonAsciiRefName',
+      message: `${property} '${value}' has characters outside ASCII (${characters.join(', ')}), which may look like ASCII letters: check that the role trusts the branch or tag you mean. Acknowledge this warning if it does.`,
+    });
+  }
+  return warnings;
+}
+
+/** A deployment environment that the template cannot bind to branches admits any branch and workflow file. */
+function unboundWarnings({ props, path, runs, subjects }: Omit<EnvironmentPlan, 'warnings'>): PlanWarning[] {
+  const bound = runs.every(run => run.environment === undefined || run.ref !== undefined);
+  const gated = subjects.some(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG);
+  if (bound || !gated) return [];
+  const names = runs.filter(r => r.environment !== undefined).map(r => `'${r.environment}'`).join(', ');
+  return [{
+    id: 'cdk-github-oidc-ecr:unboundDeploymentEnvironment',
+    message: `${path} ('${props.name}'): its role admits every job that targets the deployment environment ${names}, from any branch and any workflow file; its branches only gate the generated job. To bind the environment to those branches in the role itself, set subjectClaimKeys: ['repo', 'context', 'ref'] and apply subjectCustomizationBody() to the repository.`,
+  }];
+}
+
+/**
+ * Ordinary changes that delete a repository with its images: with DESTROY, a derived name (from
+ * the environment, the prefix or the GitHub repository) changes with them and replaces it; and a
+ * repository the stack created, passed back in as an existing one, leaves the stack and is deleted.
+ */
+function losingImagesWarnings({ props, path, repositoryName }: Omit<EnvironmentPlan, 'warnings'>, context: PlanContext): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  if (props.repository === undefined && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
+    const from = context.prefixFromGithub ? 'the GitHub repository name' : 'repositoryPrefix';
+    warnings.push({
+      id: 'cdk-github-oidc-ecr:destroyDerivedRepositoryName',
+      message: `${path} ('${props.name}'): removalPolicy DESTROY with the repository name '${repositoryName}', derived from the environment name and ${from}. Renaming the environment, ${context.prefixFromGithub ? 'renaming the GitHub repository' : 'changing or dropping repositoryPrefix'}, or passing this repository back as an existing one deletes the repository and every image in it. Set repositoryName explicitly, or keep RemovalPolicy.RETAIN.`,
+    });
+  }
+  const existing = props.repository?.repositoryName;
+  const existingName = existing !== undefined && !Token.isUnresolved(existing) ? existing : undefined;
+  if (existingName !== undefined && existingName === `${context.prefix}-${props.name}`) {
+    warnings.push({
+      id: 'cdk-github-oidc-ecr:existingRepositoryWasDefault',
+      message: `${path} ('${props.name}'): the existing repository '${existingName}' has the name this environment would create. If this stack created it, it now leaves the stack: with RETAIN it is kept (and no longer managed), with DESTROY CloudFormation deletes it and its images. Deploy once with removalPolicy: RemovalPolicy.RETAIN before passing it in.`,
+    });
+  }
+  return warnings;
 }

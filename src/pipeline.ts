@@ -1,7 +1,7 @@
-import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
+import { EnvironmentPlan, PipelineEnvironment, PipelineEnvironmentProps, WARNING_ORDER } from './environment';
 import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
@@ -9,14 +9,13 @@ import { TrustedClaim, firstOverlap, globsOverlap } from './private/glob';
 import { checkStackLimits } from './private/limits';
 import { checkProviderMatches } from './private/provider-check';
 import { pascalCase, wildcardMatches } from './private/text';
-import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, TrustedRun, VARYING_CLAIM_KEYS, githubTrustContext, runClaims, trustedRuns } from './private/trust';
-import { checkInstance, checkPipelinePropTypes, checkType } from './private/types';
+import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, VARYING_CLAIM_KEYS, githubTrustContext, runClaims } from './private/trust';
+import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
 import * as workflow from './private/workflow';
 import { writeWorkflowFile } from './private/write';
 import { GithubActionsOidcProvider } from './provider';
 import { GithubReusableWorkflow } from './reusable-workflow';
-import { GithubSubject, GithubSubjectKind } from './subject';
 import { WorkflowOptions } from './workflow';
 
 /**
@@ -257,13 +256,13 @@ export class GithubOidcEcrPipeline extends Construct {
       reusableWorkflowRef: props.reusableWorkflow?.reference,
     });
     checkWorkflowRefPinnable(trust, props.pinWorkflowFile !== undefined ? 'pinWorkflowFile' : 'reusableWorkflow', props.pinWorkflowFile ?? props.reusableWorkflow?.reference);
-    const planned = props.environments.map((env, i) => planEnvironment(env, `environments[${i}]`, prefix, trust));
+    const context = { prefix, prefixFromGithub: props.repositoryPrefix === undefined, trust };
+    const planned = props.environments.map((env, i) => PipelineEnvironment._plan(env, `environments[${i}]`, context));
     checkNoOverlap(planned, trust);
-    warnNonAsciiRefs(this, planned);
-    if (props.pinWorkflowFile !== undefined) planned.forEach(checkPinnable);
+    const [refNames, ...later] = WARNING_ORDER;
+    this.addWarnings(planned, refNames);
     this.warnAboutRepositoryForm(props);
-    planned.forEach(plan => this.warnAboutUnboundEnvironment(plan));
-    planned.forEach(plan => this.warnAboutLosingImages(plan, prefix, props.repositoryPrefix === undefined));
+    later.forEach(ids => this.addWarnings(planned, ids));
 
     this._trusted = planned.flatMap(plan => plan.runs.flatMap((run, j) => runClaims(trust, run, plan.path)
       .map(claim => ({ claim, pattern: run.pattern, path: `${plan.path} subject ${j}`, subject: run.from }))));
@@ -273,8 +272,7 @@ export class GithubOidcEcrPipeline extends Construct {
 
     this.provider = props.provider ?? stackProvider(this, this.issuer);
     checkOneProviderPerUrl(Stack.of(this));
-    this.environments = planned.map(plan => PipelineEnvironment._create(this, pascalCase(plan.props.name), {
-      ...plan,
+    this.environments = planned.map(plan => PipelineEnvironment._create(this, plan, {
       trust,
       provider: this.provider,
       outputs: props.outputs ?? true,
@@ -325,34 +323,11 @@ export class GithubOidcEcrPipeline extends Construct {
     }
   }
 
-  /**
-   * Ordinary changes that delete a repository with its images: with DESTROY, a derived name (from
-   * the environment, the prefix or the GitHub repository) changes with them and replaces it; and a
-   * repository the stack created, passed back in as an existing one, leaves the stack and is deleted.
-   */
-  private warnAboutLosingImages(plan: EnvironmentPlan, prefix: string, prefixFromGithub: boolean): void {
-    const { props, path } = plan;
-    if (props.repository === undefined && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
-      const from = prefixFromGithub ? 'the GitHub repository name' : 'repositoryPrefix';
-      Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:destroyDerivedRepositoryName',
-        `${path} ('${props.name}'): removalPolicy DESTROY with the repository name '${plan.repositoryName}', derived from the environment name and ${from}. Renaming the environment, ${prefixFromGithub ? 'renaming the GitHub repository' : 'changing or dropping repositoryPrefix'}, or passing this repository back as an existing one deletes the repository and every image in it. Set repositoryName explicitly, or keep RemovalPolicy.RETAIN.`);
+  /** The warnings the environments' plans hold of these kinds, in the order of the environments. */
+  private addWarnings(planned: EnvironmentPlan[], ids: string[]): void {
+    for (const plan of planned) {
+      for (const warning of plan.warnings.filter(w => ids.includes(w.id))) Annotations.of(this).addWarningV2(warning.id, warning.message);
     }
-    const existing = props.repository?.repositoryName;
-    const existingName = existing !== undefined && !Token.isUnresolved(existing) ? existing : undefined;
-    if (existingName !== undefined && existingName === `${prefix}-${props.name}`) {
-      Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:existingRepositoryWasDefault',
-        `${path} ('${props.name}'): the existing repository '${existingName}' has the name this environment would create. If this stack created it, it now leaves the stack: with RETAIN it is kept (and no longer managed), with DESTROY CloudFormation deletes it and its images. Deploy once with removalPolicy: RemovalPolicy.RETAIN before passing it in.`);
-    }
-  }
-
-  /** A deployment environment that the template cannot bind to branches admits any branch and workflow file. */
-  private warnAboutUnboundEnvironment(plan: EnvironmentPlan): void {
-    const bound = plan.runs.every(run => run.environment === undefined || run.ref !== undefined);
-    const gated = plan.subjects.some(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG);
-    if (bound || !gated) return;
-    const names = plan.runs.filter(r => r.environment !== undefined).map(r => `'${r.environment}'`).join(', ');
-    Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:unboundDeploymentEnvironment',
-      `${plan.path} ('${plan.props.name}'): its role admits every job that targets the deployment environment ${names}, from any branch and any workflow file; its branches only gate the generated job. To bind the environment to those branches in the role itself, set subjectClaimKeys: ['repo', 'context', 'ref'] and apply subjectCustomizationBody() to the repository.`);
   }
 
   /**
@@ -485,72 +460,6 @@ function checkStackPipelines(pipeline: GithubOidcEcrPipeline): void {
   stackPipelines.set(stack, [...earlier, pipeline]);
 }
 
-interface EnvironmentPlan {
-  readonly props: PipelineEnvironmentProps;
-  readonly path: string;
-  readonly subjects: GithubSubject[];
-  /** The runs the role trusts, which follow the subjects and the subject template. */
-  readonly runs: TrustedRun[];
-  readonly repositoryName?: string;
-}
-
-/** Check one environment's own props and work out its subjects and repository name. */
-function planEnvironment(env: PipelineEnvironmentProps, path: string, prefix: string, trust: TrustContext): EnvironmentPlan {
-  v.validateEnvironmentName(`${path}.name`, env.name);
-  (env.branches ?? []).forEach((branch, j) => v.validateRefName(`${path}.branches[${j}]`, branch, 'branch', false));
-  (env.subjects ?? []).forEach((subject, j) => validateSubject(`${path}.subjects[${j}]`, subject));
-  const subjects = [...(env.branches ?? []).map(b => GithubSubject.branch(b)), ...(env.subjects ?? [])];
-  if (subjects.length === 0) {
-    v.fail(`${path}.branches`, env.branches ?? [], `must name at least one branch, or ${path}.subjects at least one subject`);
-  }
-  let repositoryName: string | undefined;
-  if (env.repository === undefined) {
-    if (env.repositoryName !== undefined) {
-      repositoryName = env.repositoryName;
-      v.validateEcrRepositoryName(`${path}.repositoryName`, repositoryName);
-    } else {
-      repositoryName = `${prefix}-${env.name}`;
-      v.validateEcrRepositoryName(`${path}.repositoryName (default, from repositoryPrefix or the GitHub repository name)`, repositoryName);
-    }
-  }
-  const runs = trustedRuns(trust, subjects, path);
-  runs.forEach(run => runClaims(trust, run, path));
-  return { props: env, path, subjects, runs, repositoryName };
-}
-
-/**
- * Git and GitHub show a branch such as 'mаin' (Cyrillic 'а') as plainly as 'main', so a role may
- * trust a branch other than the one its reader sees. Names in other scripts are legitimate, so
- * this is a warning the user can acknowledge, not an error.
- */
-function warnNonAsciiRefs(scope: Construct, plans: EnvironmentPlan[]): void {
-  for (const plan of plans) {
-    const named = [
-      ...(plan.props.branches ?? []).map((branch, j) => ({ property: `${plan.path}.branches[${j}]`, value: branch })),
-      ...(plan.props.subjects ?? []).map((subject, j) => ({ property: `${plan.path}.subjects[${j}]`, value: subject.value }))
-        .filter((_, j) => plan.props.subjects![j].kind === GithubSubjectKind.BRANCH || plan.props.subjects![j].kind === GithubSubjectKind.TAG),
-    ];
-    for (const { property, value } of named) {
-      if (value === undefined || Token.isUnresolved(value)) continue;
-      const characters = v.nonAsciiCharacters(value);
-      if (characters.length === 0) continue;
-      Annotations.of(scope).addWarningV2('cdk-github-oidc-ecr:nonAsciiRefName',
-        `${property} '${value}' has characters outside ASCII (${characters.join(', ')}), which may look like ASCII letters: check that the role trusts the branch or tag you mean. Acknowledge this warning if it does.`);
-    }
-  }
-}
-
-/** A pinned environment needs a branch or tag to pin to, and no subject a wildcard would have to cover. */
-function checkPinnable(plan: EnvironmentPlan): void {
-  const unpinnable = plan.subjects.find(s => s.isPattern || s.kind === GithubSubjectKind.PULL_REQUEST);
-  if (unpinnable) {
-    v.fail(`${plan.path} subject`, unpinnable.toString(), 'cannot be combined with pinWorkflowFile: its job_workflow_ref would need a wildcard (patterns) or names a pull request merge ref');
-  }
-  if (!plan.subjects.some(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG)) {
-    v.fail(`${plan.path}.branches`, plan.props.branches ?? [], 'must name at least one branch (or subjects a tag) with pinWorkflowFile: job_workflow_ref is pinned to the workflow file at those refs');
-  }
-}
-
 /** With pinned pipelines, the workflow is written under the pinned file name and no other. */
 function pinnedOptions(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions): WorkflowOptions {
   checkType('options', options, 'object', false);
@@ -563,19 +472,6 @@ function pinnedOptions(pipelines: GithubOidcEcrPipeline[], options: WorkflowOpti
     v.fail('fileName', options.fileName, `must be '${pinned[0]}', the file the roles' trust is pinned to (pinWorkflowFile)`);
   }
   return { ...options, fileName: pinned[0] };
-}
-
-function validateSubject(path: string, subject: GithubSubject): void {
-  switch (subject.kind) {
-    case GithubSubjectKind.BRANCH:
-      return v.validateRefName(path, subject.value!, 'branch', subject.isPattern);
-    case GithubSubjectKind.TAG:
-      return v.validateRefName(path, subject.value!, 'tag', subject.isPattern);
-    case GithubSubjectKind.ENVIRONMENT:
-      return v.validateDeploymentEnvironment(path, subject.value!);
-    case GithubSubjectKind.PULL_REQUEST:
-      return;
-  }
 }
 
 /**
@@ -651,6 +547,20 @@ function checkDisjoint(entries: ClaimEntry[]): void {
     }
     patterns.push({ claim: entry.claim, owner: entry.plan.path });
   }
+}
+
+/** The shape of the pipeline's props and of each environment's, before any value is read. */
+function checkPipelinePropTypes(props: GithubOidcEcrPipelineProps): void {
+  checkType('props', props, 'object', false);
+  checkType('githubRepository', props.githubRepository, 'string', false);
+  checkArray('environments', props.environments, undefined, false);
+  for (const key of ['repositoryPrefix', 'githubOwnerId', 'githubRepositoryId', 'pinWorkflowFile'] as const) {
+    checkType(key, props[key], 'string', true);
+  }
+  checkType('outputs', props.outputs, 'boolean', true);
+  checkType('provider', props.provider, 'object', true);
+  checkInstance('issuer', props.issuer, x => x instanceof GithubIssuer, 'GithubIssuer', true);
+  props.environments.forEach((env, i) => PipelineEnvironment._checkPropTypes(`environments[${i}]`, env));
 }
 
 /** GitHub's documented claim keys, only those an exact trust can name, no repeats, and the repository named. */

@@ -1,9 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { fail } from './validation';
-import type { PipelineEnvironmentProps } from '../environment';
-import { GithubIssuer } from '../issuer';
-import type { GithubOidcEcrPipelineProps } from '../pipeline';
-import { GithubSubject } from '../subject';
 
 /*
  * Shape checks for callers that bypass TypeScript: plain JavaScript, JSON-loaded props, and jsii
@@ -39,37 +34,4 @@ export function checkInstance(property: string, value: unknown, isInstance: (val
 function article(kind: string): string {
   if (kind === 'null' || kind === 'undefined') return kind;
   return /^[aeiou]/i.test(kind) ? `an ${kind}` : `a ${kind}`;
-}
-
-/** The shape of the pipeline's props and of each environment's, before any value is read. */
-export function checkPipelinePropTypes(props: GithubOidcEcrPipelineProps): void {
-  checkType('props', props, 'object', false);
-  checkType('githubRepository', props.githubRepository, 'string', false);
-  checkArray('environments', props.environments, undefined, false);
-  for (const key of ['repositoryPrefix', 'githubOwnerId', 'githubRepositoryId', 'pinWorkflowFile'] as const) {
-    checkType(key, props[key], 'string', true);
-  }
-  checkType('outputs', props.outputs, 'boolean', true);
-  checkType('provider', props.provider, 'object', true);
-  checkInstance('issuer', props.issuer, x => x instanceof GithubIssuer, 'GithubIssuer', true);
-  props.environments.forEach((env, i) => checkEnvironmentPropTypes(`environments[${i}]`, env));
-}
-
-function checkEnvironmentPropTypes(path: string, env: PipelineEnvironmentProps): void {
-  checkType(path, env, 'object', false);
-  checkType(`${path}.name`, env.name, 'string', false);
-  checkArray(`${path}.branches`, env.branches, 'string', true);
-  checkArray(`${path}.subjects`, env.subjects, undefined, true);
-  (env.subjects ?? []).forEach((subject, j) => checkInstance(`${path}.subjects[${j}]`, subject, x => x instanceof GithubSubject, 'GithubSubject (from GithubSubject.branch(), .tag(), ...)', false));
-  checkArray(`${path}.mutableTags`, env.mutableTags, 'string', true);
-  checkArray(`${path}.pullAccounts`, env.pullAccounts, 'string', true);
-  checkArray(`${path}.lifecycleRules`, env.lifecycleRules, 'object', true);
-  for (const key of ['repositoryName', 'roleName', 'imageTagMutability'] as const) checkType(`${path}.${key}`, env[key], 'string', true);
-  checkType(`${path}.imageScanOnPush`, env.imageScanOnPush, 'boolean', true);
-  checkType(`${path}.maxImageCount`, env.maxImageCount, 'number', true);
-  for (const key of ['repository', 'encryptionKey', 'permissionsBoundary'] as const) checkType(`${path}.${key}`, env[key], 'object', true);
-  checkInstance(`${path}.maxSessionDuration`, env.maxSessionDuration, x => x instanceof Duration, 'Duration', true);
-  if (env.removalPolicy !== undefined && !Object.values(RemovalPolicy).includes(env.removalPolicy)) {
-    fail(`${path}.removalPolicy`, env.removalPolicy, `must be one of RemovalPolicy ${Object.values(RemovalPolicy).join(', ')}`);
-  }
 }
