@@ -9,6 +9,7 @@ import { TrustContext, TrustedRun, estimateTrustPolicyLength, runClaims, trustCo
 import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
 import { GithubSubject, GithubSubjectKind } from './subject';
+import type { LifecycleRule, WorkflowEnvironment } from './workflow';
 
 /**
  * One environment of a pipeline: the GitHub runs it trusts and the ECR repository they push to.
@@ -300,6 +301,34 @@ export class PipelineEnvironment extends Construct {
     return this.repository.grantPull(grantee);
   }
 
+  /**
+   * What the workflow renderer needs for this environment's job, read from its role and
+   * repository as they are now: the literal role and repository names, the tag mutability and
+   * the lifecycle rules.
+   *
+   * @internal
+   */
+  public _workflow(): WorkflowEnvironment {
+    const stack = Stack.of(this);
+    const role = this.role.node.defaultChild;
+    const repository = this.repository.node.defaultChild;
+    const cfnRepository = repository instanceof ecr.CfnRepository ? repository : undefined;
+    return {
+      name: this.name,
+      refs: this.subjects.filter(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG),
+      deploymentEnvironments: this.subjects.filter(s => s.kind === GithubSubjectKind.ENVIRONMENT).map(s => s.value!),
+      roleArnVariable: this.roleArnVariable,
+      repositoryVariable: this.repositoryVariable,
+      role: role instanceof iam.CfnRole && isLiteral(role.roleName) && isLiteral(stack.account) && isLiteral(role.path ?? '/')
+        ? { account: stack.account, path: role.path ?? '/', name: role.roleName, partition: isLiteral(stack.partition) ? stack.partition : undefined }
+        : undefined,
+      repositoryName: isLiteral(cfnRepository?.repositoryName) ? cfnRepository!.repositoryName
+        : isLiteral(this.repository.repositoryName) ? this.repository.repositoryName : undefined,
+      tags: cfnRepository && { mutability: cfnRepository.imageTagMutability, exclusions: exclusionPatterns(cfnRepository) },
+      lifecycleRules: cfnRepository && lifecycleRulesOf(cfnRepository),
+    };
+  }
+
   private pushPolicy(): iam.PolicyDocument {
     return new iam.PolicyDocument({
       statements: [
@@ -554,4 +583,26 @@ function losingImagesWarnings({ props, path, repositoryName }: Omit<EnvironmentP
     });
   }
   return warnings;
+}
+
+function isLiteral(value: string | undefined): value is string {
+  return typeof value === 'string' && !Token.isUnresolved(value);
+}
+
+/** The wildcard values of a repository's tag-mutability exclusion filters. */
+function exclusionPatterns(cfn: ecr.CfnRepository): string[] {
+  const filters = cfn.imageTagMutabilityExclusionFilters;
+  if (!Array.isArray(filters)) return [];
+  return filters.flatMap(filter => {
+    const value = (filter as ecr.CfnRepository.ImageTagMutabilityExclusionFilterProperty).imageTagMutabilityExclusionFilterValue;
+    return typeof value === 'string' && !Token.isUnresolved(value) ? [value] : [];
+  });
+}
+
+/** The rules of a repository's lifecycle policy, as ECR reads them; none when its text is not known at synth time. */
+function lifecycleRulesOf(cfn: ecr.CfnRepository): LifecycleRule[] | undefined {
+  const policy = Stack.of(cfn).resolve(cfn.lifecyclePolicy);
+  const text = policy?.lifecyclePolicyText;
+  if (typeof text !== 'string') return undefined;
+  return JSON.parse(text).rules ?? [];
 }

@@ -9,14 +9,12 @@ import { TrustedClaim, firstOverlap, globsOverlap } from './private/glob';
 import { checkStackLimits } from './private/limits';
 import { checkProviderMatches } from './private/provider-check';
 import { pascalCase, wildcardMatches } from './private/text';
-import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, VARYING_CLAIM_KEYS, githubTrustContext, runClaims } from './private/trust';
+import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, VARYING_CLAIM_KEYS, githubTrustContext, runClaims, stsAudience } from './private/trust';
 import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
-import * as workflow from './private/workflow';
-import { writeWorkflowFile } from './private/write';
 import { GithubActionsOidcProvider } from './provider';
 import { GithubReusableWorkflow } from './reusable-workflow';
-import { WorkflowOptions } from './workflow';
+import { WorkflowOptions, WorkflowSource, checkCombinable, renderPipelinesWorkflow, workflowFileName, writePipelinesWorkflow } from './workflow';
 
 /**
  * Properties of a `GithubOidcEcrPipeline`.
@@ -151,11 +149,9 @@ export class GithubOidcEcrPipeline extends Construct {
    * whose region is not known at synth time
    */
   public static renderMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions = {}): string {
-    checkCombinable(pipelines);
-    const sources = pipelines.map(p => ({
-      stack: Stack.of(p), path: p.node.path, environments: p.environments, reusableWorkflow: p.reusableWorkflow,
-    }));
-    return workflow.renderWorkflow(sources, pinnedOptions(pipelines, options));
+    const sources = workflowSources(pipelines);
+    checkCombinable(sources);
+    return renderPipelinesWorkflow(sources, options);
   }
 
   /**
@@ -169,7 +165,9 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public static writeMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], directory: string, options: WorkflowOptions = {}): string {
     checkType('directory', directory, 'string', false);
-    return writeFile(directory, GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, options), pinnedOptions(pipelines, options));
+    const sources = workflowSources(pipelines);
+    checkCombinable(sources);
+    return writePipelinesWorkflow(sources, directory, options);
   }
 
   /** The GitHub repository, as `owner/repo`. */
@@ -234,7 +232,7 @@ export class GithubOidcEcrPipeline extends Construct {
       v.fail('provider', props.provider.issuer.url, `must be a provider for the pipeline's issuer '${this.issuer.url}' (set issuer to the provider's issuer, or pass a provider for this one)`);
     }
     if (props.provider !== undefined) checkProviderMatches(props.provider, this.issuer, Stack.of(this));
-    if (props.pinWorkflowFile !== undefined) workflow.workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
+    if (props.pinWorkflowFile !== undefined) workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
     this.pinWorkflowFile = props.pinWorkflowFile;
     this.subjectClaimKeys = validateClaimKeys(props.subjectClaimKeys);
     if (props.reusableWorkflow !== undefined && !(props.reusableWorkflow instanceof GithubReusableWorkflow)) {
@@ -370,8 +368,7 @@ export class GithubOidcEcrPipeline extends Construct {
    * @param options how the workflow builds the image and which actions it uses
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    const source = { stack: Stack.of(this), path: this.node.path, environments: this.environments, reusableWorkflow: this.reusableWorkflow };
-    return workflow.renderWorkflow([source], pinnedOptions([this], options));
+    return renderPipelinesWorkflow([this._workflowSource()], options);
   }
 
   /**
@@ -389,46 +386,42 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public writeWorkflow(directory: string, options: WorkflowOptions = {}): string {
     checkType('directory', directory, 'string', false);
-    return writeFile(directory, this.renderWorkflow(options), pinnedOptions([this], options));
+    return writePipelinesWorkflow([this._workflowSource()], directory, options);
+  }
+
+  /**
+   * What the workflow renderer needs from this pipeline and its environments, as they are now.
+   *
+   * @internal
+   */
+  public _workflowSource(): WorkflowSource {
+    const stack = Stack.of(this);
+    return {
+      path: this.node.path,
+      stackName: stack.stackName,
+      stackRegion: Token.isUnresolved(stack.region) ? undefined : stack.region,
+      audience: stsAudience(stack),
+      githubRepository: this.githubRepository,
+      issuer: this.issuer,
+      pinWorkflowFile: this.pinWorkflowFile,
+      reusableWorkflow: this.reusableWorkflow,
+      trusted: this._trusted,
+      environments: this.environments.map(env => env._workflow()),
+    };
   }
 }
 
-function writeFile(directory: string, content: string, options: WorkflowOptions): string {
-  return writeWorkflowFile(directory, workflow.workflowFileName(options), content);
-}
-
-/** One workflow lives in one GitHub repository, and its jobs and variables are named after the environments. */
-function checkCombinable(pipelines: GithubOidcEcrPipeline[]): void {
+/**
+ * The pipelines of a multi-stack workflow, each listed once, as the renderer reads them. A
+ * pipeline listed twice gives the same source twice, which `checkCombinable` refuses.
+ */
+function workflowSources(pipelines: GithubOidcEcrPipeline[]): WorkflowSource[] {
   if (!Array.isArray(pipelines) || pipelines.length === 0) v.fail('pipelines', pipelines ?? [], 'must list at least one pipeline');
   pipelines.forEach((pipeline, i) => checkInstance(`pipelines[${i}]`, pipeline, x => x instanceof GithubOidcEcrPipeline, 'GithubOidcEcrPipeline', false));
-  const [first] = pipelines;
-  const environments = new Map<string, string>();
-  pipelines.forEach((pipeline, i) => {
-    if (pipelines.indexOf(pipeline) !== i) v.fail(`pipelines[${i}]`, pipeline.node.path, `must be listed once; pipelines[${pipelines.indexOf(pipeline)}] is the same`);
-    if (pipeline.githubRepository.toLowerCase() !== first.githubRepository.toLowerCase()) {
-      v.fail(`pipelines[${i}].githubRepository`, pipeline.githubRepository, `must be the GitHub repository of pipelines[0] ('${first.githubRepository}'), because one workflow runs in one repository`);
-    }
-    if (pipeline.githubRepository !== first.githubRepository) {
-      v.fail(`pipelines[${i}].githubRepository`, pipeline.githubRepository, `must be spelled exactly as in pipelines[0] ('${first.githubRepository}'): GitHub's sub carries one spelling, and IAM compares case-sensitively, so one of the two roles would refuse every token`);
-    }
-    if (pipeline.issuer.hostPath !== first.issuer.hostPath) {
-      v.fail(`pipelines[${i}].issuer`, pipeline.issuer.url, `must be the issuer of pipelines[0] ('${first.issuer.url}'), because one workflow runs on one GitHub`);
-    }
-    pipeline.environments.forEach((env, j) => {
-      const variable = env.name.replace(/-/g, '_');
-      const other = environments.get(variable);
-      if (other !== undefined) {
-        v.fail(`pipelines[${i}].environments[${j}].name`, env.name, `must be unique across the pipelines, because it names the job and the GitHub variables (after '-' becomes '_'); ${other} is the same`);
-      }
-      environments.set(variable, `pipelines[${i}].environments[${j}] (${pipeline.node.path})`);
-    });
-    // The workflow runs every job whose role trusts the run: two pipelines must not share one.
-    pipelines.slice(0, i).forEach((earlier, k) => {
-      const clash = firstOverlap(pipeline._trusted, earlier._trusted);
-      if (clash) {
-        v.fail(`pipelines[${i}].${clash.mine.path}`, clash.mine.subject, `overlaps ${clash.theirs.subject} of pipelines[${k}].${clash.theirs.path} (${earlier.node.path}): both roles would admit ${clash.example}, so one run would push to two environments`);
-      }
-    });
+  const sources = new Map<GithubOidcEcrPipeline, WorkflowSource>();
+  return pipelines.map(pipeline => {
+    if (!sources.has(pipeline)) sources.set(pipeline, pipeline._workflowSource());
+    return sources.get(pipeline)!;
   });
 }
 
@@ -458,20 +451,6 @@ function checkStackPipelines(pipeline: GithubOidcEcrPipeline): void {
     }
   }
   stackPipelines.set(stack, [...earlier, pipeline]);
-}
-
-/** With pinned pipelines, the workflow is written under the pinned file name and no other. */
-function pinnedOptions(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions): WorkflowOptions {
-  checkType('options', options, 'object', false);
-  const pinned = [...new Set(pipelines.map(p => p.pinWorkflowFile).filter((f): f is string => f !== undefined))];
-  if (pinned.length === 0) return options;
-  if (pinned.length > 1 || pinned.length !== new Set(pipelines.map(p => p.pinWorkflowFile)).size) {
-    v.fail('pinWorkflowFile', pipelines.map(p => p.pinWorkflowFile ?? null), 'must be the same for every pipeline of one workflow, since they share its file');
-  }
-  if (options.fileName !== undefined && options.fileName !== pinned[0]) {
-    v.fail('fileName', options.fileName, `must be '${pinned[0]}', the file the roles' trust is pinned to (pinWorkflowFile)`);
-  }
-  return { ...options, fileName: pinned[0] };
 }
 
 /**

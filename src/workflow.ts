@@ -1,4 +1,22 @@
-import { WorkflowPatch } from './workflow-patch';
+import { Token } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import type { GithubIssuer } from './issuer';
+import { DEFAULT_ACTIONS, PinnedAction, VERSION_OPTIONS } from './private/actions';
+import { GITHUB_ACTIONS_AUDIENCE } from './private/constants';
+import { DISPATCH_GATE, TrustedRef, pushFilters, refGate } from './private/expressions';
+import { TrustedClaim, firstOverlap } from './private/glob';
+import { wildcardMatches } from './private/text';
+import { audienceOfPartition } from './private/trust';
+import { checkType } from './private/types';
+import { fail } from './private/validation';
+import * as extras from './private/workflow-extras';
+import { checkText } from './private/workflow-extras';
+import { Job, ResolvedOptions, Uses, platformBuildStepId, renderJob, toYaml } from './private/workflow-jobs';
+import { writeWorkflowFile } from './private/write';
+import type { GithubReusableWorkflow } from './reusable-workflow';
+import { GithubSubject, GithubSubjectKind } from './subject';
+import { WorkflowPatch, applyPatches } from './workflow-patch';
 
 /**
  * Options of the GitHub Actions workflow that `GithubOidcEcrPipeline.renderWorkflow()` writes.
@@ -308,4 +326,403 @@ export interface WorkflowPermission {
    * @default - none; refused for `write`
    */
   readonly reason?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the renderer reads: plain data from each pipeline and environment, taken when it renders
+
+/** What the workflow needs from one pipeline. */
+export interface WorkflowSource {
+  /** The pipeline's construct path, named in the header comment and in errors. */
+  readonly path: string;
+  /** The stack's name, for errors. */
+  readonly stackName: string;
+  /** The stack's region, when it is a literal. */
+  readonly stackRegion?: string;
+  /** The STS audience the pipeline's roles trust. */
+  readonly audience: string;
+  /** The GitHub repository, as `owner/repo`. */
+  readonly githubRepository: string;
+  readonly issuer: GithubIssuer;
+  /** The workflow file the roles' trust is pinned to, if any. */
+  readonly pinWorkflowFile?: string;
+  /** The central workflow the jobs call, when the pipeline trusts one. */
+  readonly reusableWorkflow?: GithubReusableWorkflow;
+  /** Every `sub` value the roles trust, for the checks across pipelines. */
+  readonly trusted: TrustedClaim[];
+  readonly environments: WorkflowEnvironment[];
+}
+
+/** What one environment's job needs. */
+export interface WorkflowEnvironment {
+  /** The environment's name, the job's id. */
+  readonly name: string;
+  /** The branch and tag subjects: they gate the job and make the push trigger. */
+  readonly refs: GithubSubject[];
+  /** The deployment environments the role trusts; the job targets the first. */
+  readonly deploymentEnvironments: string[];
+  /** The GitHub Actions variables the job reads the role ARN and repository name from, when they are not literals. */
+  readonly roleArnVariable: string;
+  readonly repositoryVariable: string;
+  /** The role's account, path and name, when all three are literals, and the stack's partition when it is one. */
+  readonly role?: { readonly account: string; readonly path: string; readonly name: string; readonly partition?: string };
+  /** The repository's name, when it is a literal. */
+  readonly repositoryName?: string;
+  /** The tag mutability of a repository defined in this app (created or passed in); none for an imported one. */
+  readonly tags?: { readonly mutability?: string; readonly exclusions: string[] };
+  /** The lifecycle rules of a repository defined in this app, as its lifecycle policy holds them. */
+  readonly lifecycleRules?: LifecycleRule[];
+}
+
+/** A rule of a repository's lifecycle policy, as ECR reads it. */
+export interface LifecycleRule {
+  readonly rulePriority?: number;
+  readonly description?: string;
+  readonly selection?: { readonly tagStatus?: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points: one pipeline, or several of one GitHub repository
+
+export const DEFAULT_FILE_NAME = 'push-image-to-ecr.yml';
+const DEFAULT_WORKFLOW_NAME = 'Push image to ECR';
+const DEFAULT_JOB_TIMEOUT_MINUTES = 30;
+
+/** The workflow of the pipelines, as YAML, written under the pinned file name if the roles pin one. */
+export function renderPipelinesWorkflow(sources: WorkflowSource[], options: WorkflowOptions = {}): string {
+  return renderWorkflow(sources, pinnedOptions(sources, options));
+}
+
+/** Write the workflow of the pipelines into `directory`; returns the absolute path of the file. */
+export function writePipelinesWorkflow(sources: WorkflowSource[], directory: string, options: WorkflowOptions = {}): string {
+  const content = renderPipelinesWorkflow(sources, options);
+  return writeWorkflowFile(directory, workflowFileName(pinnedOptions(sources, options)), content);
+}
+
+/** One workflow lives in one GitHub repository, and its jobs and variables are named after the environments. */
+export function checkCombinable(sources: WorkflowSource[]): void {
+  const [first] = sources;
+  const environments = new Map<string, string>();
+  sources.forEach((source, i) => {
+    if (sources.indexOf(source) !== i) fail(`pipelines[${i}]`, source.path, `must be listed once; pipelines[${sources.indexOf(source)}] is the same`);
+    if (source.githubRepository.toLowerCase() !== first.githubRepository.toLowerCase()) {
+      fail(`pipelines[${i}].githubRepository`, source.githubRepository, `must be the GitHub repository of pipelines[0] ('${first.githubRepository}'), because one workflow runs in one repository`);
+    }
+    if (source.githubRepository !== first.githubRepository) {
+      fail(`pipelines[${i}].githubRepository`, source.githubRepository, `must be spelled exactly as in pipelines[0] ('${first.githubRepository}'): GitHub's sub carries one spelling, and IAM compares case-sensitively, so one of the two roles would refuse every token`);
+    }
+    if (source.issuer.hostPath !== first.issuer.hostPath) {
+      fail(`pipelines[${i}].issuer`, source.issuer.url, `must be the issuer of pipelines[0] ('${first.issuer.url}'), because one workflow runs on one GitHub`);
+    }
+    source.environments.forEach((env, j) => {
+      const variable = env.name.replace(/-/g, '_');
+      const other = environments.get(variable);
+      if (other !== undefined) {
+        fail(`pipelines[${i}].environments[${j}].name`, env.name, `must be unique across the pipelines, because it names the job and the GitHub variables (after '-' becomes '_'); ${other} is the same`);
+      }
+      environments.set(variable, `pipelines[${i}].environments[${j}] (${source.path})`);
+    });
+    // The workflow runs every job whose role trusts the run: two pipelines must not share one.
+    sources.slice(0, i).forEach((earlier, k) => {
+      const clash = firstOverlap(source.trusted, earlier.trusted);
+      if (clash) {
+        fail(`pipelines[${i}].${clash.mine.path}`, clash.mine.subject, `overlaps ${clash.theirs.subject} of pipelines[${k}].${clash.theirs.path} (${earlier.path}): both roles would admit ${clash.example}, so one run would push to two environments`);
+      }
+    });
+  });
+}
+
+/** With pinned pipelines, the workflow is written under the pinned file name and no other. */
+function pinnedOptions(sources: WorkflowSource[], options: WorkflowOptions): WorkflowOptions {
+  checkType('options', options, 'object', false);
+  const pinned = [...new Set(sources.map(p => p.pinWorkflowFile).filter((f): f is string => f !== undefined))];
+  if (pinned.length === 0) return options;
+  if (pinned.length > 1 || pinned.length !== new Set(sources.map(p => p.pinWorkflowFile)).size) {
+    fail('pinWorkflowFile', sources.map(p => p.pinWorkflowFile ?? null), 'must be the same for every pipeline of one workflow, since they share its file');
+  }
+  if (options.fileName !== undefined && options.fileName !== pinned[0]) {
+    fail('fileName', options.fileName, `must be '${pinned[0]}', the file the roles' trust is pinned to (pinWorkflowFile)`);
+  }
+  return { ...options, fileName: pinned[0] };
+}
+
+/** The file name the workflow is written to. */
+export function workflowFileName(options: WorkflowOptions = {}, property: string = 'fileName'): string {
+  const fileName = options.fileName ?? DEFAULT_FILE_NAME;
+  checkOption(property, fileName);
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.ya?ml$/.test(fileName)) {
+    fail(property, fileName, 'must be a file name (no directory) of letters, digits, \'.\', \'_\' or \'-\' ending in \'.yml\' or \'.yaml\'');
+  }
+  return fileName;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The renderer
+
+/**
+ * Render the workflow: one push job per environment that has branches, tags or a deployment
+ * environment, over the environments of one or more pipelines (in one or more stacks and accounts).
+ */
+function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptions): string {
+  const opts = resolveOptions(options);
+  const regions = new Map(sources.map(source => [source, resolveRegion(source, options.awsRegion, sources.length > 1)]));
+  const jobs = sources.flatMap(source => source.environments.map(env => planJob(env, source, regions.get(source)!)))
+    .filter((job): job is JobPlan => job !== undefined);
+  if (jobs.length === 0) {
+    throw new Error('renderWorkflow() found no environment with a branch, tag or deployment environment subject; environments that trust only pull requests get no push job (a pull_request run\'s token has the sub \'repo:OWNER/REPO:pull_request\'), so there is nothing to render');
+  }
+  const dispatchOnly = jobs.filter(job => job.refs.length === 0);
+  if (dispatchOnly.length > 0 && !opts.workflowDispatch) {
+    fail('workflowDispatch', options.workflowDispatch,
+      `must be true when an environment trusts deployment environments but no branch or tag (${dispatchOnly.map(j => `'${j.env.name}'`).join(', ')}): its job can only be started by hand`);
+  }
+  if (opts.extraImageTag !== undefined) {
+    for (const job of jobs) checkMutableTags(job.env, opts.extraImageTag);
+  }
+  if (opts.platforms.length > 1) {
+    for (const job of jobs) checkIndexLifecycle(job.env, options.platforms!);
+  }
+  if (jobs.some(job => job.reusableWorkflow !== undefined)) checkCallerOptions(options);
+  const paths = sources.map(source => source.path);
+  const runners = environmentRunners(options.environmentRunsOn, jobs);
+
+  const workflow = applyPatches({
+    name: opts.workflowName,
+    on: triggers(jobs, opts.workflowDispatch),
+    permissions: { ...extras.BASE_PERMISSIONS },
+    jobs: Object.fromEntries(jobs.map(job => [job.env.name, renderJob(jobOf(job, runners.get(job.env.name) ?? opts.runsOn), opts)])),
+  }, options.patches);
+  return toYaml(workflow, [
+    ` Generated by cdk-github-oidc-ecr from ${paths.join(', ')}; regenerate it instead of editing it.`,
+    ' Each job assumes its environment\'s role through GitHub\'s OIDC provider and pushes the image',
+    ' tagged with the commit SHA. It runs on push, never on pull_request: a pull_request run\'s token',
+    ' has the sub repo:OWNER/REPO:pull_request, which the branch-scoped roles refuse.',
+  ].join('\n'), opts);
+}
+
+interface JobPlan {
+  readonly env: WorkflowEnvironment;
+  /** The region of the environment's repository. */
+  readonly region: string;
+  /** The audience configure-aws-credentials asks for, when not its default `sts.amazonaws.com`. */
+  readonly audience?: string;
+  /** The branches and tags, which gate the job and make the push trigger. */
+  readonly refs: TrustedRef[];
+  /** The deployment environment the job targets, if the role trusts one. */
+  readonly deploymentEnvironment?: string;
+  readonly reusableWorkflow?: GithubReusableWorkflow;
+}
+
+function planJob(env: WorkflowEnvironment, source: WorkflowSource, region: string): JobPlan | undefined {
+  const deploymentEnvironment = env.deploymentEnvironments[0];
+  if (env.refs.length === 0 && deploymentEnvironment === undefined) return undefined;
+  for (const value of [...env.refs.map(subject => subject.value), ...env.deploymentEnvironments]) {
+    if (Token.isUnresolved(value)) {
+      fail(`environment '${env.name}' subject`, value, 'must be a literal to be rendered into the workflow, not a token');
+    }
+  }
+  // The roles trust the audience of the stack's partition; the job must ask for that one.
+  const trusted = source.audience;
+  const wanted = audienceOfPartition(RegionInfo.get(region).partition);
+  if (trusted !== wanted) {
+    fail('awsRegion', region, `is in a partition whose STS audience is '${wanted}', but stack '${source.stackName}' has no literal region, so its roles trust '${trusted}'; give the stack env.region '${region}'`);
+  }
+  const refs = env.refs.map((subject): TrustedRef => ({
+    kind: subject.kind === GithubSubjectKind.BRANCH ? 'branch' : 'tag',
+    name: subject.value!,
+    gitRef: subject.gitRef!,
+    pattern: subject.isPattern,
+    shown: subject.toString(),
+  }));
+  const audience = wanted === trusted && wanted !== GITHUB_ACTIONS_AUDIENCE ? wanted : undefined;
+  return { env, region, refs, deploymentEnvironment, reusableWorkflow: source.reusableWorkflow, audience };
+}
+
+/** What the job renderer needs: the gate, and the role and repository as literals or variables. */
+function jobOf(job: JobPlan, runsOn: string | string[]): Job {
+  const { env } = job;
+  return {
+    name: env.name,
+    // A job with no branch or tag is started only by hand; the deployment environment's rules gate it.
+    condition: job.refs.length > 0 ? refGate(job.refs, `environment '${env.name}' subject`) : DISPATCH_GATE,
+    deploymentEnvironment: job.deploymentEnvironment,
+    roleToAssume: roleArn(env, job.region) ?? `\${{ vars.${env.roleArnVariable} }}`,
+    ecrRepository: env.repositoryName ?? `\${{ vars.${env.repositoryVariable} }}`,
+    region: job.region,
+    audience: job.audience,
+    calls: job.reusableWorkflow?._uses(),
+    runsOn,
+  };
+}
+
+/** The role's ARN when the account, the partition and the role's name are known at synth time. */
+function roleArn(env: WorkflowEnvironment, region: string): string | undefined {
+  if (env.role === undefined) return undefined;
+  const partition = env.role.partition ?? RegionInfo.get(region).partition;
+  if (partition === undefined) return undefined;
+  return `arn:${partition}:iam::${env.role.account}:role${env.role.path}${env.role.name}`;
+}
+
+function triggers(jobs: JobPlan[], workflowDispatch: boolean): Record<string, unknown> {
+  const { branches, tags } = pushFilters(jobs.flatMap(job => job.refs));
+  const on: Record<string, unknown> = {};
+  if (branches.length > 0 || tags.length > 0) {
+    const push: Record<string, string[]> = {};
+    if (branches.length > 0) push.branches = branches;
+    if (tags.length > 0) push.tags = tags;
+    on.push = push;
+  }
+  if (workflowDispatch) on.workflow_dispatch = {};
+  return on;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function resolveOptions(options: WorkflowOptions): ResolvedOptions {
+  const fileName = workflowFileName(options);
+  const workflowName = options.workflowName ?? DEFAULT_WORKFLOW_NAME;
+  checkOption('workflowName', workflowName);
+  const runsOn = extras.runner('runsOn', options.runsOn ?? 'ubuntu-latest');
+  const platforms = extras.platformList(options.platforms);
+  const dockerfile = options.dockerfile ?? 'Dockerfile';
+  checkOption('dockerfile', dockerfile);
+  const buildContext = options.buildContext ?? '.';
+  checkOption('buildContext', buildContext);
+  if (options.extraImageTag !== undefined) {
+    checkOption('extraImageTag', options.extraImageTag);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(options.extraImageTag)) {
+      fail('extraImageTag', options.extraImageTag, 'must be a Docker tag: 1 to 128 letters, digits, \'_\', \'.\' or \'-\', not starting with \'.\' or \'-\'');
+    }
+  }
+  return {
+    workflowName,
+    fileName,
+    dockerfile,
+    buildContext,
+    extraImageTag: options.extraImageTag,
+    actions: {
+      checkout: pin('checkout', options.checkoutVersion),
+      configureAwsCredentials: pin('configureAwsCredentials', options.configureAwsCredentialsVersion),
+      amazonEcrLogin: pin('amazonEcrLogin', options.amazonEcrLoginVersion),
+      setupBuildx: pin('setupBuildx', options.setupBuildxVersion),
+      buildPush: pin('buildPush', options.buildPushVersion),
+      setupQemu: pin('setupQemu', options.setupQemuVersion),
+    },
+    layerCache: !checkBoolean('disableLayerCache', options.disableLayerCache),
+    runsOn,
+    workflowDispatch: checkBoolean('workflowDispatch', options.workflowDispatch),
+    buildArgs: extras.buildArgLines(options.buildArgs),
+    buildSecrets: extras.buildSecrets(options.buildSecrets),
+    preBuildSteps: extras.preBuildSteps(options.preBuildSteps, platforms.map(platformBuildStepId)),
+    platforms,
+    permissions: extras.jobPermissions(options.extraPermissions),
+    timeoutMinutes: jobTimeout(options.jobTimeoutMinutes),
+  };
+}
+
+/** GitHub-hosted runners stop a job after 360 minutes; a hung build should stop well before. */
+function jobTimeout(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_JOB_TIMEOUT_MINUTES;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 360) {
+    fail('jobTimeoutMinutes', value, 'must be a whole number of minutes from 1 to 360 (the longest a GitHub-hosted runner runs a job)');
+  }
+  return value;
+}
+
+/** A job that calls the central workflow has no runner, steps or build of its own to add to. */
+function checkCallerOptions(options: WorkflowOptions): void {
+  const given = (['preBuildSteps', 'buildArgs', 'buildSecrets', 'platforms', 'environmentRunsOn', 'extraPermissions'] as const)
+    .find(key => options[key] !== undefined);
+  if (given !== undefined) {
+    const value = options[given];
+    fail(given, typeof value === 'string' ? value : JSON.stringify(value), 'cannot be combined with reusableWorkflow: its jobs call the central workflow, whose job runs the steps and builds the image; give it there');
+  }
+}
+
+/** environmentRunsOn, checked against the environments that get a job. */
+function environmentRunners(value: unknown, jobs: JobPlan[]): Map<string, string | string[]> {
+  const runners = new Map<string, string | string[]>();
+  if (value === undefined) return runners;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('environmentRunsOn', value, 'must be a map of environment names to runner labels');
+  const names = jobs.map(job => job.env.name);
+  for (const [name, labels] of Object.entries(value)) {
+    if (!names.includes(name)) {
+      fail('environmentRunsOn', name, `must name environments that get a job (${names.map(n => `'${n}'`).join(', ')}); an environment that trusts only pull requests gets none`);
+    }
+    runners.set(name, extras.runner(`environmentRunsOn.${name}`, labels));
+  }
+  return runners;
+}
+
+function checkBoolean(property: string, value: boolean | undefined): boolean {
+  if (value !== undefined && typeof value !== 'boolean') fail(property, value, 'must be true or false');
+  return value ?? false;
+}
+
+/** A text option the workflow writes as it is: one line, and no `${{`, which GitHub would evaluate. */
+function checkOption(property: string, value: unknown): asserts value is string {
+  checkText(property, value);
+  if (value.includes('${{')) fail(property, value, 'must not contain \'${{\': GitHub would evaluate it as an expression in the workflow');
+}
+
+function resolveRegion(source: WorkflowSource, given: string | undefined, several: boolean): string {
+  const stackRegion = source.stackRegion;
+  if (given === undefined) {
+    if (stackRegion === undefined) {
+      fail('awsRegion', given, `must be given to renderWorkflow() when the stack's region is not known at synth time (stack '${source.stackName}' has no env.region)`);
+    }
+    return stackRegion;
+  }
+  checkOption('awsRegion', given);
+  if (!/^[a-z]{2,4}(?:-[a-z]+)+-[0-9]+$/.test(given)) fail('awsRegion', given, 'must be an AWS region such as \'ap-northeast-1\'');
+  // With several stacks, awsRegion is the region of those whose region is not known at synth time.
+  if (stackRegion !== undefined && several) return stackRegion;
+  if (stackRegion !== undefined && stackRegion !== given) {
+    fail('awsRegion', given, `must be the stack's region '${stackRegion}', where the repositories are`);
+  }
+  return given;
+}
+
+/** The default action, or the version its option gives. */
+function pin(key: keyof typeof DEFAULT_ACTIONS, version: string | undefined): Uses {
+  const action: PinnedAction = DEFAULT_ACTIONS[key];
+  const property = VERSION_OPTIONS[key];
+  if (version === undefined) return { ref: `${action.repository}@${action.commit}`, comment: ` ${action.release}` };
+  checkOption(property, version);
+  if (!/^[0-9a-f]{40}$/.test(version) && !/^v?[0-9]+\.[0-9]+\.[0-9]+$/.test(version)) {
+    fail(property, version, 'must be a 40-character commit SHA or a full release tag such as \'v1.2.3\' (a major tag such as \'v1\' moves)');
+  }
+  return { ref: `${action.repository}@${version}` };
+}
+
+/** A tag pushed on every run would be refused by an immutable repository from the second run on. */
+function checkMutableTags(env: WorkflowEnvironment, tag: string): void {
+  if (env.tags === undefined) return;
+  const { mutability, exclusions: filters } = env.tags;
+  const excluded = filters.some(pattern => wildcardMatches(pattern, tag));
+  const immutable = mutability === ecr.TagMutability.IMMUTABLE
+    || (mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION && !excluded)
+    || (mutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION && excluded);
+  if (immutable) {
+    const how = mutability === ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION
+      ? `imageTagMutability IMMUTABLE_WITH_EXCLUSION, and no exclusion filter (${filters.map(f => `'${f}'`).join(', ')}) matches it (add it to mutableTags, or drop extraImageTag)`
+      : mutability === ecr.TagMutability.MUTABLE_WITH_EXCLUSION
+        ? 'imageTagMutability MUTABLE_WITH_EXCLUSION with an exclusion filter that matches it (drop extraImageTag, or change the filters)'
+        : `imageTagMutability IMMUTABLE (set mutableTags: ['${tag}'] on it, or drop extraImageTag)`;
+    fail('extraImageTag', tag, `needs a repository with mutable tags, because every push moves it; environment '${env.name}' has ${how}`);
+  }
+}
+
+/**
+ * An image index references one manifest per platform. They are tagged, so a rule that expires
+ * untagged images leaves them; a rule that selects tagged images could expire one that a kept index
+ * still references, as the count or age of each manifest is its own.
+ */
+function checkIndexLifecycle(env: WorkflowEnvironment, platforms: string): void {
+  const risky = (env.lifecycleRules ?? []).find(rule => rule.selection?.tagStatus !== 'untagged');
+  if (risky !== undefined) {
+    fail('platforms', platforms,
+      `needs repositories whose lifecycle rules select only untagged images, because each platform's image is its own tagged manifest that a rule on tagged images could expire while the index that references it is kept; environment '${env.name}' has rule ${risky.rulePriority} ('${risky.description ?? ''}') on ${risky.selection?.tagStatus} images (give lifecycleRules without it and no maxImageCount, or build one platform)`);
+  }
 }

@@ -1,11 +1,29 @@
 import { Token } from 'aws-cdk-lib';
 import { fail } from './validation';
-import type { WorkflowPermission, WorkflowStep } from '../workflow';
 
 /*
  * The options that add to each job: build arguments and secrets, steps before the build, runners
  * and permissions. Each is checked here and turned into the values the job renders.
  */
+
+/** A step of `preBuildSteps` as the caller gave it, before any field is checked. */
+interface StepInput {
+  readonly name?: unknown;
+  readonly id?: unknown;
+  readonly run?: unknown;
+  readonly shell?: unknown;
+  readonly workingDirectory?: unknown;
+  readonly uses?: unknown;
+  readonly with?: unknown;
+  readonly env?: unknown;
+}
+
+/** A permission of `extraPermissions` as the caller gave it, before any field is checked. */
+interface PermissionInput {
+  readonly scope?: unknown;
+  readonly access?: unknown;
+  readonly reason?: unknown;
+}
 
 /** Ids of the generated steps that later steps or job outputs read. */
 export const LOGIN_STEP_ID = 'login-ecr';
@@ -106,7 +124,7 @@ export function preBuildSteps(value: unknown, reserved: string[] = []): Record<s
   if (value === undefined) return [];
   if (!Array.isArray(value)) fail('preBuildSteps', value, 'must be a list of steps');
   const ids = new Set<string>([LOGIN_STEP_ID, BUILD_STEP_ID, ...reserved]);
-  return value.map((step: WorkflowStep, i) => {
+  return value.map((step: StepInput, i) => {
     const at = `preBuildSteps[${i}]`;
     if (typeof step !== 'object' || step === null) fail(at, step, 'must be a step');
     checkText(`${at}.name`, step.name);
@@ -186,7 +204,7 @@ export function jobPermissions(value: unknown): JobPermissions | undefined {
   const permissions: Record<string, string> = { ...BASE_PERMISSIONS };
   const reasons: Record<string, string> = {};
   const seen = new Set<string>();
-  value.forEach((permission: WorkflowPermission, i) => {
+  value.forEach((permission: PermissionInput, i) => {
     const at = `extraPermissions[${i}]`;
     if (typeof permission !== 'object' || permission === null) fail(at, permission, 'must be a permission');
     const { scope, access, reason } = permission;

@@ -1,0 +1,289 @@
+import { Document, Scalar, isPair, isScalar, visit } from 'yaml';
+import type { DEFAULT_ACTIONS } from './actions';
+import { BUILD_STEP_ID, BuildSecrets, JobPermissions, LOGIN_STEP_ID } from './workflow-extras';
+
+/*
+ * The jobs of the generated workflow, from plain data: what each environment's job needs (its
+ * gate, role, repository, region) and the options, checked and with their defaults filled in.
+ * Then the workflow as YAML, with the release beside each pinned action.
+ */
+
+/** The step that reads whether the commit's image is already pushed. */
+const EXISTING_STEP_ID = 'existing';
+
+/** The options, checked, with their defaults filled in. */
+export interface ResolvedOptions {
+  readonly workflowName: string;
+  readonly fileName: string;
+  readonly dockerfile: string;
+  readonly buildContext: string;
+  readonly extraImageTag?: string;
+  readonly actions: { readonly [K in keyof typeof DEFAULT_ACTIONS]: Uses };
+  readonly layerCache: boolean;
+  readonly runsOn: string | string[];
+  readonly workflowDispatch: boolean;
+  readonly buildArgs: string[];
+  readonly buildSecrets: BuildSecrets;
+  readonly preBuildSteps: Record<string, unknown>[];
+  readonly permissions?: JobPermissions;
+  readonly platforms: string[];
+  readonly timeoutMinutes: number;
+}
+
+/** A `uses:` value and the comment that goes beside it. */
+export interface Uses {
+  readonly ref: string;
+  readonly comment?: string;
+}
+
+/** What one environment's job needs. */
+export interface Job {
+  /** The environment's name: the job's id, and the scope of its layer cache and concurrency group. */
+  readonly name: string;
+  /** The job's `if:`. */
+  readonly condition: string;
+  /** The deployment environment the job targets, if its role trusts one. */
+  readonly deploymentEnvironment?: string;
+  /** The role ARN, or the expression that reads it from a GitHub Actions variable. */
+  readonly roleToAssume: string;
+  /** The repository's name, or the expression that reads it from a GitHub Actions variable. */
+  readonly ecrRepository: string;
+  /** The region of the repository. */
+  readonly region: string;
+  /** The audience configure-aws-credentials asks for, when not its default. */
+  readonly audience?: string;
+  /** The `uses:` of the central reusable workflow the job calls, if any. */
+  readonly calls?: string;
+  readonly runsOn: string | string[];
+}
+
+/** The workflow as YAML, under a header comment. */
+export function toYaml(workflow: Record<string, unknown>, header: string, opts: ResolvedOptions): string {
+  // Each job's own copy of shared values: GitHub's parser reads YAML aliases, actionlint does not.
+  const doc = new Document(workflow, { aliasDuplicateObjects: false });
+  doc.commentBefore = header;
+  annotate(doc, opts);
+  return doc.toString({ lineWidth: 0, indent: 2, indentSeq: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs
+
+/** One environment's job, rendered into the workflow's `jobs`. */
+export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unknown> {
+  const rendered: Record<string, unknown> = { name: `Push the ${job.name} image` };
+  rendered.if = job.condition;
+  if (job.calls !== undefined) return renderCallerJob(job, rendered);
+  rendered['runs-on'] = job.runsOn;
+  rendered['timeout-minutes'] = opts.timeoutMinutes;
+  // A moving tag must not be moved by two runs at once, or an older commit may win; one at a time.
+  if (opts.extraImageTag !== undefined) rendered.concurrency = { 'group': `cdk-github-oidc-ecr-${job.name}`, 'cancel-in-progress': false };
+  if (job.deploymentEnvironment !== undefined) rendered.environment = job.deploymentEnvironment;
+  // A job's permissions replace the workflow's, so they repeat id-token and contents.
+  if (opts.permissions !== undefined) rendered.permissions = { ...opts.permissions.permissions };
+  const registry = `\${{ steps.${LOGIN_STEP_ID}.outputs.registry }}`;
+  const image = `${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.IMAGE_TAG }}`;
+  // A re-run of a commit whose image is already pushed builds nothing, and reports that image's digest.
+  const digest = `\${{ steps.${BUILD_STEP_ID}.outputs.digest || steps.${EXISTING_STEP_ID}.outputs.digest }}`;
+  const notPushed = `steps.${EXISTING_STEP_ID}.outputs.digest == ''`;
+  // For a later job (`needs: ENVIRONMENT`), e.g. a deploy of exactly this image.
+  rendered.outputs = { image, digest };
+  rendered.env = {
+    ECR_REPOSITORY: job.ecrRepository,
+    IMAGE_TAG: '${{ github.sha }}',
+    ...(opts.extraImageTag !== undefined ? { EXTRA_IMAGE_TAG: opts.extraImageTag } : {}),
+  };
+  const tags = [image];
+  if (opts.extraImageTag !== undefined) tags.push(extraImage(registry));
+  const secrets = opts.buildSecrets;
+  // One cache scope per environment (and platform), so two jobs never overwrite each other's cache.
+  const buildStep = (name: string, id: string, platform: string | undefined, pushed: string[], scope: string) => ({
+    name,
+    id,
+    if: notPushed,
+    uses: opts.actions.buildPush.ref,
+    // Secrets reach BuildKit through the step's environment, as references, never as values.
+    ...(secrets.secretEnvs.length > 0 ? { env: { ...secrets.env } } : {}),
+    // Values are action inputs, never spliced into a shell script.
+    with: {
+      context: opts.buildContext,
+      file: opts.dockerfile,
+      ...(platform !== undefined ? { platforms: platform } : {}),
+      push: true,
+      tags: pushed.join('\n'),
+      // One plain manifest per push: with an attestation, ECR would hold an index whose untagged
+      // attestation manifest the untagged-image lifecycle rule could expire.
+      provenance: false,
+      ...(opts.buildArgs.length > 0 ? { 'build-args': opts.buildArgs.join('\n') } : {}),
+      ...(secrets.secretEnvs.length > 0 ? { 'secret-envs': secrets.secretEnvs.join('\n') } : {}),
+      ...(opts.layerCache ? { 'cache-from': `type=gha,scope=${scope}`, 'cache-to': `type=gha,mode=max,scope=${scope}` } : {}),
+    },
+  });
+  rendered.steps = [
+    {
+      name: 'Check out the repository',
+      uses: opts.actions.checkout.ref,
+      with: { 'persist-credentials': false },
+    },
+    // Before the role is assumed, so tests and other checks run without AWS credentials.
+    ...opts.preBuildSteps.map(step => ({ ...step })),
+    {
+      name: `Assume the ${job.name} role`,
+      uses: opts.actions.configureAwsCredentials.ref,
+      with: {
+        'role-to-assume': job.roleToAssume,
+        'aws-region': job.region,
+        ...(job.audience !== undefined ? { audience: job.audience } : {}),
+      },
+    },
+    {
+      name: 'Log in to Amazon ECR',
+      id: LOGIN_STEP_ID,
+      uses: opts.actions.amazonEcrLogin.ref,
+    },
+    {
+      // Tags are immutable, so pushing the same commit again would fail: a re-run skips the build.
+      name: 'Check whether this commit\'s image is already pushed',
+      id: EXISTING_STEP_ID,
+      shell: 'bash',
+      run: EXISTING_SCRIPT,
+    },
+    ...(opts.platforms.length > 0 ? [{
+      // BuildKit runs the other architectures' instructions under QEMU.
+      name: 'Set up QEMU',
+      uses: opts.actions.setupQemu.ref,
+      with: { platforms: unique(opts.platforms.map(p => p.split('/')[1])).join(',') },
+    }] : []),
+    {
+      // The gha cache needs a BuildKit builder; the runner's default docker driver cannot export a cache.
+      name: 'Set up Docker Buildx',
+      uses: opts.actions.setupBuildx.ref,
+    },
+    ...(opts.platforms.length > 1
+      ? [...opts.platforms.map(platform => buildStep(`Build and push the ${platform} image`, platformBuildStepId(platform), platform,
+        [`${image}-${platformSuffix(platform)}`], `${job.name}-${platformSuffix(platform)}`)), indexStep(opts, registry, image)]
+      : [buildStep('Build and push the image', BUILD_STEP_ID, opts.platforms[0], tags, job.name)]),
+    {
+      name: 'Write the job summary',
+      // The values reach the script as variables, never spliced into it.
+      env: { ENVIRONMENT: job.name, IMAGE: image, DIGEST: digest },
+      shell: 'bash',
+      run: SUMMARY_SCRIPT,
+    },
+  ];
+  return rendered;
+}
+
+function extraImage(registry: string): string {
+  return `${registry}/\${{ env.ECR_REPOSITORY }}:\${{ env.EXTRA_IMAGE_TAG }}`;
+}
+
+/** `linux/arm/v7` as a tag suffix and step id part: `linux-arm-v7`. */
+function platformSuffix(platform: string): string {
+  return platform.replace(/\//g, '-');
+}
+
+export function platformBuildStepId(platform: string): string {
+  return `${BUILD_STEP_ID}-${platformSuffix(platform)}`;
+}
+
+/** The image index of the platforms' images, tagged with the commit SHA, and its digest as the output. */
+function indexStep(opts: ResolvedOptions, registry: string, image: string): Record<string, unknown> {
+  const sources = opts.platforms.map(platform => `${registry}/\${{ env.ECR_REPOSITORY }}@\${{ steps.${platformBuildStepId(platform)}.outputs.digest }}`);
+  const variables: Record<string, string> = { IMAGE: image };
+  if (opts.extraImageTag !== undefined) variables.EXTRA_IMAGE = extraImage(registry);
+  sources.forEach((source, i) => variables[`SOURCE_${i + 1}`] = source);
+  const tags = opts.extraImageTag !== undefined ? '--tag "$IMAGE" --tag "$EXTRA_IMAGE"' : '--tag "$IMAGE"';
+  return {
+    name: 'Push the image index',
+    id: BUILD_STEP_ID,
+    if: `steps.${EXISTING_STEP_ID}.outputs.digest == ''`,
+    // The values reach the script as variables, never spliced into it.
+    env: variables,
+    shell: 'bash',
+    run: [
+      `docker buildx imagetools create ${tags} ${sources.map((_, i) => `"$SOURCE_${i + 1}"`).join(' ')}`,
+      'digest=$(docker buildx imagetools inspect "$IMAGE" --format \'{{.Manifest.Digest}}\')',
+      'echo "digest=$digest" >> "$GITHUB_OUTPUT"',
+      '',
+    ].join('\n'),
+  };
+}
+
+/**
+ * The digest of the image already tagged with this commit, or nothing: DescribeImages on the job's
+ * own repository, the one read the role has beyond push and pull. Any error means "not pushed",
+ * so the push runs and fails as it would have.
+ */
+const EXISTING_SCRIPT = [
+  'digest=$(aws ecr describe-images --repository-name "$ECR_REPOSITORY" --image-ids imageTag="$IMAGE_TAG" \\',
+  '  --query \'imageDetails[0].imageDigest\' --output text 2>/dev/null || true)',
+  'case "$digest" in sha256:*) echo "digest=$digest" >> "$GITHUB_OUTPUT" ;; esac',
+  '',
+].join('\n');
+
+/** The summary: a table of the environment, the image and its digest. */
+const SUMMARY_SCRIPT = [
+  '{',
+  '  echo \'### Pushed the image\'',
+  '  echo',
+  '  echo \'| Environment | Image | Digest |\'',
+  '  echo \'| --- | --- | --- |\'',
+  '  printf \'| %s | `%s` | `%s` |\\n\' "$ENVIRONMENT" "$IMAGE" "$DIGEST"',
+  '} >> "$GITHUB_STEP_SUMMARY"',
+  '',
+].join('\n');
+
+/**
+ * A job that calls the central reusable workflow, which assumes the role and pushes. Its
+ * job_workflow_ref is the central file's, which the roles pin. A calling job cannot set
+ * `environment:`; the central workflow's job does, from the `environment` input.
+ */
+function renderCallerJob(job: Job, rendered: Record<string, unknown>): Record<string, unknown> {
+  rendered.uses = job.calls;
+  rendered.with = {
+    'role-to-assume': job.roleToAssume,
+    'aws-region': job.region,
+    'ecr-repository': job.ecrRepository,
+    ...(job.deploymentEnvironment !== undefined ? { environment: job.deploymentEnvironment } : {}),
+    ...(job.audience !== undefined ? { audience: job.audience } : {}),
+  };
+  return rendered;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presentation
+
+const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+/** Release comments beside pinned commits, and quotes where a YAML 1.1 reader would see a boolean. */
+function annotate(doc: Document, opts: ResolvedOptions): void {
+  const comments = new Map<string, string | undefined>(
+    Object.values(opts.actions).map(action => [action.ref, action.comment]),
+  );
+  const reasons = opts.permissions?.reasons ?? {};
+  visit(doc, {
+    Pair(_, pair, path) {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.value === 'uses' && isScalar(pair.value)) {
+        const comment = comments.get(String(pair.value.value));
+        if (comment !== undefined) pair.value.comment = comment;
+      }
+      // A reason beside each extra permission of a job (jobs > JOB > permissions > SCOPE).
+      const owner = path[path.length - 2];
+      if (isPair(pair) && isScalar(pair.key) && isScalar(pair.value) && path.length === 8 && isPair(owner)
+        && isScalar(owner.key) && owner.key.value === 'permissions') {
+        const reason = reasons[String(pair.key.value)];
+        if (reason !== undefined) pair.value.comment = ` ${reason}`;
+      }
+    },
+    Scalar(key, node) {
+      if (key !== 'key' && typeof node.value === 'string' && YAML11_WORDS.test(node.value)) {
+        node.type = Scalar.QUOTE_SINGLE;
+      }
+    },
+  });
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
