@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PULL_ACTIONS, PUSH_PULL_ACTIONS, TRUST_POLICY_QUOTA } from './private/constants';
-import { pascalCase } from './private/text';
-import { TrustContext, TrustedRun, estimateTrustPolicyLength, runClaims, trustConditions, trustedRuns } from './private/trust';
+import * as names from './private/names';
+import { TrustContext, TrustedRun, estimateTrustPolicyLength, runClaims, trustConditions } from './private/trust';
 import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
 import { GithubSubject, GithubSubjectKind } from './subject';
@@ -170,7 +170,7 @@ export class PipelineEnvironment extends Construct {
         repositoryName = props.repositoryName;
         v.validateEcrRepositoryName(`${path}.repositoryName`, repositoryName);
       } else {
-        repositoryName = `${context.prefix}-${props.name}`;
+        repositoryName = names.defaultRepositoryName(context.prefix, props.name);
         v.validateEcrRepositoryName(`${path}.repositoryName (default, from repositoryPrefix or the GitHub repository name)`, repositoryName);
       }
     }
@@ -195,7 +195,7 @@ export class PipelineEnvironment extends Construct {
    * @internal
    */
   public static _create(scope: Construct, plan: EnvironmentPlan, context: CreateContext): PipelineEnvironment {
-    return new PipelineEnvironment(scope, pascalCase(plan.props.name), plan, context);
+    return new PipelineEnvironment(scope, names.environmentConstructId(plan.props.name), plan, context);
   }
 
   /**
@@ -246,13 +246,12 @@ export class PipelineEnvironment extends Construct {
     const { props, path } = plan;
     this.name = props.name;
     this.subjects = plan.subjects;
-    const suffix = props.name.toUpperCase().replace(/-/g, '_');
-    this.roleArnVariable = `AWS_ROLE_ARN_${suffix}`;
-    this.repositoryVariable = `ECR_REPOSITORY_${suffix}`;
+    this.roleArnVariable = names.roleArnVariable(props.name);
+    this.repositoryVariable = names.repositoryVariable(props.name);
 
     this.repository = props.repository ?? this.createRepository(plan);
 
-    const [first, ...rest] = trustConditions(context.trust, plan.runs, this.subjects, path);
+    const [first, ...rest] = trustConditions(context.trust, plan.runs, this.subjects.flatMap(s => s.gitRef ?? []), path);
     const providerArn = context.provider.oidcProviderArn;
     const role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
@@ -283,11 +282,11 @@ export class PipelineEnvironment extends Construct {
     if (context.outputs) {
       new CfnOutput(this, 'RoleArn', {
         value: role.roleArn,
-        description: `Role for ${props.name}; set it as the GitHub Actions variable ${this.roleArnVariable}`,
+        description: names.roleOutputDescription(props.name),
       });
       new CfnOutput(this, 'RepositoryUri', {
         value: this.repository.repositoryUri,
-        description: `Repository for ${props.name}; set its name as the GitHub Actions variable ${this.repositoryVariable}`,
+        description: names.repositoryOutputDescription(props.name),
       });
     }
   }
@@ -496,6 +495,42 @@ export const WARNING_ORDER = [
   ['cdk-github-oidc-ecr:destroyDerivedRepositoryName', 'cdk-github-oidc-ecr:existingRepositoryWasDefault'],
 ];
 
+/**
+ * The runs an environment's subjects make the role trust, each with the context its subject
+ * renders. An environment that trusts a deployment environment trusts only that environment's
+ * runs; with `ref` in the template, each is bound to one of the environment's branches or tags.
+ */
+function trustedRuns(ctx: TrustContext, subjects: GithubSubject[], path: string): TrustedRun[] {
+  const refs = subjects.filter(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG);
+  const deployments = subjects.filter(s => s.kind === GithubSubjectKind.ENVIRONMENT);
+  const pullRequests = subjects.filter(s => s.kind === GithubSubjectKind.PULL_REQUEST);
+  if (deployments.length === 0) {
+    return [...refs.map(refRun), ...pullRequests.map(s => ({ context: s._render(), pattern: false, from: s.toString() }))];
+  }
+  if (pullRequests.length > 0) {
+    v.fail(`${path}.subjects`, subjects.map(String),
+      'cannot combine GithubSubject.pullRequest() with a deployment environment: the role admits only the deployment environment\'s tokens; give pull requests an environment of their own');
+  }
+  const bindsRef = ctx.claimKeys.includes('ref') || ctx.claimKeys.includes('ref_type');
+  if (!bindsRef) {
+    return deployments.map(d => ({ context: d._render(), environment: d.value, pattern: false, from: d.toString() }));
+  }
+  if (refs.length === 0) {
+    v.fail(`${path}.branches`, [], `must name the branches (or subjects the tags) that ${deployments.map(d => `'${d.value}'`).join(' and ')} is bound to, because subjectClaimKeys carries 'ref', so the token's sub names the ref of every run`);
+  }
+  return deployments.flatMap(d => refs.map(r => ({ ...refRun(r), context: d._render(), environment: d.value, from: `${d} on ${r}` })));
+}
+
+function refRun(subject: GithubSubject): TrustedRun {
+  return {
+    context: subject._render(),
+    ref: subject.gitRef!,
+    refType: subject.kind === GithubSubjectKind.BRANCH ? 'branch' : 'tag',
+    pattern: subject.isPattern,
+    from: subject.toString(),
+  };
+}
+
 function validateSubject(path: string, subject: GithubSubject): void {
   switch (subject.kind) {
     case GithubSubjectKind.BRANCH:
@@ -553,10 +588,10 @@ function unboundWarnings({ props, path, runs, subjects }: Omit<EnvironmentPlan, 
   const bound = runs.every(run => run.environment === undefined || run.ref !== undefined);
   const gated = subjects.some(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG);
   if (bound || !gated) return [];
-  const names = runs.filter(r => r.environment !== undefined).map(r => `'${r.environment}'`).join(', ');
+  const environments = runs.filter(r => r.environment !== undefined).map(r => `'${r.environment}'`).join(', ');
   return [{
     id: 'cdk-github-oidc-ecr:unboundDeploymentEnvironment',
-    message: `${path} ('${props.name}'): its role admits every job that targets the deployment environment ${names}, from any branch and any workflow file; its branches only gate the generated job. To bind the environment to those branches in the role itself, set subjectClaimKeys: ['repo', 'context', 'ref'] and apply subjectCustomizationBody() to the repository.`,
+    message: `${path} ('${props.name}'): its role admits every job that targets the deployment environment ${environments}, from any branch and any workflow file; its branches only gate the generated job. To bind the environment to those branches in the role itself, set subjectClaimKeys: ['repo', 'context', 'ref'] and apply subjectCustomizationBody() to the repository.`,
   }];
 }
 
@@ -576,7 +611,7 @@ function losingImagesWarnings({ props, path, repositoryName }: Omit<EnvironmentP
   }
   const existing = props.repository?.repositoryName;
   const existingName = existing !== undefined && !Token.isUnresolved(existing) ? existing : undefined;
-  if (existingName !== undefined && existingName === `${context.prefix}-${props.name}`) {
+  if (existingName !== undefined && existingName === names.defaultRepositoryName(context.prefix, props.name)) {
     warnings.push({
       id: 'cdk-github-oidc-ecr:existingRepositoryWasDefault',
       message: `${path} ('${props.name}'): the existing repository '${existingName}' has the name this environment would create. If this stack created it, it now leaves the stack: with RETAIN it is kept (and no longer managed), with DESTROY CloudFormation deletes it and its images. Deploy once with removalPolicy: RemovalPolicy.RETAIN before passing it in.`,

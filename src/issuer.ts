@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { GITHUB_ACTIONS_ISSUER } from './private/constants';
-import { pascalCase } from './private/text';
+import { GITHUB_ACTIONS_ISSUER, IssuerKind } from './private/constants';
+import { pascalCase } from './private/names';
 import { fail } from './private/validation';
 
 /** A DNS label: 1 to 63 lower-case letters, digits or inner hyphens. */
@@ -82,9 +82,9 @@ export class GithubIssuer {
    * Which kind of GitHub issues the tokens.
    * @internal
    */
-  public readonly _kind: 'github.com' | 'enterprise-server' | 'enterprise-cloud';
+  public readonly _kind: IssuerKind;
 
-  private constructor(kind: 'github.com' | 'enterprise-server' | 'enterprise-cloud', hostPath: string, providerId: string) {
+  private constructor(kind: IssuerKind, hostPath: string, providerId: string) {
     this._kind = kind;
     this.hostPath = hostPath;
     this.url = `https://${hostPath}`;

@@ -5,11 +5,14 @@ import { EnvironmentPlan, PipelineEnvironment, PipelineEnvironmentProps, WARNING
 import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
-import { TrustedClaim, firstOverlap, globsOverlap } from './private/glob';
+import { globsOverlap, wildcardMatches } from './private/glob';
 import { checkStackLimits } from './private/limits';
+import { environmentConstructId, githubVariableSuffix } from './private/names';
 import { checkProviderMatches } from './private/provider-check';
-import { pascalCase, wildcardMatches } from './private/text';
-import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, VARYING_CLAIM_KEYS, githubTrustContext, runClaims, stsAudience } from './private/trust';
+import {
+  DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, TrustedClaim, VARYING_CLAIM_KEYS,
+  firstOverlap, githubTrustContext, runClaims, stsAudience,
+} from './private/trust';
 import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
 import { GithubActionsOidcProvider } from './provider';
@@ -244,7 +247,7 @@ export class GithubOidcEcrPipeline extends Construct {
     this.reusableWorkflow = props.reusableWorkflow;
     const trust = githubTrustContext({
       stack: Stack.of(this),
-      issuer: this.issuer,
+      issuer: { kind: this.issuer._kind, hostPath: this.issuer.hostPath },
       owner,
       repo,
       ownerId: props.githubOwnerId,
@@ -462,11 +465,11 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
   const ids = new Map<string, { path: string; name: string }>();
   const repositories = new Map<unknown, string>();
   for (const plan of plans) {
-    const variable = plan.props.name.replace(/-/g, '_');
+    const variable = githubVariableSuffix(plan.props.name);
     const other = names.get(variable);
     if (other) v.fail(`${plan.path}.name`, plan.props.name, `must be unique (after '-' becomes '_' in GitHub variable names); ${other}.name is the same`);
     names.set(variable, plan.path);
-    const id = pascalCase(plan.props.name);
+    const id = environmentConstructId(plan.props.name);
     const sameId = ids.get(id);
     if (sameId) {
       v.fail(`${plan.path}.name`, plan.props.name, `must give a construct id different from ${sameId.path}.name ('${sameId.name}'): both become '${id}' (words split at '-' and '_', each capitalized); rename one`);

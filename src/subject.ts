@@ -12,6 +12,20 @@ export enum GithubSubjectKind {
   PULL_REQUEST = 'PULL_REQUEST',
 }
 
+/** The git ref of a branch or tag is its name behind this prefix; other kinds have no ref. */
+const GIT_REF_PREFIXES: Partial<Record<GithubSubjectKind, string>> = {
+  [GithubSubjectKind.BRANCH]: 'refs/heads/',
+  [GithubSubjectKind.TAG]: 'refs/tags/',
+};
+
+/** The `context` of GitHub's default `sub` template, by kind: `ref:GITREF`, `environment:NAME`, `pull_request`. */
+const REF_CONTEXT = 'ref:';
+const ENVIRONMENT_CONTEXT = 'environment:';
+const PULL_REQUEST_CONTEXT = 'pull_request';
+
+/** A name as the default template carries it: `:` separates the claims, so a name holds none. */
+const CONTEXT_NAME = /^[^:]+$/;
+
 /**
  * A workflow run that a role trusts, as it appears in the `sub` claim of the GitHub Actions token.
  *
@@ -82,6 +96,27 @@ export class GithubSubject {
   }
 
   /**
+   * The subject a run's `sub` names after `repo:OWNER/REPO:` in GitHub's default template, read
+   * back: `_render()` the other way round. A ref is read as a pattern when `pattern` is true.
+   *
+   * @internal
+   */
+  public static _fromContext(context: string, pattern: boolean = false): GithubSubject | undefined {
+    if (context === PULL_REQUEST_CONTEXT) return GithubSubject.pullRequest();
+    if (context.startsWith(ENVIRONMENT_CONTEXT)) {
+      const name = context.slice(ENVIRONMENT_CONTEXT.length);
+      return CONTEXT_NAME.test(name) ? GithubSubject.environment(name) : undefined;
+    }
+    if (!context.startsWith(REF_CONTEXT)) return undefined;
+    const ref = context.slice(REF_CONTEXT.length);
+    for (const [kind, prefix] of Object.entries(GIT_REF_PREFIXES) as Array<[GithubSubjectKind, string]>) {
+      const name = ref.slice(prefix.length);
+      if (ref.startsWith(prefix) && CONTEXT_NAME.test(name)) return new GithubSubject(kind, name, pattern);
+    }
+    return undefined;
+  }
+
+  /**
    * What kind of run this subject describes.
    */
   public readonly kind: GithubSubjectKind;
@@ -114,8 +149,8 @@ export class GithubSubject {
     this.kind = kind;
     this.value = value;
     this.isPattern = isPattern;
-    if (kind === GithubSubjectKind.BRANCH) this.gitRef = `refs/heads/${value}`;
-    if (kind === GithubSubjectKind.TAG) this.gitRef = `refs/tags/${value}`;
+    const prefix = GIT_REF_PREFIXES[kind];
+    if (prefix !== undefined) this.gitRef = `${prefix}${value}`;
   }
 
   /**
@@ -127,9 +162,9 @@ export class GithubSubject {
     switch (this.kind) {
       case GithubSubjectKind.BRANCH:
       case GithubSubjectKind.TAG:
-        return `ref:${this.gitRef}`;
-      case GithubSubjectKind.ENVIRONMENT: return `environment:${this.value}`;
-      case GithubSubjectKind.PULL_REQUEST: return 'pull_request';
+        return `${REF_CONTEXT}${this.gitRef}`;
+      case GithubSubjectKind.ENVIRONMENT: return `${ENVIRONMENT_CONTEXT}${this.value}`;
+      case GithubSubjectKind.PULL_REQUEST: return PULL_REQUEST_CONTEXT;
     }
   }
 

@@ -5,9 +5,9 @@ import type { GithubIssuer } from './issuer';
 import { DEFAULT_ACTIONS, PinnedAction, VERSION_OPTIONS } from './private/actions';
 import { GITHUB_ACTIONS_AUDIENCE } from './private/constants';
 import { DISPATCH_GATE, TrustedRef, pushFilters, refGate } from './private/expressions';
-import { TrustedClaim, firstOverlap } from './private/glob';
-import { wildcardMatches } from './private/text';
-import { audienceOfPartition } from './private/trust';
+import { wildcardMatches } from './private/glob';
+import { githubVariableSuffix } from './private/names';
+import { TrustedClaim, audienceOfPartition, firstOverlap } from './private/trust';
 import { checkType } from './private/types';
 import { fail } from './private/validation';
 import * as extras from './private/workflow-extras';
@@ -415,7 +415,7 @@ export function checkCombinable(sources: WorkflowSource[]): void {
       fail(`pipelines[${i}].issuer`, source.issuer.url, `must be the issuer of pipelines[0] ('${first.issuer.url}'), because one workflow runs on one GitHub`);
     }
     source.environments.forEach((env, j) => {
-      const variable = env.name.replace(/-/g, '_');
+      const variable = githubVariableSuffix(env.name);
       const other = environments.get(variable);
       if (other !== undefined) {
         fail(`pipelines[${i}].environments[${j}].name`, env.name, `must be unique across the pipelines, because it names the job and the GitHub variables (after '-' becomes '_'); ${other} is the same`);

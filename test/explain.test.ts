@@ -500,30 +500,47 @@ describe('cdk-github-oidc-ecr explain', () => {
     expect(run(['--help']).code).toBe(0);
   });
 
-  test('names environments from the outputs, else the construct path, else the logical ID', () => {
-    // GIVEN a pipeline without outputs, with an environment name of two words
-    const { app, stack } = newTestStack();
-    void app;
+  /** A pipeline's template, with or without outputs, and a copy with each role's construct path as the CLI writes it. */
+  function templates(environments: Array<{ name: string; id: string }>, outputs: boolean) {
+    const { stack } = newTestStack();
     new GithubOidcEcrPipeline(stack, 'Pipeline', {
       githubRepository: 'octo-org/octo-repo',
-      outputs: false,
-      environments: [{ name: 'dev', branches: ['dev'] }, { name: 'pre-prod', subjects: [GithubSubject.tag('rc')] }],
+      outputs,
+      environments: environments.map((env, i) => ({ name: env.name, subjects: [GithubSubject.tag(`t${i}`)] })),
     });
     const template = templateOf(stack);
     const withPath = JSON.parse(JSON.stringify(template));
-    for (const [id, resource] of Object.entries<Json>(withPath.Resources)) {
-      if (resource.Type === 'AWS::IAM::Role') resource.Metadata = { 'aws:cdk:path': `Test/Pipeline/${id.startsWith('PipelineDev') ? 'Dev' : 'PreProd'}/Role/Resource` };
+    for (const [logicalId, resource] of Object.entries<Json>(withPath.Resources)) {
+      const env = environments.find(e => logicalId.startsWith(`Pipeline${e.id}Role`));
+      if (resource.Type === 'AWS::IAM::Role') resource.Metadata = { 'aws:cdk:path': `Test/Pipeline/${env!.id}/Role/Resource` };
     }
+    const roleIds = Object.keys(template.Resources).filter(id => template.Resources[id].Type === 'AWS::IAM::Role');
+    return { template, withPath, roleIds };
+  }
+
+  test('names environments from the outputs, else the construct path, else the logical ID', () => {
+    // GIVEN a pipeline without outputs
+    const { template, withPath, roleIds } = templates([{ name: 'dev', id: 'Dev' }, { name: 'staging', id: 'Staging' }], false);
 
     // WHEN
     const fromPath = rolesFromTemplate(withPath).map(r => r.environment);
     const fromIds = rolesFromTemplate(template).map(r => r.environment);
 
     // THEN
-    expect(fromPath).toEqual(['dev', 'pre-prod']);
-    expect(fromIds).toEqual(Object.keys(template.Resources).filter(id => template.Resources[id].Type === 'AWS::IAM::Role'));
+    expect(fromPath).toEqual(['dev', 'staging']);
+    expect(fromIds).toEqual(roleIds);
     // And the example's synthesized template names them from its outputs.
     expect(rolesFromTemplate(JSON.parse(readFileSync(example().templateFile, 'utf-8'))).map(r => r.environment)).toEqual(['dev', 'prod']);
+  });
+
+  test('fails if dev_eu is labelled dev-eu: the outputs name it exactly; a construct path that two names give is not guessed', () => {
+    // GIVEN dev_eu and pre-prod, whose construct ids DevEu and PreProd are also those of dev-eu and pre_prod
+    const environments = [{ name: 'dev_eu', id: 'DevEu' }, { name: 'pre-prod', id: 'PreProd' }];
+    const withOutputs = templates(environments, true);
+    const withoutOutputs = templates(environments, false);
+    // WHEN / THEN
+    expect(rolesFromTemplate(withOutputs.withPath).map(r => r.environment)).toEqual(['dev_eu', 'pre-prod']);
+    expect(rolesFromTemplate(withoutOutputs.withPath).map(r => r.environment)).toEqual(withoutOutputs.roleIds);
   });
 
   test('runs as a program: report on stdout, exit code 1 when refused', () => {

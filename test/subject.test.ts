@@ -25,6 +25,27 @@ describe('GithubSubject', () => {
   });
 });
 
+describe('GithubSubject._fromContext, the way back from a sub context', () => {
+  test.each([
+    ['ref:refs/heads/main', false, GithubSubjectKind.BRANCH, 'main'],
+    ['ref:refs/tags/v1.0.0', false, GithubSubjectKind.TAG, 'v1.0.0'],
+    ['ref:refs/heads/release/*', true, GithubSubjectKind.BRANCH, 'release/*'],
+    ['environment:production', false, GithubSubjectKind.ENVIRONMENT, 'production'],
+    ['pull_request', false, GithubSubjectKind.PULL_REQUEST, undefined],
+  ])('%s reads back as the subject that renders it', (context, pattern, kind, value) => {
+    const subject = GithubSubject._fromContext(context, pattern)!;
+    expect([subject.kind, subject.value, subject.isPattern]).toEqual([kind, value, pattern && kind !== GithubSubjectKind.PULL_REQUEST]);
+    expect(subject._render()).toBe(context);
+  });
+
+  test.each([
+    'ref:refs/pull/7/merge', 'ref:refs/heads/', 'ref:refs/heads/dev:job_workflow_ref:x', 'environment:prod:ref:refs/heads/main',
+    'environment:', 'pull_request_target', 'heads/main', '',
+  ])('fails to read a context that is not one subject of the default template: %p', (context) => {
+    expect(GithubSubject._fromContext(context)).toBeUndefined();
+  });
+});
+
 describe('trust policy', () => {
   test('only the provider, only AssumeRoleWithWebIdentity, aud pinned, exact branch with StringEquals', () => {
     // WHEN

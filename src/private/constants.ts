@@ -1,3 +1,6 @@
+/** Which kind of GitHub issues the tokens. */
+export type IssuerKind = 'github.com' | 'enterprise-server' | 'enterprise-cloud';
+
 /** The issuer of GitHub Actions OIDC tokens on github.com, without `https://`. */
 export const GITHUB_ACTIONS_ISSUER = 'token.actions.githubusercontent.com';
 

@@ -1,5 +1,8 @@
-import { wildcardMatches } from './text';
+import { GITHUB_ACTIONS_AUDIENCE } from './constants';
+import { wildcardMatches } from './glob';
+import { environmentOfConstructId, environmentOfRoleOutput } from './names';
 import type { RoleVerdict, TokenClaims, TrustExplanation } from '../explain';
+import { GithubSubject, GithubSubjectKind } from '../subject';
 
 /*
  * The evaluator behind `GithubOidcEcrPipeline.explain()` and `cdk-github-oidc-ecr explain`.
@@ -21,8 +24,6 @@ export class InputError extends Error {}
 
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
 const OPERATORS = ['StringEquals', 'StringLike'];
-/** The audience configure-aws-credentials asks for unless told otherwise. */
-const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 
 /** The claims the evaluator knows, by the name GitHub gives them, in the order they are checked. */
 const CLAIMS: Array<{ claim: string; field: keyof TokenClaims }> = [
@@ -264,7 +265,8 @@ function listOf(values: Array<{ value: string; pattern: boolean }>): string {
 }
 
 function audienceFix(values: string[]): string {
-  const orDefault = values[0] === DEFAULT_AUDIENCE ? `, or leave audience out (${DEFAULT_AUDIENCE} is its default)` : '';
+  // configure-aws-credentials asks for sts.amazonaws.com unless told otherwise.
+  const orDefault = values[0] === GITHUB_ACTIONS_AUDIENCE ? `, or leave audience out (${GITHUB_ACTIONS_AUDIENCE} is its default)` : '';
   return `aud must be ${values.join(' or ')}: set audience in configure-aws-credentials to ${values[0]}${orDefault}`;
 }
 
@@ -319,15 +321,17 @@ function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boo
   }
   const contexts = parsed.filter(t => t.parsed?.repository === token.repository);
   const ways = `run the workflow ${[...new Set(contexts.map(t => describeContext(t.parsed!.context, t.pattern)))].join(' or ')}`;
-  const known = /^(ref:refs\/(heads|tags)\/[^:]+|environment:[^:]+|pull_request)$/;
-  const customized = contexts.some(t => !known.test(t.parsed!.context));
+  // A context of GitHub's default template names one subject; a customized one does not.
+  const subjectOf = (context: string) => GithubSubject._fromContext(context);
+  const customized = contexts.some(t => subjectOf(t.parsed!.context) === undefined);
   if (customized) return `${ways}${customDifference(token.context, contexts.map(t => t.parsed!.context))}`;
-  if (!known.test(token.context)) return `${ways}; ${CUSTOM_SUBJECT_FIX}`;
-  const trustsEnvironment = contexts.some(t => t.parsed!.context.startsWith('environment:'));
-  if (token.context.startsWith('environment:') && !trustsEnvironment) {
+  const tokenSubject = subjectOf(token.context);
+  if (tokenSubject === undefined) return `${ways}; ${CUSTOM_SUBJECT_FIX}`;
+  const trustsEnvironment = contexts.some(t => subjectOf(t.parsed!.context)!.kind === GithubSubjectKind.ENVIRONMENT);
+  if (tokenSubject.kind === GithubSubjectKind.ENVIRONMENT && !trustsEnvironment) {
     return `${ways}, without \`environment:\` on the job (a job with a deployment environment gets sub ...:environment:NAME instead of the branch)`;
   }
-  if (token.context === 'pull_request') {
+  if (tokenSubject.kind === GithubSubjectKind.PULL_REQUEST) {
     return `${ways}; a pull_request run's sub is ...:pull_request, whatever its branch, so push the branch (for example by merging the pull request)`;
   }
   return ways;
@@ -375,12 +379,14 @@ function describeContext(context: string, pattern: boolean): string {
           : `with ${key} '${value}'`);
     return [...new Set(words)].join(' ');
   }
-  const [, kind, name] = /^ref:refs\/(heads|tags)\/(.+)$/.exec(context) ?? [];
-  if (kind === 'heads') return pattern ? `on a branch matching ${name}` : `on branch ${name}`;
-  if (kind === 'tags') return pattern ? `on a tag matching ${name}` : `on tag ${name}`;
-  if (context.startsWith('environment:')) return `in a job with \`environment: ${context.slice('environment:'.length)}\``;
-  if (context === 'pull_request') return 'on a pull_request event';
-  return `so that its sub ends in '${context}'`;
+  const subject = GithubSubject._fromContext(context, pattern);
+  switch (subject?.kind) {
+    case GithubSubjectKind.BRANCH: return pattern ? `on a branch matching ${subject.value}` : `on branch ${subject.value}`;
+    case GithubSubjectKind.TAG: return pattern ? `on a tag matching ${subject.value}` : `on tag ${subject.value}`;
+    case GithubSubjectKind.ENVIRONMENT: return `in a job with \`environment: ${subject.value}\``;
+    case GithubSubjectKind.PULL_REQUEST: return 'on a pull_request event';
+    default: return `so that its sub ends in '${context}'`;
+  }
 }
 
 /** The explanation as text: the claims, the verdict, then one entry per role. */
@@ -451,7 +457,7 @@ export function rolesFromTemplate(template: unknown): Array<TrustedRole & { logi
   const namesFromOutputs = new Map<string, string>();
   for (const output of Object.values<any>((template as any).Outputs ?? {})) {
     const ref = output?.Value?.['Fn::GetAtt'];
-    const name = /^Role for (\S+);/.exec(output?.Description ?? '')?.[1];
+    const name = environmentOfRoleOutput(output?.Description);
     if (Array.isArray(ref) && ref[1] === 'Arn' && typeof ref[0] === 'string' && name) namesFromOutputs.set(ref[0], name);
   }
   const roles = Object.entries<any>(resources)
@@ -489,11 +495,13 @@ function withProviderArns(policy: any, resources: Record<string, any>): unknown 
   };
 }
 
-/** `Stack/Pipeline/MyEnv/Role/Resource` -> `my-env`: the construct id is the PascalCase environment name. */
+/**
+ * `Stack/Pipeline/Dev/Role/Resource` -> `dev`: the environment whose construct id the path
+ * names, when only one name gives it (`PreProd` may be `pre-prod` or `pre_prod`: none).
+ */
 function nameFromPath(path: unknown): string | undefined {
   if (typeof path !== 'string') return undefined;
   const parts = path.split('/');
   if (parts.length < 3 || parts[parts.length - 1] !== 'Resource' || parts[parts.length - 2] !== 'Role') return undefined;
-  const id = parts[parts.length - 3];
-  return id.replace(/(?<=[a-z0-9])([A-Z])/g, '-$1').toLowerCase();
+  return environmentOfConstructId(parts[parts.length - 3]);
 }

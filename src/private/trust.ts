@@ -1,10 +1,9 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_AUDIENCE_CHINA } from './constants';
+import { GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_AUDIENCE_CHINA, IssuerKind } from './constants';
+import { globsOverlap } from './glob';
 import { fail } from './validation';
-import type { GithubIssuer } from '../issuer';
-import { GithubSubject, GithubSubjectKind } from '../subject';
 
 /** GitHub's default `sub` template: `repo:OWNER/REPO:CONTEXT`. */
 export const DEFAULT_CLAIM_KEYS = ['repo', 'context'];
@@ -49,10 +48,16 @@ export interface TrustContext {
   readonly reusableWorkflowRef?: string;
 }
 
+/** Who issues the tokens: the kind of GitHub, and the issuer's host and path. */
+export interface TrustIssuer {
+  readonly kind: IssuerKind;
+  readonly hostPath: string;
+}
+
 /** What `githubTrustContext` needs, by name. */
 export interface TrustContextOptions {
   readonly stack: Stack;
-  readonly issuer: GithubIssuer;
+  readonly issuer: TrustIssuer;
   readonly owner: string;
   readonly repo: string;
   readonly ownerId?: string;
@@ -84,8 +89,8 @@ export function githubTrustContext(options: TrustContextOptions): TrustContext {
  * evaluate is absent from the request, so a `StringEquals` on it would refuse every token: it is
  * pinned only where a source confirms it. The sources are listed in the README.
  */
-export function pinnableKeys(issuer: GithubIssuer, partitions: string[]): PinnableKey[] {
-  if (issuer._kind !== 'github.com') return [];
+export function pinnableKeys(issuer: TrustIssuer, partitions: string[]): PinnableKey[] {
+  if (issuer.kind !== 'github.com') return [];
   return partitions.every(p => p === 'aws') ? ['repository_id', 'job_workflow_ref'] : [];
 }
 
@@ -122,7 +127,7 @@ export function audienceOfPartition(partition: string | undefined): string {
  * template, each is bound to one of the environment's branches or tags.
  */
 export interface TrustedRun {
-  /** The `context` claim's rendering: `ref:refs/heads/NAME`, `environment:NAME` or `pull_request`. */
+  /** The `context` claim's rendering, as the subject renders it: `ref:refs/heads/NAME`, `environment:NAME` or `pull_request`. */
   readonly context: string;
   /** The git ref, e.g. `refs/heads/main`, when the run is tied to one. */
   readonly ref?: string;
@@ -133,41 +138,6 @@ export interface TrustedRun {
   readonly pattern: boolean;
   /** The subjects the run comes from, for messages. */
   readonly from: string;
-}
-
-/**
- * The runs an environment's subjects make the role trust. `path` names the environment in errors.
- */
-export function trustedRuns(ctx: TrustContext, subjects: GithubSubject[], path: string): TrustedRun[] {
-  const refs = subjects.filter(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG);
-  const deployments = subjects.filter(s => s.kind === GithubSubjectKind.ENVIRONMENT);
-  const pullRequests = subjects.filter(s => s.kind === GithubSubjectKind.PULL_REQUEST);
-  if (deployments.length === 0) {
-    return [...refs.map(refRun), ...pullRequests.map(() => ({ context: 'pull_request', pattern: false, from: 'pull request' }))];
-  }
-  if (pullRequests.length > 0) {
-    fail(`${path}.subjects`, subjects.map(String),
-      'cannot combine GithubSubject.pullRequest() with a deployment environment: the role admits only the deployment environment\'s tokens; give pull requests an environment of their own');
-  }
-  const bindsRef = ctx.claimKeys.includes('ref') || ctx.claimKeys.includes('ref_type');
-  if (!bindsRef) {
-    return deployments.map(d => ({ context: `environment:${d.value}`, environment: d.value, pattern: false, from: d.toString() }));
-  }
-  if (refs.length === 0) {
-    fail(`${path}.branches`, [], `must name the branches (or subjects the tags) that ${deployments.map(d => `'${d.value}'`).join(' and ')} is bound to, because subjectClaimKeys carries 'ref', so the token's sub names the ref of every run`);
-  }
-  return deployments.flatMap(d => refs.map(r => ({ ...refRun(r), context: `environment:${d.value}`, environment: d.value, from: `${d} on ${r}` })));
-}
-
-function refRun(subject: GithubSubject): TrustedRun {
-  const ref = subject.gitRef!;
-  return {
-    context: `ref:${ref}`,
-    ref,
-    refType: subject.kind === GithubSubjectKind.BRANCH ? 'branch' : 'tag',
-    pattern: subject.isPattern,
-    from: subject.toString(),
-  };
 }
 
 /**
@@ -189,9 +159,9 @@ export function runClaims(ctx: TrustContext, run: TrustedRun, path: string): str
     forms.push(`${ctx.owner}@${ctx.ownerId}/${ctx.repo}@${ctx.repositoryId}`);
   }
   // The template must tell this run from the others: a branch needs context or ref, a deployment
-  // environment context or environment, a pull request context.
-  const telling = run.context === 'pull_request' ? ['context']
-    : run.environment !== undefined ? ['context', 'environment'] : ['context', 'ref'];
+  // environment context or environment, a pull request (a run with neither) context.
+  const telling = run.environment !== undefined ? ['context', 'environment']
+    : run.ref !== undefined ? ['context', 'ref'] : ['context'];
   if (!ctx.claimKeys.some(key => telling.includes(key))) {
     fail('subjectClaimKeys', ctx.claimKeys, `cannot express ${path}'s ${run.from}: the template needs ${telling.map(k => `'${k}'`).join(' or ')} to tell its runs from others, or the role would trust them all`);
   }
@@ -236,24 +206,23 @@ function jobWorkflowRefOf(ctx: TrustContext, run: TrustedRun): string | undefine
 
 /**
  * The `job_workflow_ref` values a role pins with the condition key, where STS evaluates it: the
- * reusable workflow, or the pinned file at each of the environment's branches and tags, which
- * gate its job (a deployment-environment job too).
+ * reusable workflow, or the pinned file at each of the environment's branches and tags (their
+ * git refs), which gate its job (a deployment-environment job too).
  */
-export function jobWorkflowRefs(ctx: TrustContext, subjects: GithubSubject[]): string[] {
+export function jobWorkflowRefs(ctx: TrustContext, gitRefs: string[]): string[] {
   if (!ctx.pinnableKeys.includes('job_workflow_ref')) return [];
   if (ctx.reusableWorkflowRef !== undefined) return [ctx.reusableWorkflowRef];
   if (ctx.workflowFile === undefined) return [];
-  return [...new Set(subjects.filter(s => s.gitRef !== undefined)
-    .map(s => `${ctx.owner}/${ctx.repo}/.github/workflows/${ctx.workflowFile}@${s.gitRef}`))];
+  return [...new Set(gitRefs.map(ref => `${ctx.owner}/${ctx.repo}/.github/workflows/${ctx.workflowFile}@${ref}`))];
 }
 
 /**
  * The conditions of the trust statements: one for the exact runs (`StringEquals`) and one for
  * the patterns (`StringLike`). They cannot share a statement: IAM ANDs the operators of one statement.
  */
-export function trustConditions(ctx: TrustContext, runs: TrustedRun[], subjects: GithubSubject[], path: string): iam.Conditions[] {
+export function trustConditions(ctx: TrustContext, runs: TrustedRun[], gitRefs: string[], path: string): iam.Conditions[] {
   const groups = [runs.filter(r => !r.pattern), runs.filter(r => r.pattern)];
-  const workflowRefs = jobWorkflowRefs(ctx, subjects);
+  const workflowRefs = jobWorkflowRefs(ctx, gitRefs);
   return groups.filter(group => group.length > 0).map(group => {
     const sub = single([...new Set(group.flatMap(r => runClaims(ctx, r, path)))]);
     const equals: Record<string, unknown> = { [`${ctx.issuer}:aud`]: ctx.audience };
@@ -289,3 +258,32 @@ export function estimateTrustPolicyLength(stack: Stack, document: iam.PolicyDocu
   };
   return JSON.stringify(concrete(stack.resolve(document.toJSON()))).length;
 }
+
+/** A `sub` value a role trusts, and where it was given. */
+export interface TrustedClaim {
+  readonly claim: string;
+  readonly pattern: boolean;
+  /** Where the subject was given, e.g. `environments[1] subject 0`. */
+  readonly path: string;
+  readonly subject: string;
+}
+
+/** Two claims some `sub` matches both of, and that `sub` in words. */
+export interface Overlap {
+  readonly mine: TrustedClaim;
+  readonly theirs: TrustedClaim;
+  readonly example: string;
+}
+
+/** The first pair of claims, one from each list, that some token's `sub` matches both of, with that `sub` in words. */
+export function firstOverlap(mine: TrustedClaim[], theirs: TrustedClaim[]): Overlap | undefined {
+  for (const a of mine) {
+    for (const b of theirs) {
+      // globsOverlap reads a claim without '*' as itself: exact claims never hold one.
+      const overlap = !a.pattern && !b.pattern ? a.claim === b.claim : globsOverlap(a.claim, b.claim);
+      if (overlap) return { mine: a, theirs: b, example: !a.pattern ? `'${a.claim}'` : !b.pattern ? `'${b.claim}'` : `a sub matching both '${a.claim}' and '${b.claim}'` };
+    }
+  }
+  return undefined;
+}
+
