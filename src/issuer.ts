@@ -1,6 +1,5 @@
 import { Token } from 'aws-cdk-lib';
 import { GITHUB_ACTIONS_ISSUER, IssuerKind } from './private/constants';
-import { pascalCase } from './private/names';
 import { fail } from './private/validation';
 
 /** A DNS label: 1 to 63 lower-case letters, digits or inner hyphens. */
@@ -20,7 +19,7 @@ export class GithubIssuer {
    * Tokens from github.com, issued by `https://token.actions.githubusercontent.com`.
    */
   public static githubCom(): GithubIssuer {
-    return new GithubIssuer('github.com', GITHUB_ACTIONS_ISSUER, 'GithubActionsOidcProvider');
+    return new GithubIssuer('github.com', GITHUB_ACTIONS_ISSUER);
   }
 
   /**
@@ -43,7 +42,7 @@ export class GithubIssuer {
     if (host === 'github.com' || host === GITHUB_ACTIONS_ISSUER) {
       fail(property, host, 'must be a GitHub Enterprise Server host; for github.com use GithubIssuer.githubCom()');
     }
-    return new GithubIssuer('enterprise-server', `${host}/_services/token`, `GithubEnterpriseServerOidcProvider${pascalCase(labels.join('-'))}`);
+    return new GithubIssuer('enterprise-server', `${host}/_services/token`);
   }
 
   /**
@@ -60,7 +59,7 @@ export class GithubIssuer {
     if (!ENTERPRISE_SLUG.test(slug)) {
       fail(property, slug, 'must be an enterprise slug of 1 to 100 lower-case letters, digits or single hyphens, not starting or ending with a hyphen');
     }
-    return new GithubIssuer('enterprise-cloud', `${GITHUB_ACTIONS_ISSUER}/${slug}`, `GithubEnterpriseCloudOidcProvider${pascalCase(slug)}`);
+    return new GithubIssuer('enterprise-cloud', `${GITHUB_ACTIONS_ISSUER}/${slug}`);
   }
 
   /**
@@ -73,22 +72,15 @@ export class GithubIssuer {
   public readonly url: string;
 
   /**
-   * The construct id of the provider that pipelines of a stack share for this issuer.
-   * @internal
-   */
-  public readonly _providerId: string;
-
-  /**
    * Which kind of GitHub issues the tokens.
    * @internal
    */
   public readonly _kind: IssuerKind;
 
-  private constructor(kind: IssuerKind, hostPath: string, providerId: string) {
+  private constructor(kind: IssuerKind, hostPath: string) {
     this._kind = kind;
     this.hostPath = hostPath;
     this.url = `https://${hostPath}`;
-    this._providerId = providerId;
   }
 
   /** The issuer URL. */

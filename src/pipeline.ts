@@ -6,9 +6,8 @@ import { TokenClaims, TrustExplanation } from './explain';
 import { GithubIssuer } from './issuer';
 import { explainRoles } from './private/explain';
 import { globsOverlap, wildcardMatches } from './private/glob';
-import { checkStackLimits } from './private/limits';
+import { stackLimitProblems } from './private/limits';
 import { environmentConstructId, githubVariableSuffix } from './private/names';
-import { checkProviderMatches } from './private/provider-check';
 import {
   DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, TrustedClaim, VARYING_CLAIM_KEYS,
   firstOverlap, githubTrustContext, runClaims, stsAudience,
@@ -214,6 +213,12 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public readonly _repositoryKeys: Array<{ key: unknown; path: string }>;
 
+  /** Whether this pipeline passed the checks across the pipelines of its stack. */
+  private stackChecked = false;
+
+  /** The checks of the whole stack this pipeline added, by kind. */
+  private readonly stackValidations = new Set<string>();
+
   constructor(scope: Construct, id: string, props: GithubOidcEcrPipelineProps) {
     super(scope, id);
     checkPipelinePropTypes(props);
@@ -231,10 +236,7 @@ export class GithubOidcEcrPipeline extends Construct {
     if (props.repositoryPrefix !== undefined) v.validateEcrRepositoryPrefix('repositoryPrefix', props.repositoryPrefix);
 
     this.issuer = props.issuer ?? GithubIssuer.githubCom();
-    if (props.provider instanceof GithubActionsOidcProvider && props.provider.issuer.hostPath !== this.issuer.hostPath) {
-      v.fail('provider', props.provider.issuer.url, `must be a provider for the pipeline's issuer '${this.issuer.url}' (set issuer to the provider's issuer, or pass a provider for this one)`);
-    }
-    if (props.provider !== undefined) checkProviderMatches(props.provider, this.issuer, Stack.of(this));
+    if (props.provider !== undefined) GithubActionsOidcProvider._checkPassedIn(props.provider, this.issuer, Stack.of(this));
     if (props.pinWorkflowFile !== undefined) workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
     this.pinWorkflowFile = props.pinWorkflowFile;
     this.subjectClaimKeys = validateClaimKeys(props.subjectClaimKeys);
@@ -269,16 +271,22 @@ export class GithubOidcEcrPipeline extends Construct {
       .map(claim => ({ claim, pattern: run.pattern, path: `${plan.path} subject ${j}`, subject: run.from }))));
     this._repositoryKeys = planned.map(plan => ({ key: repositoryKey(plan), path: `${plan.path}.repository` }))
       .filter(r => !(typeof r.key === 'string' && Token.isUnresolved(r.key)));
-    checkStackPipelines(this);
+    this.checkStackPipelines();
 
-    this.provider = props.provider ?? stackProvider(this, this.issuer);
-    checkOneProviderPerUrl(Stack.of(this));
+    this.provider = props.provider ?? GithubActionsOidcProvider._forStack(this, this.issuer);
+    // At synth, for providers added after the pipeline: no two for one URL in the stack.
+    this.addStackValidation('providers', GithubActionsOidcProvider._stackProblems);
     this.environments = planned.map(plan => PipelineEnvironment._create(this, plan, {
       trust,
       provider: this.provider,
       outputs: props.outputs ?? true,
     }));
-    checkStackLimits(this);
+    // Now, for what the stack holds, and again at synth, for everything added to it later.
+    const isEnvironment = (c: IConstruct) => c instanceof PipelineEnvironment;
+    const limits = (stack: Stack) => stackLimitProblems(stack, isEnvironment);
+    const problems = limits(Stack.of(this));
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    this.addStackValidation('limits', limits);
   }
 
   /**
@@ -322,6 +330,45 @@ export class GithubOidcEcrPipeline extends Construct {
       Annotations.of(this).addWarningV2('cdk-github-oidc-ecr:githubIdsMissing',
         `githubRepository '${repository}' is trusted by name only. Since 2026-07-15, ${this.issuer._kind === 'github.com' ? 'github.com' : 'GitHub'} sends only the immutable subject repo:OWNER@OWNER_ID/REPO@REPO_ID:... for repositories created, renamed or transferred on or after that date, and these roles would refuse it. Set githubOwnerId and githubRepositoryId to the two numbers printed by: gh api repos/${repository} --jq '.owner.id, .id'`);
     }
+  }
+
+  /**
+   * No two pipelines of one stack share a repository or trust the same run. The earlier pipelines
+   * are found in the construct tree: those of the stack whose own check passed.
+   */
+  private checkStackPipelines(): void {
+    const earlier = this.pipelinesOfStack().filter(other => other !== this && other.stackChecked);
+    for (const other of earlier) {
+      for (const mine of this._repositoryKeys) {
+        const same = other._repositoryKeys.find(r => r.key === mine.key);
+        if (same) {
+          v.fail(mine.path, typeof mine.key === 'string' ? mine.key : 'an existing repository', `must differ from the repository of every pipeline in the stack; ${same.path} of pipeline '${other.node.path}' uses the same one`);
+        }
+      }
+      const clash = firstOverlap(this._trusted, other._trusted);
+      if (clash) {
+        v.fail(clash.mine.path, clash.mine.subject, `overlaps ${clash.theirs.subject} of ${clash.theirs.path} of pipeline '${other.node.path}' in the same stack: both roles would admit ${clash.example}; one workflow run must map to one environment`);
+      }
+    }
+    this.stackChecked = true;
+  }
+
+  /**
+   * A check of the whole stack at synth. Every pipeline adds it, and the first pipeline of the
+   * stack (in the construct tree) that added it reports, so each problem is reported once.
+   */
+  private addStackValidation(kind: string, problems: (stack: Stack) => string[]): void {
+    const stack = Stack.of(this);
+    this.stackValidations.add(kind);
+    stack.node.addValidation({
+      validate: () => this.pipelinesOfStack().find(p => p.stackValidations.has(kind)) === this ? problems(stack) : [],
+    });
+  }
+
+  /** The pipelines whose stack is this pipeline's, in the order of the construct tree. */
+  private pipelinesOfStack(): GithubOidcEcrPipeline[] {
+    const stack = Stack.of(this);
+    return stack.node.findAll().filter((c): c is GithubOidcEcrPipeline => c instanceof GithubOidcEcrPipeline && Stack.of(c) === stack);
   }
 
   /** The warnings the environments' plans hold of these kinds, in the order of the environments. */
@@ -432,28 +479,6 @@ function repositoryKey(plan: EnvironmentPlan): unknown {
   const existing = plan.props.repository;
   if (existing === undefined) return plan.repositoryName;
   return Token.isUnresolved(existing.repositoryName) ? existing : existing.repositoryName;
-}
-
-/** Pipelines by stack, for the rules that hold across every pipeline of a stack. */
-const stackPipelines = new WeakMap<Stack, GithubOidcEcrPipeline[]>();
-
-/** No two pipelines of one stack share a repository or trust the same run. */
-function checkStackPipelines(pipeline: GithubOidcEcrPipeline): void {
-  const stack = Stack.of(pipeline);
-  const earlier = stackPipelines.get(stack) ?? [];
-  for (const other of earlier) {
-    for (const mine of pipeline._repositoryKeys) {
-      const same = other._repositoryKeys.find(r => r.key === mine.key);
-      if (same) {
-        v.fail(mine.path, typeof mine.key === 'string' ? mine.key : 'an existing repository', `must differ from the repository of every pipeline in the stack; ${same.path} of pipeline '${other.node.path}' uses the same one`);
-      }
-    }
-    const clash = firstOverlap(pipeline._trusted, other._trusted);
-    if (clash) {
-      v.fail(clash.mine.path, clash.mine.subject, `overlaps ${clash.theirs.subject} of ${clash.theirs.path} of pipeline '${other.node.path}' in the same stack: both roles would admit ${clash.example}; one workflow run must map to one environment`);
-    }
-  }
-  stackPipelines.set(stack, [...earlier, pipeline]);
 }
 
 /**
@@ -577,70 +602,3 @@ function checkWorkflowRefPinnable(trust: TrustContext, property: string, value: 
   if (value === undefined || trust.claimKeys.includes('job_workflow_ref') || trust.pinnableKeys.includes('job_workflow_ref')) return;
   v.fail(property, value, `needs the job_workflow_ref condition key, which AWS documents for github.com tokens in the aws partition only (this stack: issuer ${trust.issuer}, ${trust.pinnableKeys.length === 0 ? 'partition aws-cn, aws-us-gov, or not known at synth time' : 'another partition'}); give the stack a literal aws region, or add 'job_workflow_ref' to subjectClaimKeys so that the sub carries it`);
 }
-
-/** Stacks of an app that created a provider, by concrete account and issuer: IAM allows one per account and URL. */
-const providerStacks = new WeakMap<IConstruct, Map<string, string>>();
-
-/** One provider per stack and issuer: the first pipeline creates it, the rest share it. */
-function stackProvider(scope: IConstruct, issuer: GithubIssuer): iam.IOidcProvider {
-  const stack = Stack.of(scope);
-  // github.com keeps the id it always had, so its logical id is stable.
-  const id = issuer._providerId;
-  const existing = stack.node.tryFindChild(id);
-  if (existing instanceof GithubActionsOidcProvider && existing.issuer.hostPath === issuer.hostPath) return existing;
-  if (existing !== undefined) {
-    throw new Error(`provider was not given, and the stack already has a construct '${id}' that is not a GithubActionsOidcProvider for ${issuer.url}; pass provider explicitly`);
-  }
-  const same = providersOfUrl(stack, issuer.url);
-  if (same.length > 0) {
-    throw new Error(`provider was not given, so the pipeline would create a GitHub Actions provider for ${issuer.url} in stack '${stack.node.path}', but the stack already has one for that URL at '${same[0].node.path}', and an account holds only one per URL (CloudFormation fails with EntityAlreadyExists); pass that one as provider`);
-  }
-  if (!Token.isUnresolved(stack.account)) {
-    const byAccount = providerStacks.get(stack.node.root) ?? new Map<string, string>();
-    providerStacks.set(stack.node.root, byAccount);
-    const key = `${stack.account} ${issuer.hostPath}`;
-    const other = byAccount.get(key);
-    if (other !== undefined) {
-      const importCall = issuer._providerId === GithubIssuer.githubCom()._providerId
-        ? 'GithubActionsOidcProvider.fromAccount(this, \'GithubProvider\')'
-        : 'GithubActionsOidcProvider.fromAccount(this, \'GithubProvider\', issuer)';
-      throw new Error(`provider was not given in stack '${stack.node.path}', but stack '${other}' already creates the GitHub Actions provider in account ${stack.account} for ${issuer.url}, and an account can hold only one; in '${stack.node.path}' pass provider: ${importCall}, and deploy '${other}' first`);
-    }
-    byAccount.set(key, stack.node.path);
-  }
-  return new GithubActionsOidcProvider(stack, id, { issuer });
-}
-
-/** The stack's own AWS::IAM::OIDCProvider resources with a literal URL, by normalized URL. */
-function providersByUrl(stack: Stack): Map<string, iam.CfnOIDCProvider[]> {
-  const byUrl = new Map<string, iam.CfnOIDCProvider[]>();
-  for (const c of stack.node.findAll()) {
-    if (!(c instanceof iam.CfnOIDCProvider) || Stack.of(c) !== stack || typeof c.url !== 'string' || Token.isUnresolved(c.url)) continue;
-    const url = normalUrl(c.url);
-    byUrl.set(url, [...byUrl.get(url) ?? [], c]);
-  }
-  return byUrl;
-}
-
-function normalUrl(url: string): string {
-  return url.toLowerCase().replace(/\/+$/, '');
-}
-
-function providersOfUrl(stack: Stack, url: string): iam.CfnOIDCProvider[] {
-  return providersByUrl(stack).get(normalUrl(url)) ?? [];
-}
-
-const checkedProviderStacks = new WeakSet<Stack>();
-
-/** At synth, for providers added after the pipeline: no two for one URL in the stack. */
-function checkOneProviderPerUrl(stack: Stack): void {
-  if (checkedProviderStacks.has(stack)) return;
-  checkedProviderStacks.add(stack);
-  stack.node.addValidation({
-    validate: () => {
-      return [...providersByUrl(stack).values()].filter(group => group.length > 1).map(group =>
-        `provider: stack '${stack.node.path}' has ${group.length} IAM OIDC providers for ${group[0].url} (${group.map(c => `'${c.node.path}'`).join(' and ')}), and an account holds only one per URL (CloudFormation fails with EntityAlreadyExists); keep one and pass it as provider to every GithubOidcEcrPipeline`);
-    },
-  });
-}
-

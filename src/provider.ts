@@ -1,10 +1,12 @@
-import { Arn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { GithubIssuer } from './issuer';
+import { GITHUB_ACTIONS_ISSUER } from './private/constants';
+import { pascalCase } from './private/names';
 import { regionPartition, stsAudience } from './private/trust';
 import { checkInstance, checkType } from './private/types';
-
+import { fail } from './private/validation';
 
 /**
  * Properties of a `GithubActionsOidcProvider`.
@@ -62,8 +64,69 @@ export class GithubActionsOidcProvider extends iam.OidcProviderNative {
     return iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn);
   }
 
+  /**
+   * The provider that the pipelines of the stack of `scope` share for `issuer`, created by the
+   * first of them: one per stack and issuer, found in the construct tree under the issuer's
+   * well-known id. An account holds one provider per URL, so a second stack of the same
+   * literal account that would create one for the same issuer is refused.
+   *
+   * @internal
+   */
+  public static _forStack(scope: IConstruct, issuer: GithubIssuer): iam.IOidcProvider {
+    const stack = Stack.of(scope);
+    const id = providerIdOf(issuer);
+    const existing = stack.node.tryFindChild(id);
+    if (existing instanceof GithubActionsOidcProvider && existing.issuer.hostPath === issuer.hostPath) return existing;
+    if (existing !== undefined) {
+      throw new Error(`provider was not given, and the stack already has a construct '${id}' that is not a GithubActionsOidcProvider for ${issuer.url}; pass provider explicitly`);
+    }
+    const same = providersByUrl(stack).get(normalUrl(issuer.url)) ?? [];
+    if (same.length > 0) {
+      throw new Error(`provider was not given, so the pipeline would create a GitHub Actions provider for ${issuer.url} in stack '${stack.node.path}', but the stack already has one for that URL at '${same[0].node.path}', and an account holds only one per URL (CloudFormation fails with EntityAlreadyExists); pass that one as provider`);
+    }
+    if (!Token.isUnresolved(stack.account)) {
+      const other = stack.node.root.node.findAll().find((c): c is GithubActionsOidcProvider => c instanceof GithubActionsOidcProvider
+        && c.sharedInStack && c.issuer.hostPath === issuer.hostPath && Stack.of(c) !== stack && Stack.of(c).account === stack.account);
+      if (other !== undefined) {
+        const otherStack = Stack.of(other).node.path;
+        const importCall = issuer._kind === 'github.com'
+          ? 'GithubActionsOidcProvider.fromAccount(this, \'GithubProvider\')'
+          : 'GithubActionsOidcProvider.fromAccount(this, \'GithubProvider\', issuer)';
+        throw new Error(`provider was not given in stack '${stack.node.path}', but stack '${otherStack}' already creates the GitHub Actions provider in account ${stack.account} for ${issuer.url}, and an account can hold only one; in '${stack.node.path}' pass provider: ${importCall}, and deploy '${otherStack}' first`);
+      }
+    }
+    const provider = new GithubActionsOidcProvider(stack, id, { issuer });
+    provider.sharedInStack = true;
+    return provider;
+  }
+
+  /**
+   * A provider passed to a pipeline must be the issuer's, in the stack's account and partition:
+   * a role may trust only a provider of its own account, and STS sets only the provider's own
+   * condition keys, so any other provider locks every workflow out.
+   *
+   * @internal
+   */
+  public static _checkPassedIn(provider: iam.IOidcProvider, issuer: GithubIssuer, stack: Stack): void {
+    checkProviderMatches(provider, issuer, stack);
+  }
+
+  /**
+   * What is wrong with the stack's providers at synth: two for one URL, which an account cannot
+   * hold (a provider may be added after the pipelines). One message per URL.
+   *
+   * @internal
+   */
+  public static _stackProblems(stack: Stack): string[] {
+    return [...providersByUrl(stack).values()].filter(group => group.length > 1).map(group =>
+      `provider: stack '${stack.node.path}' has ${group.length} IAM OIDC providers for ${group[0].url} (${group.map(c => `'${c.node.path}'`).join(' and ')}), and an account holds only one per URL (CloudFormation fails with EntityAlreadyExists); keep one and pass it as provider to every GithubOidcEcrPipeline`);
+  }
+
   /** Who issues the tokens this provider accepts. */
   public readonly issuer: GithubIssuer;
+
+  /** Whether the pipelines of its stack created it to share, as `_forStack` does. */
+  private sharedInStack = false;
 
   constructor(scope: Construct, id: string, props: GithubActionsOidcProviderProps = {}) {
     checkType('props', props, 'object', false);
@@ -75,5 +138,71 @@ export class GithubActionsOidcProvider extends iam.OidcProviderNative {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.issuer = issuer;
+  }
+}
+
+/**
+ * The construct id of the provider that the pipelines of a stack share for an issuer. github.com's
+ * is the id it always had, so its logical id is stable; the others add the host or the slug.
+ */
+function providerIdOf(issuer: GithubIssuer): string {
+  switch (issuer._kind) {
+    case 'github.com':
+      return 'GithubActionsOidcProvider';
+    case 'enterprise-server':
+      return `GithubEnterpriseServerOidcProvider${pascalCase(issuer.hostPath.replace(/\/_services\/token$/, '').split('.').join('-'))}`;
+    case 'enterprise-cloud':
+      return `GithubEnterpriseCloudOidcProvider${pascalCase(issuer.hostPath.slice(`${GITHUB_ACTIONS_ISSUER}/`.length))}`;
+  }
+}
+
+/** The stack's own AWS::IAM::OIDCProvider resources with a literal URL, by normalized URL. */
+function providersByUrl(stack: Stack): Map<string, iam.CfnOIDCProvider[]> {
+  const byUrl = new Map<string, iam.CfnOIDCProvider[]>();
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof iam.CfnOIDCProvider) || Stack.of(c) !== stack || typeof c.url !== 'string' || Token.isUnresolved(c.url)) continue;
+    const url = normalUrl(c.url);
+    byUrl.set(url, [...byUrl.get(url) ?? [], c]);
+  }
+  return byUrl;
+}
+
+/** An issuer URL or host path as IAM compares it: case-insensitive, without trailing slashes. */
+function normalUrl(url: string): string {
+  return url.toLowerCase().replace(/\/+$/, '');
+}
+
+/**
+ * A provider passed in must be the issuer's, in the stack's account and partition: a role may
+ * trust only a provider of its own account, and STS sets only the provider's own condition keys,
+ * so any other provider locks every workflow out. Only literal parts are compared.
+ */
+function checkProviderMatches(provider: iam.IOidcProvider, issuer: GithubIssuer, stack: Stack): void {
+  if (provider instanceof GithubActionsOidcProvider && provider.issuer.hostPath !== issuer.hostPath) {
+    fail('provider', provider.issuer.url, `must be a provider for the pipeline's issuer '${issuer.url}' (set issuer to the provider's issuer, or pass a provider for this one)`);
+  }
+  const cfn = provider.node.defaultChild;
+  if (cfn instanceof iam.CfnOIDCProvider && typeof cfn.url === 'string' && !Token.isUnresolved(cfn.url)
+    && normalUrl(cfn.url) !== normalUrl(issuer.url)) {
+    fail('provider', cfn.url, `must be a provider for the pipeline's issuer '${issuer.url}' (set issuer to the provider's issuer, or pass a provider for this one)`);
+  }
+  const arn = provider.oidcProviderArn;
+  if (typeof arn !== 'string') fail('provider.oidcProviderArn', arn, 'must be a string');
+  if (!Token.isUnresolved(arn) && !/^arn:[^:]+:iam::[^:]*:oidc-provider\/.+$/.test(arn)) {
+    fail('provider', arn, 'must have an IAM OIDC provider ARN, arn:PARTITION:iam::ACCOUNT:oidc-provider/URL');
+  }
+  const match = /^arn:(.*?):iam::(.*?):oidc-provider\/(.+)$/.exec(arn);
+  if (!match) return;
+  const [, partition, account, url] = match;
+  const literal = (value: string) => !Token.isUnresolved(value);
+  if (literal(url) && normalUrl(url) !== normalUrl(issuer.hostPath)) {
+    fail('provider', arn, `must be the provider for the pipeline's issuer '${issuer.url}': STS would set only ${url}'s condition keys, so no token would pass the trust policy's ${issuer.hostPath} conditions (set issuer, or pass that issuer to GithubActionsOidcProvider.fromAccount)`);
+  }
+  if (literal(account) && literal(stack.account) && account !== stack.account) {
+    fail('provider', arn, `must be in the stack's account ${stack.account}: a role can trust only an OIDC provider of its own account`);
+  }
+  const stackPartition = literal(stack.partition) ? stack.partition : regionPartition(stack.region);
+  if (literal(partition) && stackPartition !== undefined && partition !== stackPartition) {
+    fail('provider', arn, `must be in the stack's partition ${stackPartition}`);
   }
 }

@@ -1,6 +1,5 @@
 import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PipelineEnvironment } from '../environment';
 
 /** CloudFormation's quota of resources per stack (aws-cdk-lib's `@aws-cdk/core:stackResourceLimit` can change it). */
 export const STACK_RESOURCE_LIMIT = 500;
@@ -9,34 +8,21 @@ export const STACK_RESOURCE_LIMIT = 500;
 export const STACK_OUTPUT_LIMIT = 200;
 
 const RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
-const checkedStacks = new WeakSet<Stack>();
-
 /**
- * Fail early, with a message about environments, when the pipelines of a stack take it past
- * CloudFormation's resource or output quota: now, for what the stack already holds, and again at
- * synth, for everything added to it later. aws-cdk-lib's own check only reports the resource
- * count by type, and nothing checks outputs before the deploy fails.
+ * What is over CloudFormation's resource or output quota in this stack, one message each, in
+ * terms of the pipelines' environments (`isEnvironment` tells them); empty when it fits.
+ * aws-cdk-lib's own check only reports the resource count by type, and nothing checks outputs
+ * before the deploy fails. The pipeline checks it when it is built, and again at synth.
  */
-export function checkStackLimits(scope: IConstruct): void {
-  const stack = Stack.of(scope);
-  const problems = stackLimitProblems(stack);
-  if (problems.length > 0) throw new Error(problems.join('\n'));
-  if (!checkedStacks.has(stack)) {
-    checkedStacks.add(stack);
-    stack.node.addValidation({ validate: () => stackLimitProblems(stack) });
-  }
-}
-
-/** What is over a quota in this stack, one message each; empty when it fits. */
-export function stackLimitProblems(stack: Stack): string[] {
+export function stackLimitProblems(stack: Stack, isEnvironment: (c: IConstruct) => boolean): string[] {
   const own = (c: IConstruct) => Stack.of(c) === stack;
   const all = stack.node.findAll().filter(own);
-  const environments = all.filter((c): c is PipelineEnvironment => c instanceof PipelineEnvironment);
+  const environments = all.filter(isEnvironment);
   if (environments.length === 0) return [];
 
   const isResource = (c: IConstruct) => CfnResource.isCfnResource(c);
   const isOutput = (c: IConstruct) => c instanceof CfnOutput;
-  const under = (env: PipelineEnvironment, test: (c: IConstruct) => boolean) => env.node.findAll().filter(c => test(c) && own(c)).length;
+  const under = (env: IConstruct, test: (c: IConstruct) => boolean) => env.node.findAll().filter(c => test(c) && own(c)).length;
   const problems: string[] = [];
 
   const resourceLimit = resourceLimitOf(stack);
