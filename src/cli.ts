@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 import { closeSync, constants, fstatSync, openSync, readSync } from 'fs';
-import { InputError, claimsFromJson, explainRoles, rolesFromTemplate } from './private/explain';
+import { CLAIMS, TokenClaims, TrustedRole, explainRoles, isGithubTrustPolicy } from './explain';
+import { environmentOfConstructId, environmentOfRoleOutput } from './private/names';
 
 /*
  * `cdk-github-oidc-ecr explain --template STACK.template.json --claims claims.json`: which
  * environment's role of a synthesized template would admit a token with these claims.
  * Exit code 0 when a role admits it, 1 when every role refuses it, 2 on bad input.
  */
+
+/** Input the command-line entry refuses, with exit code 2. */
+export class InputError extends Error {}
 
 /** The largest input file read, in bytes: far above any synthesized template, far below a hang. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -140,6 +144,91 @@ function readJson(io: CliIo, path: string, option: string): unknown {
   } catch (e) {
     throw new InputError(`${option} ${path} is not JSON: ${(e as Error).message}`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the inputs: the claims and the template
+
+/** Token claims from JSON as GitHub names them (`job_workflow_ref`, `repository_id`); other keys are ignored. */
+export function claimsFromJson(json: unknown): TokenClaims {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new InputError(`the claims must be a JSON object such as {"sub": "repo:OWNER/REPO:ref:refs/heads/main", "aud": "sts.amazonaws.com"}, got ${JSON.stringify(json)}`);
+  }
+  const claims: Record<string, string> = {};
+  for (const { claim, field } of CLAIMS) {
+    const value = (json as Record<string, unknown>)[claim];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') {
+      throw new InputError(`the claim ${claim} must be a string, got ${JSON.stringify(value)}`);
+    }
+    claims[field] = value;
+  }
+  if (Object.keys(claims).length === 0) {
+    throw new InputError(`the claims name none of ${CLAIMS.map(c => c.claim).join(', ')}; give at least sub and aud`);
+  }
+  return claims as TokenClaims;
+}
+
+/**
+ * The roles of a synthesized template that GithubOidcEcrPipeline made, named after their
+ * environment: from the stack output that describes the role ARN, else from the construct
+ * path (`.../Dev/Role/Resource`), else the logical ID.
+ */
+export function rolesFromTemplate(template: unknown): Array<TrustedRole & { logicalId: string }> {
+  const resources = (template as any)?.Resources;
+  if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) {
+    throw new InputError('the template has no Resources; give a synthesized CloudFormation template, e.g. cdk.out/STACK.template.json');
+  }
+  const namesFromOutputs = new Map<string, string>();
+  for (const output of Object.values<any>((template as any).Outputs ?? {})) {
+    const ref = output?.Value?.['Fn::GetAtt'];
+    const name = environmentOfRoleOutput(output?.Description);
+    if (Array.isArray(ref) && ref[1] === 'Arn' && typeof ref[0] === 'string' && name) namesFromOutputs.set(ref[0], name);
+  }
+  const roles = Object.entries<any>(resources)
+    .filter(([, r]) => r?.Type === 'AWS::IAM::Role' && isGithubTrustPolicy(r.Properties?.AssumeRolePolicyDocument))
+    .map(([logicalId, r]) => ({
+      logicalId,
+      environment: namesFromOutputs.get(logicalId) ?? nameFromPath(r.Metadata?.['aws:cdk:path']) ?? logicalId,
+      policy: withProviderArns(r.Properties.AssumeRolePolicyDocument, resources),
+    }));
+  if (roles.length === 0) {
+    throw new InputError('the template has no role made by GithubOidcEcrPipeline (an AWS::IAM::Role trusting sts:AssumeRoleWithWebIdentity with GitHub\'s aud and sub conditions)');
+  }
+  // Two pipelines in one stack may both have a 'dev': tell them apart by logical ID.
+  return roles.map(role => roles.filter(r => r.environment === role.environment).length > 1
+    ? { ...role, environment: `${role.environment} (${role.logicalId})` }
+    : role);
+}
+
+/**
+ * The policy with each `{"Ref": PROVIDER}` principal of a provider in the same template replaced by
+ * an ARN that ends in the provider's URL, so that its condition keys can be checked against it.
+ */
+function withProviderArns(policy: any, resources: Record<string, any>): unknown {
+  const statements = Array.isArray(policy?.Statement) ? policy.Statement : policy?.Statement ? [policy.Statement] : [];
+  const arnOf = (principal: unknown) => {
+    const ref = (principal as any)?.Ref;
+    const url = typeof ref === 'string' && resources[ref]?.Type === 'AWS::IAM::OIDCProvider' ? resources[ref].Properties?.Url : undefined;
+    return typeof url === 'string' ? `arn:aws:iam:::oidc-provider/${url.replace(/^https:\/\//, '').replace(/\/+$/, '')}` : principal;
+  };
+  return {
+    ...policy,
+    Statement: statements.map((st: any) => st?.Principal?.Federated === undefined
+      ? st
+      : { ...st, Principal: { ...st.Principal, Federated: arnOf(st.Principal.Federated) } }),
+  };
+}
+
+/**
+ * `Stack/Pipeline/Dev/Role/Resource` -> `dev`: the environment whose construct id the path
+ * names, when only one name gives it (`PreProd` may be `pre-prod` or `pre_prod`: none).
+ */
+function nameFromPath(path: unknown): string | undefined {
+  if (typeof path !== 'string') return undefined;
+  const parts = path.split('/');
+  if (parts.length < 3 || parts[parts.length - 1] !== 'Resource' || parts[parts.length - 2] !== 'Role') return undefined;
+  return environmentOfConstructId(parts[parts.length - 3]);
 }
 
 if (require.main === module) {

@@ -241,6 +241,9 @@ export class PipelineEnvironment extends Construct {
   /** The GitHub Actions variable the workflow reads the repository name from, when it is not known at synth time. */
   public readonly repositoryVariable: string;
 
+  /** The role's trust policy. */
+  private readonly trustPolicy: iam.PolicyDocument;
+
   private constructor(scope: Construct, id: string, plan: EnvironmentPlan, context: CreateContext) {
     super(scope, id);
     const { props, path } = plan;
@@ -268,6 +271,7 @@ export class PipelineEnvironment extends Construct {
       }));
     }
     this.role = role;
+    this.trustPolicy = role.assumeRolePolicy!;
     // Recorded as construct metadata that cdk-nag 3 reads; the library does not depend on cdk-nag.
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -298,6 +302,15 @@ export class PipelineEnvironment extends Construct {
    */
   public grantPull(grantee: iam.IGrantable): iam.Grant {
     return this.repository.grantPull(grantee);
+  }
+
+  /**
+   * The role's trust policy, resolved, as the template will hold it.
+   *
+   * @internal
+   */
+  public _trustPolicy(): unknown {
+    return Stack.of(this).resolve(this.trustPolicy.toJSON());
   }
 
   /**

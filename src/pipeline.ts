@@ -2,9 +2,8 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentPlan, PipelineEnvironment, PipelineEnvironmentProps, WARNING_ORDER } from './environment';
-import { TokenClaims, TrustExplanation } from './explain';
+import { TokenClaims, TrustExplanation, explainRoles } from './explain';
 import { GithubIssuer } from './issuer';
-import { explainRoles } from './private/explain';
 import { globsOverlap, wildcardMatches } from './private/glob';
 import { stackLimitProblems } from './private/limits';
 import { environmentConstructId, githubVariableSuffix } from './private/names';
@@ -400,12 +399,7 @@ export class GithubOidcEcrPipeline extends Construct {
   public explain(claims: TokenClaims): TrustExplanation {
     checkType('explain(claims)', claims, 'object', false);
     for (const key of ['sub', 'aud', 'ref', 'jobWorkflowRef', 'repositoryId'] as const) checkType(`explain(claims).${key}`, claims[key], 'string', true);
-    const stack = Stack.of(this);
-    return explainRoles(this.environments.map(env => {
-      const document = (env.role as iam.Role).assumeRolePolicy;
-      if (document === undefined) throw new Error(`explain(claims) found no trust policy on the role of environment '${env.name}'`);
-      return { environment: env.name, policy: stack.resolve(document.toJSON()) };
-    }), claims);
+    return explainRoles(this.environments.map(env => ({ environment: env.name, policy: env._trustPolicy() })), claims);
   }
 
   /**

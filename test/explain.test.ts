@@ -6,11 +6,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { buildExampleApp } from '../example/app';
 import { GithubOidcEcrPipeline, GithubSubject, TokenClaims } from '../src';
-import { CliIo, main, readInputFile } from '../src/cli';
+import { CliIo, claimsFromJson, main, readInputFile, rolesFromTemplate } from '../src/cli';
 import { PINNED_IDS, SCENARIOS, Scenario } from './support/security-scenarios';
 import { ClaimSet, claimSetsFor, simulateAssume } from './support/security-simulate';
 import { ACCOUNT, ISSUER, Json, STRICT_VALIDATION_CONTEXT, newTestStack, providerArnFor, templateOf, trustPolicyOf } from './support/security-template';
-import { claimsFromJson, evaluateRole, explainRoles, rolesFromTemplate } from '../src/private/explain';
+import { evaluateRole, explainRoles } from '../src/explain';
 
 const REPO = 'repo:shamimice03/push-image-to-ecr';
 const AUD = 'sts.amazonaws.com';
@@ -564,7 +564,9 @@ describe('cdk-github-oidc-ecr explain', () => {
   });
 
   const compiled = join(__dirname, '..', 'lib', 'cli.js');
-  const fresh = existsSync(compiled) && ['cli.ts', 'private/explain.ts'].every(f => statSync(join(__dirname, '..', 'src', f)).mtimeMs <= statSync(compiled).mtimeMs);
+  // The modules the command loads, which lib/ must hold compiled from their current source.
+  const sources = ['cli.ts', 'explain.ts', 'subject.ts', 'private/constants.ts', 'private/glob.ts', 'private/names.ts'];
+  const fresh = existsSync(compiled) && sources.every(f => statSync(join(__dirname, '..', 'src', f)).mtimeMs <= statSync(compiled).mtimeMs);
   (fresh ? test : test.skip)('the compiled lib/cli.js, as npx runs it: exit code 0 when admitted', () => {
     const claims = claimsFile({ sub: `${REPO}:ref:refs/heads/dev`, aud: AUD });
     const child = spawnSync(process.execPath, [compiled, 'explain', '--template', example().templateFile, '--claims', claims], { encoding: 'utf-8' });
