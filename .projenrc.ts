@@ -1,4 +1,4 @@
-import { awscdk, javascript, release } from 'projen';
+import { awscdk, javascript } from 'projen';
 import { addProjectTasks } from './projenrc/tasks';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -9,9 +9,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   repositoryUrl: 'https://github.com/cdk-github-oidc-ecr/cdk-github-oidc-ecr.git',
   license: 'Apache-2.0',
   defaultReleaseBranch: 'main',
-  // `npx projen release` prepends each release's notes to the committed CHANGELOG.md, tags and pushes.
-  // projen keeps a changelog file only for manual releases, so it writes no release workflow.
-  releaseTrigger: release.ReleaseTrigger.manual({ changelogPath: 'CHANGELOG.md' }),
+  // The release workflow (DESIGN: projen's per-language tasks publish from GitHub) writes each
+  // release's notes from the Conventional Commits into its GitHub Release. projen keeps a committed
+  // changelog file only for manual releases, which generate no workflow (projen#1541).
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   // 2.262.0 is the floor: OidcProviderNative (2.200), cdk-nag 3 (2.257), built-in CFN validator (2.262).

@@ -58,8 +58,8 @@ function addDocsAndPackagingTasks(project: awscdk.AwsCdkConstructLibrary): void 
   project.package.file.addOverride('jsii.metadata.jsii.rosetta.strict', true);
   project.gitignore.exclude('.jsii.tabl.json');
 
-  // projen's package:<lang> tasks stay as they are for `npx projen release`, run where the
-  // PyPI, Maven, NuGet and Go toolchains are; this one needs only npm and Debian packages.
+  // projen's package:<lang> tasks stay as they are for the release workflow, which has the
+  // PyPI, Maven, NuGet and Go toolchains; this one needs only npm and Debian packages.
   project.addTask('package:all-offline', {
     description: 'npm tarball, Python wheel and sdist (checked), Java/.NET/Go sources; offline',
     exec: 'bash scripts/package-all-offline.sh',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Offline packaging for every jsii target. Needs only npm packages and Debian's python3-build and
-# twine: projen's package:<lang> tasks (run by `npx projen release`) need PyPI, Maven Central,
+# twine: projen's package:<lang> tasks (used by the release workflow) need PyPI, Maven Central,
 # NuGet and the Go proxy, which this machine cannot reach.
 #
 # Output:
