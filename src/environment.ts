@@ -95,10 +95,11 @@ export interface PipelineEnvironmentProps {
   readonly lifecycleRules?: ecr.LifecycleRule[];
 
   /**
-   * Keep at most this many images, tagged or not, and expire the oldest beyond it.
-   * Added after the default rule or `lifecycleRules`. Expiring tagged images is opt-in.
+   * Keep at most this many images, tagged or not, and expire the oldest beyond it, after
+   * `lifecycleRules`. ECR counts attestations and signatures as images. Expiring tagged images
+   * is opt-in.
    *
-   * @default - tagged images are never expired
+   * @default - no image is expired
    */
   readonly maxImageCount?: number;
 
