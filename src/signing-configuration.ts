@@ -102,7 +102,7 @@ export class EcrSigningConfiguration extends Construct {
 
     new ecr.CfnSigningConfiguration(this, 'Resource', {
       rules: this.rules.map(rule => ({
-        signingProfileArn: rule.signingProfile.signingProfileArn,
+        signingProfileArn: signingProfileArn(rule.signingProfile),
         repositoryFilters: rule.repositoryFilters?.map(filter => ({ filter, filterType: 'WILDCARD_MATCH' })),
       })),
     });
@@ -126,9 +126,10 @@ export class EcrSigningConfiguration extends Construct {
   public _signs(profile: signer.ISigningProfile, repositoryName: string): boolean | undefined {
     let unknown = false;
     for (const rule of this.rules) {
-      const same = rule.signingProfile === profile || (literal(rule.signingProfile.signingProfileArn) && rule.signingProfile.signingProfileArn === profile.signingProfileArn);
+      const [ruleArn, arn] = [comparable(this, signingProfileArn(rule.signingProfile)), comparable(this, signingProfileArn(profile))];
+      const same = rule.signingProfile === profile || (ruleArn !== undefined && ruleArn === arn);
       if (!same) {
-        if (!literal(rule.signingProfile.signingProfileArn) || !literal(profile.signingProfileArn)) unknown = true;
+        if (ruleArn === undefined || arn === undefined) unknown = true;
         continue;
       }
       if (rule.repositoryFilters === undefined) return true;
@@ -165,18 +166,41 @@ function validateRule(rule: EcrSigningRule, at: string): void {
 }
 
 /**
- * A signing profile for ECR: a literal ARN in CloudFormation's pattern, and, for a profile
- * defined in the app, the Notation platform, the only one that signs container images.
+ * The profile's ARN. `signer.SigningProfile.fromSigningProfileAttributes` (aws-cdk-lib 2.262)
+ * formats it as `...:ACCOUNT://signing-profiles/NAME`, with one '/' too many, which is neither
+ * the profile's ARN (so an IAM statement on it would never match) nor valid in a signing rule;
+ * the ARN is given with one '/'.
+ */
+export function signingProfileArn(profile: signer.ISigningProfile): string {
+  return profile.signingProfileArn.replace(/:\/\/signing-profiles\//, ':/signing-profiles/');
+}
+
+/**
+ * A signing profile for ECR: an ARN in CloudFormation's pattern (as far as it is literal), and,
+ * for a profile defined in the app, the Notation platform, the only one that signs container images.
  */
 export function validateSigningProfile(property: string, profile: signer.ISigningProfile): void {
-  const arn = profile.signingProfileArn;
-  if (literal(arn) && !PROFILE_ARN.test(arn)) {
-    fail(property, arn, 'must have an unversioned signing profile ARN, arn:PARTITION:signer:REGION:ACCOUNT:/signing-profiles/NAME (2 or more letters, digits or \'_\')');
-  }
+  const arn = signingProfileArn(profile);
+  const rule = 'must have an unversioned signing profile ARN, arn:PARTITION:signer:REGION:ACCOUNT:/signing-profiles/NAME (2 or more letters, digits or \'_\')';
+  if (literal(arn) && !PROFILE_ARN.test(arn)) fail(property, arn, rule);
+  // With a token partition, region or account, the name is still literal.
+  const name = /:\/signing-profiles\/(.*)$/.exec(arn)?.[1];
+  if (!literal(arn) && name !== undefined && literal(name) && !/^[a-zA-Z0-9_]{2,}$/.test(name)) fail(property, arn, rule);
   const cfn = profile.node?.defaultChild;
   if (cfn instanceof signer.CfnSigningProfile && literal(cfn.platformId) && cfn.platformId !== NOTATION_PLATFORM) {
     fail(property, cfn.platformId, `must be a profile for the platform '${NOTATION_PLATFORM}' (signer.Platform.NOTATION_OCI_SHA384_ECDSA), the one ECR signs container images with`);
   }
+}
+
+/**
+ * An ARN as its resolved JSON, when that names the profile by itself: a literal, or one whose only
+ * references are pseudo parameters (`AWS::Partition`). A reference to a resource could be the
+ * same profile by another path, so it is not compared.
+ */
+function comparable(scope: IConstruct, arn: string): string | undefined {
+  const resolved = JSON.stringify(Stack.of(scope).resolve(arn));
+  const references = [...resolved.matchAll(/"(Ref|Fn::GetAtt|Fn::ImportValue)":("[^"]*"|\[)/g)];
+  return references.every(([, kind, target]) => kind === 'Ref' && target.startsWith('"AWS::')) ? resolved : undefined;
 }
 
 function literal(value: string | undefined): value is string {

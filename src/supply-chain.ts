@@ -15,7 +15,8 @@ export interface SupplyChainOptions {
    * repository, the workflow file and the ref, stored in GitHub's attestation store and pushed
    * to the ECR repository as a referrer of the image. The job then needs `attestations: write`.
    * Artifact attestations need a public repository, or GitHub Enterprise Cloud for a private or
-   * internal one, and are not available on GitHub Enterprise Server: there, set this to `true`.
+   * internal one; on a private repository of another plan, set this to `true`. GitHub Enterprise
+   * Server has none, so a pipeline whose issuer is an Enterprise Server attests nothing.
    *
    * @default false
    */

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { fail } from './validation';
 import type { JobPermissions } from './workflow-extras';
 import type { PipelineEnvironment } from '../environment';
-import { EcrSigningConfiguration, validateSigningProfile } from '../signing-configuration';
+import { EcrSigningConfiguration, signingProfileArn, validateSigningProfile } from '../signing-configuration';
 import type { SupplyChainOptions } from '../supply-chain';
 
 /*
@@ -28,7 +28,7 @@ export const ATTESTATION_PERMISSION = {
 
 /**
  * The options, checked. Artifact attestations do not exist on GitHub Enterprise Server, so there
- * provenance must be turned off explicitly, and an SBOM attestation cannot be asked for.
+ * the default provenance attestation is left out, and an SBOM attestation cannot be asked for.
  */
 export function resolveSupplyChain(value: SupplyChainOptions | undefined, enterpriseServer: boolean): SupplyChainPlan {
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
@@ -36,14 +36,10 @@ export function resolveSupplyChain(value: SupplyChainOptions | undefined, enterp
   }
   const disableProvenance = checkBoolean('supplyChain.disableProvenance', value?.disableProvenance);
   const sbom = checkBoolean('supplyChain.sbom', value?.sbom);
-  if (enterpriseServer && !disableProvenance) {
-    fail('supplyChain.disableProvenance', value?.disableProvenance,
-      'must be true for a pipeline whose issuer is GitHub Enterprise Server: artifact attestations are not available there, so the attestation step would fail every run');
-  }
   if (enterpriseServer && sbom) {
     fail('supplyChain.sbom', sbom, 'cannot be true for a pipeline whose issuer is GitHub Enterprise Server: the SBOM is stored as an artifact attestation, which GitHub Enterprise Server does not have');
   }
-  return { provenance: !disableProvenance, sbom };
+  return { provenance: !disableProvenance && !enterpriseServer, sbom };
 }
 
 function checkBoolean(property: string, value: unknown): boolean {
@@ -195,11 +191,12 @@ export function checkReferrerLifecycle(env: PipelineEnvironment, property: strin
 
 /** The one statement signing on push needs: SignPayload on the pipeline's profile, nothing else. */
 export function signingStatement(profile: signer.ISigningProfile): iam.PolicyStatement {
+  checkProfileType(profile);
   return new iam.PolicyStatement({
     sid: 'SignOnPushWithProfile',
     // ECR managed signing signs as the principal that pushes (Amazon ECR User Guide, Managed signing).
     actions: ['signer:SignPayload'],
-    resources: [profile.signingProfileArn],
+    resources: [signingProfileArn(profile)],
   });
 }
 
@@ -210,11 +207,9 @@ export function signingStatement(profile: signer.ISigningProfile): iam.PolicySta
  */
 export function checkSigning(pipeline: Construct, profile: signer.ISigningProfile | undefined, environments: PipelineEnvironment[]): void {
   if (profile === undefined) return;
-  if (typeof profile !== 'object' || profile === null || typeof (profile as signer.ISigningProfile).signingProfileArn !== 'string') {
-    fail('signingProfile', profile, 'must be an AWS Signer signing profile (signer.ISigningProfile)');
-  }
+  checkProfileType(profile);
   validateSigningProfile('signingProfile', profile);
-  for (const env of environments) checkReferrerLifecycle(env, 'signingProfile', profile.signingProfileArn, 'the signatures ECR managed signing pushes');
+  for (const env of environments) checkReferrerLifecycle(env, 'signingProfile', signingProfileArn(profile), 'the signatures ECR managed signing pushes');
   const stack = Stack.of(pipeline);
   pipeline.node.addValidation({
     validate: () => {
@@ -224,8 +219,22 @@ export function checkSigning(pipeline: Construct, profile: signer.ISigningProfil
       });
       if (configuration === undefined) return [];
       return environments
-        .filter(env => configuration._signs(profile, env.repository.repositoryName) === false)
-        .map(env => `signingProfile: no rule of the EcrSigningConfiguration '${configuration.node.path}' signs the repository '${env.repository.repositoryName}' of environment '${env.name}' with this profile, so its images would be pushed unsigned; add a rule with this signing profile whose repositoryFilters match it`);
+        .map(env => ({ env, name: literalRepositoryName(env) }))
+        .filter(({ name }) => configuration._signs(profile, name) === false)
+        .map(({ env, name }) => `signingProfile: no rule of the EcrSigningConfiguration '${configuration.node.path}' signs the repository '${name}' of environment '${env.name}' with this profile, so its images would be pushed unsigned; add a rule with this signing profile whose repositoryFilters match it`);
     },
   });
+}
+
+/** A created repository's name as given (its `repositoryName` attribute is a Ref), else the attribute. */
+function literalRepositoryName(env: PipelineEnvironment): string {
+  const cfn = env.repository.node.defaultChild;
+  if (cfn instanceof ecr.CfnRepository && typeof cfn.repositoryName === 'string' && !Token.isUnresolved(cfn.repositoryName)) return cfn.repositoryName;
+  return env.repository.repositoryName;
+}
+
+function checkProfileType(profile: unknown): asserts profile is signer.ISigningProfile {
+  if (typeof profile !== 'object' || profile === null || typeof (profile as signer.ISigningProfile).signingProfileArn !== 'string') {
+    fail('signingProfile', profile, 'must be an AWS Signer signing profile (signer.ISigningProfile)');
+  }
 }
