@@ -168,7 +168,10 @@ export class GithubOidcEcrPipeline extends Construct {
   public static renderMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions = {}): string {
     checkCombinable(pipelines);
     const sources = pipelines.map(p => ({
-      stack: Stack.of(p), path: p.node.path, environments: p.environments, reusableWorkflow: p.reusableWorkflow,
+      stack: Stack.of(p),
+      path: p.node.path,
+      environments: p.environments,
+      reusableWorkflow: p.reusableWorkflow,
       enterpriseServer: p.issuer._kind === 'enterprise-server',
     }));
     return workflow.renderWorkflow(sources, pinnedOptions(pipelines, options));
@@ -413,7 +416,10 @@ export class GithubOidcEcrPipeline extends Construct {
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
     const source = {
-      stack: Stack.of(this), path: this.node.path, environments: this.environments, reusableWorkflow: this.reusableWorkflow,
+      stack: Stack.of(this),
+      path: this.node.path,
+      environments: this.environments,
+      reusableWorkflow: this.reusableWorkflow,
       enterpriseServer: this.issuer._kind === 'enterprise-server',
     };
     return workflow.renderWorkflow([source], pinnedOptions([this], options));

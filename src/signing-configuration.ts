@@ -90,13 +90,18 @@ export class EcrSigningConfiguration extends Construct {
       fail('rules', Array.isArray(rules) ? `${rules.length} rules` : rules, `must list 1 to ${MAX_RULES} signing rules (ECR's limit per registry)`);
     }
     rules.forEach((rule, i) => validateRule(rule, `rules[${i}]`));
-    this.rules = rules.map(rule => ({ signingProfile: rule.signingProfile, repositoryFilters: rule.repositoryFilters && [...rule.repositoryFilters] }));
+    // Copies: the caller's props are never changed, and a later change to them is not picked up.
+    this.rules = rules.map(rule => ({
+      signingProfile: rule.signingProfile,
+      repositoryFilters: rule.repositoryFilters && [...rule.repositoryFilters],
+    }));
 
     const stack = Stack.of(this);
     const others = EcrSigningConfiguration._inApp(this);
     const same = others.find(other => sameRegistry(Stack.of(other), stack));
     if (same !== undefined) {
-      throw new Error(`EcrSigningConfiguration '${this.node.path}' would be a second signing configuration for ${registryName(stack)}, which already has '${same.node.path}': a registry has exactly one (AWS::ECR::SigningConfiguration), and CloudFormation would replace one with the other; add the rules to '${same.node.path}'`);
+      throw new Error(`EcrSigningConfiguration '${this.node.path}' would be a second signing configuration for ${registryName(stack)}, which already has '${same.node.path}': `
+        + `a registry has exactly one (AWS::ECR::SigningConfiguration), and CloudFormation would replace one with the other; add the rules to '${same.node.path}'`);
     }
     configurations.set(this.node.root, [...others, this]);
 
@@ -109,7 +114,8 @@ export class EcrSigningConfiguration extends Construct {
     // A raw AWS::ECR::SigningConfiguration added to the stack later is a second owner too.
     this.node.addValidation({
       validate: () => {
-        const all = stack.node.findAll().filter((c): c is ecr.CfnSigningConfiguration => c instanceof ecr.CfnSigningConfiguration && Stack.of(c) === stack);
+        const all = stack.node.findAll()
+          .filter((c): c is ecr.CfnSigningConfiguration => c instanceof ecr.CfnSigningConfiguration && Stack.of(c) === stack);
         return all.length > 1
           ? [`EcrSigningConfiguration: stack '${stack.node.path}' has ${all.length} AWS::ECR::SigningConfiguration resources (${all.map(c => `'${c.node.path}'`).join(' and ')}), and a registry has exactly one; keep '${this.node.path}' and add the rules to it`]
           : [];

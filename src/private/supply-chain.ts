@@ -48,7 +48,9 @@ function checkBoolean(property: string, value: unknown): boolean {
 }
 
 /** A job's permissions with `attestations: write` added, when it attests anything. */
-export function withAttestationPermission(base: JobPermissions | undefined, plan: SupplyChainPlan, workflowPermissions: Readonly<Record<string, string>>): JobPermissions | undefined {
+export function withAttestationPermission(
+  base: JobPermissions | undefined, plan: SupplyChainPlan, workflowPermissions: Readonly<Record<string, string>>,
+): JobPermissions | undefined {
   if (!plan.provenance && !plan.sbom) return base;
   return {
     permissions: { ...(base?.permissions ?? workflowPermissions), [ATTESTATION_PERMISSION.scope]: 'write' },
@@ -215,7 +217,8 @@ export function checkSigning(pipeline: Construct, profile: signer.ISigningProfil
     validate: () => {
       const configuration = EcrSigningConfiguration._inApp(pipeline).find(c => {
         const other = Stack.of(c);
-        return other === stack || (!Token.isUnresolved(other.account) && !Token.isUnresolved(other.region) && other.account === stack.account && other.region === stack.region);
+        const literal = !Token.isUnresolved(other.account) && !Token.isUnresolved(other.region);
+        return other === stack || (literal && other.account === stack.account && other.region === stack.region);
       });
       if (configuration === undefined) return [];
       return environments

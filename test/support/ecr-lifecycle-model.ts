@@ -93,7 +93,14 @@ export function orphanedReferrers(images: ModelImage[], evaluation: Evaluation):
  * image, and a signature from ECR managed signing on every pushed manifest; every referrer is
  * pushed after its image, and untagged.
  */
-export function workflowHistory(runs: number, options: { platforms?: number; sbom?: boolean; signed?: boolean; extraTag?: string } = {}): ModelImage[] {
+export interface HistoryOptions {
+  readonly platforms?: number;
+  readonly sbom?: boolean;
+  readonly signed?: boolean;
+  readonly extraTag?: string;
+}
+
+export function workflowHistory(runs: number, options: HistoryOptions = {}): ModelImage[] {
   const images: ModelImage[] = [];
   for (let day = 0; day < runs; day++) {
     const sha = `c${day}`;
@@ -114,7 +121,9 @@ export function workflowHistory(runs: number, options: { platforms?: number; sbo
       }
     }
     if (options.signed) {
-      for (const image of manifests) images.push({ digest: `${image.digest}-signature`, tags: [], pushedAt: image.pushedAt + 0.0001, subject: image.digest });
+      for (const image of manifests) {
+        images.push({ digest: `${image.digest}-signature`, tags: [], pushedAt: image.pushedAt + 0.0001, subject: image.digest });
+      }
     }
   }
   // A moving tag is on the newest image only.
