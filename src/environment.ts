@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PULL_ACTIONS, PUSH_PULL_ACTIONS, TRUST_POLICY_QUOTA } from './private/constants';
 import type { EnvironmentOptions } from './private/environment-options';
-import { signingStatement } from './private/supply-chain';
+import { defaultLifecycleRules, signingStatement } from './private/supply-chain';
 import { estimateTrustPolicyLength, trustConditions } from './private/trust';
 import * as v from './private/validation';
 import { GithubSubject } from './subject';
@@ -89,8 +89,9 @@ export interface PipelineEnvironmentProps {
    * the image is kept, so the workflow's attestations and the pipeline's `signingProfile` refuse
    * such a rule, and a rule on any images after one on tagged images.
    *
-   * @default - none: no image is expired. Every image the workflow pushes is tagged, so the only
-   * untagged manifests are the images' attestations and signatures
+   * @default - with no `maxImageCount` either, one rule that expires images tagged `expire-*`
+   * a day after they were pushed, which no image the workflow pushes is. Every image the workflow
+   * pushes is tagged, so the only untagged manifests are the images' attestations and signatures
    */
   readonly lifecycleRules?: ecr.LifecycleRule[];
 
@@ -290,9 +291,9 @@ export class PipelineEnvironment extends Construct {
   private createRepository(options: EnvironmentOptions): ecr.IRepository {
     const props = options.props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    // Supply chain: no default rule. The workflow's images are all tagged, so a rule on untagged
-    // images would only ever select attestations and signatures (untagged referrers) of kept images.
-    const lifecycleRules = [...(props.lifecycleRules ?? [])];
+    // Supply chain: the workflow's images are all tagged, so a rule on untagged images would only
+    // ever select attestations and signatures (untagged referrers) of kept images; see defaultLifecycleRules.
+    const lifecycleRules = [...(props.lifecycleRules ?? (props.maxImageCount === undefined ? defaultLifecycleRules() : []))];
     if (props.maxImageCount !== undefined) {
       lifecycleRules.push({
         description: `Keep at most ${props.maxImageCount} images`,

@@ -22,7 +22,7 @@ function synthEnv(env: Partial<PipelineEnvironmentProps>) {
 }
 
 describe('repository defaults', () => {
-  test('retained, immutable tags, scan on push, and no image expires', () => {
+  test('retained, immutable tags, scan on push, and only images tagged for removal expire', () => {
     // WHEN
     const { template } = synthEnv({});
     // THEN
@@ -33,11 +33,17 @@ describe('repository defaults', () => {
         ImageTagMutability: 'IMMUTABLE',
         ImageScanningConfiguration: { ScanOnPush: true },
         EmptyOnDelete: Match.absent(),
-        // Every image the workflow pushes is tagged: the only untagged manifests are its
-        // attestations and signatures, which a rule on untagged images would expire.
-        LifecyclePolicy: Match.absent(),
       },
     });
+    // Every image the workflow pushes is tagged: the only untagged manifests are its attestations
+    // and signatures, which a rule on untagged images would expire. The one rule selects a prefix
+    // the workflow never tags with (Control Tower's CT.ECR.PR.1 wants a policy).
+    const repo: any = Object.values(template.findResources('AWS::ECR::Repository'))[0];
+    const rules = JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    expect(rules).toEqual([expect.objectContaining({
+      selection: { tagStatus: 'tagged', tagPrefixList: ['expire-'], countType: 'sinceImagePushed', countNumber: 1, countUnit: 'days' },
+      action: { type: 'expire' },
+    })]);
   });
 });
 

@@ -272,15 +272,35 @@ describe('lifecycle rules and referrers', () => {
   const envWith = (extra: object) => ({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] });
   const NOW = 120;
 
-  test('the default repository has no lifecycle rule, so nothing expires', () => {
-    const history = workflowHistory(90, { sbom: true, signed: true });
-    expect(rulesOf({})).toEqual([]);
-    expect(evaluateLifecycle(rulesOf({}), history, NOW).gone.size).toBe(0);
+  test('the default rule expires nothing the workflow pushes, and an image tagged for removal goes with its referrers', () => {
+    // GIVEN
+    const rules = rulesOf({});
+    const history = workflowHistory(90, { sbom: true, signed: true, platforms: 2, extraTag: 'latest' });
+    const removed: ModelImage[] = [
+      { digest: 'old', tags: ['expire-old'], pushedAt: 3 },
+      { digest: 'old-provenance', tags: [], pushedAt: 3.01, subject: 'old' },
+    ];
+
+    // WHEN / THEN
+    expect(rules).toHaveLength(1);
+    expect(unsafeReferrerRule(rules)).toBeUndefined();
+    expect(evaluateLifecycle(rules, history, NOW).gone.size).toBe(0);
+    const withRemoved = evaluateLifecycle(rules, [...history, ...removed], NOW);
+    expect([...withRemoved.gone].sort()).toEqual(['old', 'old-provenance']);
+    expect(orphanedReferrers([...history, ...removed], withRemoved)).toEqual([]);
+  });
+
+  test('fails if extraImageTag takes the prefix the default rule expires', () => {
+    const moving = (tag: string) => () => pipeline({ environments: [{ name: 'dev', branches: ['dev'], mutableTags: [tag] }] }).renderWorkflow({ extraImageTag: tag });
+    expect(moving('expire-soon')).toThrow(/^extraImageTag must not start with 'expire-': the repositories' default lifecycle rule expires images tagged so, got 'expire-soon'/);
+    expect(moving('expire')).not.toThrow();
+    expect(moving('latest')).not.toThrow();
   });
 
   test('maxImageCount keeps every referrer of a kept image, and the kept images are the newest', () => {
     // GIVEN the rules the construct writes, and what the workflow leaves behind
     const rules = rulesOf(envWith({ maxImageCount: 10 }));
+    expect(rules.map(r => r.selection.tagStatus)).toEqual(['any']);
     const history = workflowHistory(30, { sbom: true, signed: true });
 
     // WHEN

@@ -798,10 +798,13 @@ describe('several platforms', () => {
     expect(plain.env.EXTRA_IMAGE).toBeUndefined();
   });
 
-  test('the repositories expire nothing, and every manifest the index references is tagged', () => {
+  test('the repositories expire only images tagged for removal, and every manifest the index references is tagged', () => {
     const repositories = Object.values<any>(templates[PLATFORMS_SCENARIO].Resources).filter(r => r.Type === 'AWS::ECR::Repository');
     expect(repositories).toHaveLength(2);
-    for (const repository of repositories) expect(repository.Properties.LifecyclePolicy).toBeUndefined();
+    for (const repository of repositories) {
+      const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+      expect(rules.map((r: any) => [r.selection.tagStatus, r.selection.tagPrefixList])).toEqual([['tagged', ['expire-']]]);
+    }
     for (const id of ['dev', 'prod']) {
       const { builds, build } = stepsOf(multi().jobs[id]);
       const referenced = Object.entries<string>(build.env).filter(([k]) => k.startsWith('SOURCE_')).map(([, v]) => /steps\.([\w-]+)\.outputs\.digest/.exec(v)![1]);

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as signer from 'aws-cdk-lib/aws-signer';
@@ -130,6 +130,38 @@ export function attestationSteps(inputs: AttestationInputs): Array<Record<string
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle rules and referrers
+
+/** Images tagged with this prefix are the only ones the default lifecycle rule expires. */
+export const REMOVAL_TAG_PREFIX = 'expire-';
+
+/**
+ * The default rule, when neither lifecycleRules nor maxImageCount is given: it expires the images
+ * someone tagged for removal, and nothing the workflow pushes (a SHA, SHA-OS-ARCH, or an
+ * extraImageTag, which may not take the prefix). A repository needs a lifecycle policy for
+ * Control Tower's CT.ECR.PR.1, and a rule on untagged images would expire attestations and
+ * signatures, the only untagged manifests the workflow leaves.
+ */
+export function defaultLifecycleRules(): ecr.LifecycleRule[] {
+  return [{
+    description: `Expire images tagged ${REMOVAL_TAG_PREFIX}* a day after they were pushed`,
+    tagStatus: ecr.TagStatus.TAGGED,
+    tagPrefixList: [REMOVAL_TAG_PREFIX],
+    maxImageAge: Duration.days(1),
+  }];
+}
+
+/** The default rule, which selects no manifest the workflow tags. */
+export function isRemovalRule(rule: LifecycleRuleJson): boolean {
+  const { tagStatus, tagPrefixList, tagPatternList } = rule.selection ?? {};
+  return tagStatus === 'tagged' && tagPatternList === undefined && tagPrefixList?.length === 1 && tagPrefixList[0] === REMOVAL_TAG_PREFIX;
+}
+
+/** The workflow's moving tag must not be one the default rule expires. */
+export function checkRemovalTag(extraImageTag: string | undefined): void {
+  if (extraImageTag?.startsWith(REMOVAL_TAG_PREFIX)) {
+    fail('extraImageTag', extraImageTag, `must not start with '${REMOVAL_TAG_PREFIX}': the repositories' default lifecycle rule expires images tagged so`);
+  }
+}
 
 /** A rule of a lifecycle policy, as ECR reads it. */
 export interface LifecycleRuleJson {

@@ -164,6 +164,7 @@ function resolveOptions(options: WorkflowOptions, enterpriseServer: boolean): Re
   checkOption('buildContext', buildContext);
   if (options.extraImageTag !== undefined) {
     checkOption('extraImageTag', options.extraImageTag);
+    supply.checkRemovalTag(options.extraImageTag);
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(options.extraImageTag)) {
       fail('extraImageTag', options.extraImageTag, 'must be a Docker tag: 1 to 128 letters, digits, \'_\', \'.\' or \'-\', not starting with \'.\' or \'-\'');
     }
@@ -310,7 +311,8 @@ function checkIndexLifecycle(env: PipelineEnvironment, platforms: string): void 
   const text = policy?.lifecyclePolicyText;
   if (typeof text !== 'string') return;
   const rules: any[] = JSON.parse(text).rules ?? [];
-  const risky = rules.find(rule => rule.selection?.tagStatus !== 'untagged');
+  // Supply chain: the default rule selects only images tagged for removal, never a platform's image.
+  const risky = rules.find(rule => rule.selection?.tagStatus !== 'untagged' && !supply.isRemovalRule(rule));
   if (risky !== undefined) {
     fail('platforms', platforms,
       `needs repositories whose lifecycle rules select only untagged images, because each platform's image is its own tagged manifest that a rule on tagged images could expire while the index that references it is kept; environment '${env.name}' has rule ${risky.rulePriority} ('${risky.description ?? ''}') on ${risky.selection?.tagStatus} images (give lifecycleRules without it and no maxImageCount, or build one platform)`);
