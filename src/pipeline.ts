@@ -172,6 +172,7 @@ export class GithubOidcEcrPipeline extends Construct {
       path: p.node.path,
       environments: p.environments,
       reusableWorkflow: p.reusableWorkflow,
+      // Supply chain: GitHub Enterprise Server has no artifact attestations.
       enterpriseServer: p.issuer._kind === 'enterprise-server',
     }));
     return workflow.renderWorkflow(sources, pinnedOptions(pipelines, options));
@@ -298,6 +299,7 @@ export class GithubOidcEcrPipeline extends Construct {
       outputs: props.outputs ?? true,
       signingProfile: props.signingProfile,
     }));
+    // Supply chain: the signing profile's checks (its roles' SignPayload is added per environment).
     checkSigning(this, props.signingProfile, this.environments);
     checkStackLimits(this);
   }
@@ -420,6 +422,7 @@ export class GithubOidcEcrPipeline extends Construct {
       path: this.node.path,
       environments: this.environments,
       reusableWorkflow: this.reusableWorkflow,
+      // Supply chain: GitHub Enterprise Server has no artifact attestations.
       enterpriseServer: this.issuer._kind === 'enterprise-server',
     };
     return workflow.renderWorkflow([source], pinnedOptions([this], options));

@@ -223,6 +223,7 @@ export interface WorkflowOptions {
    */
   readonly workflowDispatch?: boolean;
 
+  // Supply chain (src/supply-chain.ts).
   /**
    * What each job attests about the image it pushed: a signed build provenance attestation (on
    * unless `disableProvenance`), and an SBOM attestation (`sbom`), stored in GitHub's attestation
