@@ -7,3 +7,5 @@ export * from './reusable-workflow';
 export * from './workflow';
 export * from './explain';
 export * from './workflow-patch';
+export * from './supply-chain';
+export * from './signing-configuration';

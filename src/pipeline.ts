@@ -1,5 +1,6 @@
 import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct, IConstruct } from 'constructs';
 import { PipelineEnvironment, PipelineEnvironmentProps } from './environment';
 import { TokenClaims, TrustExplanation } from './explain';
@@ -8,6 +9,7 @@ import { explainRoles } from './private/explain';
 import { TrustedClaim, firstOverlap, globsOverlap } from './private/glob';
 import { checkStackLimits } from './private/limits';
 import { checkProviderMatches } from './private/provider-check';
+import { checkSigning } from './private/supply-chain';
 import { pascalCase, wildcardMatches } from './private/text';
 import { DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, TrustedRun, VARYING_CLAIM_KEYS, githubTrustContext, runClaims, trustedRuns } from './private/trust';
 import { checkInstance, checkPipelinePropTypes, checkType } from './private/types';
@@ -120,6 +122,18 @@ export interface GithubOidcEcrPipelineProps {
    * @default true
    */
   readonly outputs?: boolean;
+
+  /**
+   * Sign every image the environments' roles push, with ECR managed signing and this AWS Signer
+   * profile (platform `Notation-OCI-SHA384-ECDSA`). ECR signs as the principal that pushes, so
+   * each role may call `signer:SignPayload` on this profile and on no other. Which repositories
+   * are signed is the registry's signing configuration, one per account and region: create it
+   * with `EcrSigningConfiguration` (synth then checks that a rule signs each repository with this
+   * profile), or manage it outside this app.
+   *
+   * @default - no signing permission; images are not signed on push
+   */
+  readonly signingProfile?: signer.ISigningProfile;
 }
 
 /**
@@ -154,7 +168,12 @@ export class GithubOidcEcrPipeline extends Construct {
   public static renderMultiStackWorkflow(pipelines: GithubOidcEcrPipeline[], options: WorkflowOptions = {}): string {
     checkCombinable(pipelines);
     const sources = pipelines.map(p => ({
-      stack: Stack.of(p), path: p.node.path, environments: p.environments, reusableWorkflow: p.reusableWorkflow,
+      stack: Stack.of(p),
+      path: p.node.path,
+      environments: p.environments,
+      reusableWorkflow: p.reusableWorkflow,
+      // Supply chain: GitHub Enterprise Server has no artifact attestations.
+      enterpriseServer: p.issuer._kind === 'enterprise-server',
     }));
     return workflow.renderWorkflow(sources, pinnedOptions(pipelines, options));
   }
@@ -278,7 +297,10 @@ export class GithubOidcEcrPipeline extends Construct {
       trust,
       provider: this.provider,
       outputs: props.outputs ?? true,
+      signingProfile: props.signingProfile,
     }));
+    // Supply chain: the signing profile's checks (its roles' SignPayload is added per environment).
+    checkSigning(this, props.signingProfile, this.environments);
     checkStackLimits(this);
   }
 
@@ -395,7 +417,14 @@ export class GithubOidcEcrPipeline extends Construct {
    * @param options how the workflow builds the image and which actions it uses
    */
   public renderWorkflow(options: WorkflowOptions = {}): string {
-    const source = { stack: Stack.of(this), path: this.node.path, environments: this.environments, reusableWorkflow: this.reusableWorkflow };
+    const source = {
+      stack: Stack.of(this),
+      path: this.node.path,
+      environments: this.environments,
+      reusableWorkflow: this.reusableWorkflow,
+      // Supply chain: GitHub Enterprise Server has no artifact attestations.
+      enterpriseServer: this.issuer._kind === 'enterprise-server',
+    };
     return workflow.renderWorkflow([source], pinnedOptions([this], options));
   }
 

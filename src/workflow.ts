@@ -1,3 +1,4 @@
+import type { SupplyChainOptions } from './supply-chain';
 import { WorkflowPatch } from './workflow-patch';
 
 /**
@@ -221,6 +222,16 @@ export interface WorkflowOptions {
    * @default false
    */
   readonly workflowDispatch?: boolean;
+
+  // Supply chain (src/supply-chain.ts).
+  /**
+   * What each job attests about the image it pushed: a signed build provenance attestation (on
+   * unless `disableProvenance`), and an SBOM attestation (`sbom`), stored in GitHub's attestation
+   * store and in the repository as referrers of the image's digest. See `SupplyChainOptions`.
+   *
+   * @default - build provenance attested, no SBOM
+   */
+  readonly supplyChain?: SupplyChainOptions;
 }
 
 /**

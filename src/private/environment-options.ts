@@ -1,4 +1,5 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as signer from 'aws-cdk-lib/aws-signer';
 import type { TrustContext, TrustedRun } from './trust';
 import type { PipelineEnvironmentProps } from '../environment';
 import type { GithubSubject } from '../subject';
@@ -15,4 +16,6 @@ export interface EnvironmentOptions {
   readonly trust: TrustContext;
   readonly provider: iam.IOidcProvider;
   readonly outputs: boolean;
+  /** Supply chain: the profile ECR managed signing signs this environment's pushes with. */
+  readonly signingProfile?: signer.ISigningProfile;
 }

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Document, Scalar, isPair, isScalar, visit } from 'yaml';
 import { DEFAULT_ACTIONS, PinnedAction, VERSION_OPTIONS } from './actions';
+import * as supply from './supply-chain';
 import { wildcardMatches } from './text';
 import { audienceOfPartition, stsAudience } from './trust';
 import { fail } from './validation';
@@ -29,6 +30,8 @@ export interface WorkflowSource {
   readonly environments: PipelineEnvironment[];
   /** The central workflow the jobs call, when the pipeline trusts one. */
   readonly reusableWorkflow?: GithubReusableWorkflow;
+  /** Supply chain: whether the pipeline's issuer is GitHub Enterprise Server, which has no artifact attestations. */
+  readonly enterpriseServer?: boolean;
 }
 
 /** The validated options with their defaults filled in. */
@@ -48,6 +51,7 @@ interface ResolvedOptions {
   readonly permissions?: extras.JobPermissions;
   readonly platforms: string[];
   readonly timeoutMinutes: number;
+  readonly supplyChain: supply.SupplyChainPlan;
 }
 
 /** A `uses:` value and the comment that goes beside it. */
@@ -71,7 +75,7 @@ export function workflowFileName(options: WorkflowOptions = {}, property: string
  * environment, over the environments of one or more pipelines (in one or more stacks and accounts).
  */
 export function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptions = {}): string {
-  const opts = resolveOptions(options);
+  const opts = resolveOptions(options, sources.some(source => source.enterpriseServer === true));
   const regions = new Map(sources.map(source => [source, resolveRegion(source.stack, options.awsRegion, sources.length > 1)]));
   const jobs = sources.flatMap(source => source.environments.map(env => planJob(env, source, regions.get(source)!)))
     .filter((job): job is JobPlan => job !== undefined);
@@ -90,6 +94,11 @@ export function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptio
     for (const job of jobs) checkIndexLifecycle(job.env, options.platforms!);
   }
   if (jobs.some(job => job.reusableWorkflow !== undefined)) checkCallerOptions(options);
+  // Supply chain: attestations are untagged referrers, which no lifecycle rule may expire before their image.
+  for (const job of jobs.filter(j => j.reusableWorkflow === undefined)) {
+    if (opts.supplyChain.provenance) supply.checkReferrerLifecycle(job.env, 'supplyChain.disableProvenance', options.supplyChain?.disableProvenance, 'the provenance attestations the workflow pushes');
+    if (opts.supplyChain.sbom) supply.checkReferrerLifecycle(job.env, 'supplyChain.sbom', true, 'the SBOM attestations the workflow pushes');
+  }
   const paths = sources.map(source => source.path);
   const runners = environmentRunners(options.environmentRunsOn, jobs);
 
@@ -143,7 +152,7 @@ function planJob(env: PipelineEnvironment, source: WorkflowSource, region: strin
   return { env, stack: source.stack, region, refs, deploymentEnvironment, reusableWorkflow: source.reusableWorkflow, audience: wanted === trusted && wanted !== 'sts.amazonaws.com' ? wanted : undefined };
 }
 
-function resolveOptions(options: WorkflowOptions): ResolvedOptions {
+function resolveOptions(options: WorkflowOptions, enterpriseServer: boolean): ResolvedOptions {
   const fileName = workflowFileName(options);
   const workflowName = options.workflowName ?? DEFAULT_WORKFLOW_NAME;
   checkOption('workflowName', workflowName);
@@ -155,6 +164,7 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
   checkOption('buildContext', buildContext);
   if (options.extraImageTag !== undefined) {
     checkOption('extraImageTag', options.extraImageTag);
+    supply.checkRemovalTag(options.extraImageTag);
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(options.extraImageTag)) {
       fail('extraImageTag', options.extraImageTag, 'must be a Docker tag: 1 to 128 letters, digits, \'_\', \'.\' or \'-\', not starting with \'.\' or \'-\'');
     }
@@ -172,6 +182,8 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
       setupBuildx: pin('setupBuildx', options.setupBuildxVersion),
       buildPush: pin('buildPush', options.buildPushVersion),
       setupQemu: pin('setupQemu', options.setupQemuVersion),
+      attest: pin('attest', options.supplyChain?.attestVersion),
+      sbom: pin('sbom', options.supplyChain?.sbomActionVersion),
     },
     layerCache: !checkBoolean('disableLayerCache', options.disableLayerCache),
     runsOn,
@@ -180,9 +192,16 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
     buildSecrets: extras.buildSecrets(options.buildSecrets),
     preBuildSteps: extras.preBuildSteps(options.preBuildSteps, platforms.map(platformBuildStepId)),
     platforms,
-    permissions: extras.jobPermissions(options.extraPermissions),
     timeoutMinutes: jobTimeout(options.jobTimeoutMinutes),
+    ...withSupplyChain(options, enterpriseServer),
   };
+}
+
+/** Supply chain: the attestation plan, and the job permissions with what it needs. */
+function withSupplyChain(options: WorkflowOptions, enterpriseServer: boolean): Pick<ResolvedOptions, 'supplyChain' | 'permissions'> {
+  const supplyChain = supply.resolveSupplyChain(options.supplyChain, enterpriseServer);
+  const permissions = supply.withAttestationPermission(extras.jobPermissions(options.extraPermissions), supplyChain, extras.BASE_PERMISSIONS);
+  return { supplyChain, permissions };
 }
 
 /** GitHub-hosted runners stop a job after 360 minutes; a hung build should stop well before. */
@@ -196,7 +215,7 @@ function jobTimeout(value: number | undefined): number {
 
 /** A job that calls the central workflow has no runner, steps or build of its own to add to. */
 function checkCallerOptions(options: WorkflowOptions): void {
-  const given = (['preBuildSteps', 'buildArgs', 'buildSecrets', 'platforms', 'environmentRunsOn', 'extraPermissions'] as const)
+  const given = (['preBuildSteps', 'buildArgs', 'buildSecrets', 'platforms', 'environmentRunsOn', 'extraPermissions', 'supplyChain'] as const)
     .find(key => options[key] !== undefined);
   if (given !== undefined) {
     const value = options[given];
@@ -292,7 +311,8 @@ function checkIndexLifecycle(env: PipelineEnvironment, platforms: string): void 
   const text = policy?.lifecyclePolicyText;
   if (typeof text !== 'string') return;
   const rules: any[] = JSON.parse(text).rules ?? [];
-  const risky = rules.find(rule => rule.selection?.tagStatus !== 'untagged');
+  // Supply chain: the default rule selects only images tagged for removal, never a platform's image.
+  const risky = rules.find(rule => rule.selection?.tagStatus !== 'untagged' && !supply.isRemovalRule(rule));
   if (risky !== undefined) {
     fail('platforms', platforms,
       `needs repositories whose lifecycle rules select only untagged images, because each platform's image is its own tagged manifest that a rule on tagged images could expire while the index that references it is kept; environment '${env.name}' has rule ${risky.rulePriority} ('${risky.description ?? ''}') on ${risky.selection?.tagStatus} images (give lifecycleRules without it and no maxImageCount, or build one platform)`);
@@ -430,8 +450,8 @@ function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[
       ...(platform !== undefined ? { platforms: platform } : {}),
       push: true,
       tags: pushed.join('\n'),
-      // One plain manifest per push: with an attestation, ECR would hold an index whose untagged
-      // attestation manifest the untagged-image lifecycle rule could expire.
+      // BuildKit's provenance is unsigned and turns the image into an index; the job attests the
+      // pushed digest with a signed GitHub attestation instead (supplyChain), or not at all.
       provenance: false,
       ...(opts.buildArgs.length > 0 ? { 'build-args': opts.buildArgs.join('\n') } : {}),
       ...(secrets.secretEnvs.length > 0 ? { 'secret-envs': secrets.secretEnvs.join('\n') } : {}),
@@ -482,6 +502,18 @@ function renderJob(job: JobPlan, opts: ResolvedOptions, runsOn: string | string[
       ? [...opts.platforms.map(platform => buildStep(`Build and push the ${platform} image`, platformBuildStepId(platform), platform,
         [`${image}-${platformSuffix(platform)}`], `${env.name}-${platformSuffix(platform)}`)), indexStep(opts, registry, image)]
       : [buildStep('Build and push the image', BUILD_STEP_ID, opts.platforms[0], tags, env.name)]),
+    // Supply chain: attest the pushed digest.
+    ...supply.attestationSteps({
+      plan: opts.supplyChain,
+      attest: opts.actions.attest.ref,
+      sbomAction: opts.actions.sbom.ref,
+      imageName: `${registry}/\${{ env.ECR_REPOSITORY }}`,
+      digest: `\${{ steps.${BUILD_STEP_ID}.outputs.digest }}`,
+      platformDigests: opts.platforms.length > 1
+        ? opts.platforms.map(platform => ({ platform, digest: `\${{ steps.${platformBuildStepId(platform)}.outputs.digest }}` }))
+        : [],
+      built: notPushed,
+    }),
     {
       name: 'Write the job summary',
       // The values reach the script as variables, never spliced into it.
