@@ -9,6 +9,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   repositoryUrl: 'https://github.com/cdk-github-oidc-ecr/cdk-github-oidc-ecr.git',
   license: 'Apache-2.0',
   defaultReleaseBranch: 'main',
+  // The release workflow (DESIGN: projen's per-language tasks publish from GitHub) writes each
+  // release's notes from the Conventional Commits into its GitHub Release. projen keeps a committed
+  // changelog file only for manual releases, which generate no workflow (projen#1541).
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   // 2.262.0 is the floor: OidcProviderNative (2.200), cdk-nag 3 (2.257), built-in CFN validator (2.262).

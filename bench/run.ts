@@ -13,11 +13,11 @@ import { dirname, join } from 'path';
 import { renderChart } from './chart';
 import type { ChildRequest, ChildResult } from './child';
 
-type Candidate = ChildRequest['candidate'];
-const CANDIDATES: Candidate[] = ['construct', 'handwritten'];
+export type Candidate = ChildRequest['candidate'];
+export const CANDIDATES: Candidate[] = ['construct', 'handwritten'];
 const MODES = [false, true]; // without, then with the built-in CloudFormation validation
-const RESOURCE_LIMIT = 500;
-const OUTPUT_LIMIT = 200;
+export const RESOURCE_LIMIT = 500;
+export const OUTPUT_LIMIT = 200;
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const RESULTS = join(__dirname, '..', '..', 'results');
@@ -25,7 +25,7 @@ const CHILD = join(__dirname, 'child.js');
 let childCpuMs = 0;
 
 /** Template figures of one candidate at one N. */
-interface TemplateStats {
+export interface TemplateStats {
   readonly resources: number;
   readonly outputs: number;
   readonly templateBytes: number;
@@ -50,7 +50,7 @@ interface Summary {
   maxRssMb?: number;
 }
 
-interface Probe {
+export interface Probe {
   readonly what: string;
   readonly candidate: Candidate;
   readonly n: number;
@@ -81,7 +81,11 @@ function runChild(req: Omit<ChildRequest, 'outdir'>): { result: ChildResult; wal
 function templateStats(outdir: string): TemplateStats {
   const dir = join(outdir, 'assembly-Bench');
   const file = readdirSync(dir).find(f => f.endsWith('.template.json'))!;
-  const template = JSON.parse(readFileSync(join(dir, file), 'utf-8'));
+  return templateStatsOf(JSON.parse(readFileSync(join(dir, file), 'utf-8')));
+}
+
+/** The figures of a synthesized template; test/docs.test.ts recomputes the docs' tables with it. */
+export function templateStatsOf(template: any): TemplateStats {
   const resources = Object.values<{ Type: string; Properties?: Record<string, unknown> }>(template.Resources ?? {});
   const trust = resources
     .filter(r => r.Type === 'AWS::IAM::Role')
@@ -222,7 +226,7 @@ function render(results: Results): void {
   writeFileSync(join(RESULTS, 'synth-time.svg'), renderChart(results.summaries, results.ns, templates, results.largestN, RESOURCE_LIMIT));
 }
 
-type Results = {
+export type Results = {
   date: string;
   commit: string;
   machine: Record<string, string | number>;
@@ -241,7 +245,6 @@ type Results = {
 
 function renderMarkdown(r: Results): string {
   const m = r.machine;
-  const fmt = (v: number | undefined) => (v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
   const find = (c: Candidate, n: number, validation: boolean) => r.summaries.find(s => s.candidate === c && s.n === n && s.validation === validation);
   const lines: string[] = [];
   lines.push('# Benchmark: synth cost and template economy', '');
@@ -254,21 +257,7 @@ function renderMarkdown(r: Results): string {
     + '"with validation" is `app.synth()`, which runs aws-cdk-lib\'s built-in CloudFormation validator; "without" is `stage.synth()` on the Stage that holds the stack (see bench/README.md for why).', '');
 
   lines.push('## Template economy', '');
-  lines.push('| candidate | N | resources | outputs | fits 500 | template bytes (minified) | bytes per extra environment | longest trust policy (chars) |');
-  lines.push('|---|---:|---:|---:|:---:|---:|---:|---:|');
-  for (const c of CANDIDATES) {
-    const base = r.templates[`${c}:1`];
-    for (const n of r.ns) {
-      const t = r.templates[`${c}:${n}`];
-      if (!t) {
-        lines.push(`| ${c} | ${n} | ${1 + r.resourcesPerEnvironment[c] * n} (computed) | — | no | — | — | — |`);
-        continue;
-      }
-      const perEnvBytes = n > 1 && base ? fmt((t.templateBytes - base.templateBytes) / (n - 1)) : '—';
-      lines.push(`| ${c} | ${n} | ${t.resources} | ${t.outputs} | ${t.resources <= RESOURCE_LIMIT ? 'yes' : 'no'} | ${fmt(t.templateBytes)} | ${perEnvBytes} | ${t.longestTrustPolicy} |`);
-    }
-  }
-  lines.push('');
+  lines.push(...renderTemplateTable(r), '');
 
   lines.push('## Synth cost', '');
   lines.push('CPU and wall in ms, min / median; peak RSS in MB.', '');
@@ -289,17 +278,45 @@ function renderMarkdown(r: Results): string {
   lines.push('', '![synth time and resources against N](synth-time.svg)', '');
 
   lines.push('## Limits, verified by synthesis', '');
-  lines.push('| candidate | N | outputs | result |', '|---|---:|:---:|---|');
-  for (const p of r.probes.filter(x => x.what !== 'stats')) {
-    const result = p.ok ? `synthesizes: ${p.stats!.resources} resources, ${p.stats!.outputs} outputs` : `fails: ${oneLine(p.error!)}`;
-    lines.push(`| ${p.candidate} | ${p.n} | ${p.outputs ? 'on' : 'off'} | ${result} |`);
-  }
-  lines.push('');
+  lines.push(...renderLimitsTable(r.probes), '');
 
   lines.push('## Targets', '');
   for (const t of targets(r)) lines.push(`- ${t}`);
   lines.push('');
   return lines.join('\n');
+}
+
+const fmt = (v: number | undefined) => (v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
+
+/** The template economy table: the figures that do not depend on the machine. */
+export function renderTemplateTable(r: Pick<Results, 'ns' | 'templates' | 'resourcesPerEnvironment'>): string[] {
+  const lines = [
+    '| candidate | N | resources | outputs | fits 500 | template bytes (minified) | bytes per extra environment | longest trust policy (chars) |',
+    '|---|---:|---:|---:|:---:|---:|---:|---:|',
+  ];
+  for (const c of CANDIDATES) {
+    const base = r.templates[`${c}:1`];
+    for (const n of r.ns) {
+      const t = r.templates[`${c}:${n}`];
+      if (!t) {
+        lines.push(`| ${c} | ${n} | ${1 + r.resourcesPerEnvironment[c] * n} (computed) | — | no | — | — | — |`);
+        continue;
+      }
+      const perEnvBytes = n > 1 && base ? fmt((t.templateBytes - base.templateBytes) / (n - 1)) : '—';
+      lines.push(`| ${c} | ${n} | ${t.resources} | ${t.outputs} | ${t.resources <= RESOURCE_LIMIT ? 'yes' : 'no'} | ${fmt(t.templateBytes)} | ${perEnvBytes} | ${t.longestTrustPolicy} |`);
+    }
+  }
+  return lines;
+}
+
+/** The limits table: what synthesis does at and past each largest N. */
+export function renderLimitsTable(probes: Probe[]): string[] {
+  const lines = ['| candidate | N | outputs | result |', '|---|---:|:---:|---|'];
+  for (const p of probes.filter(x => x.what !== 'stats')) {
+    const result = p.ok ? `synthesizes: ${p.stats!.resources} resources, ${p.stats!.outputs} outputs` : `fails: ${oneLine(p.error!)}`;
+    lines.push(`| ${p.candidate} | ${p.n} | ${p.outputs ? 'on' : 'off'} | ${result} |`);
+  }
+  return lines;
 }
 
 /** The issue's targets, each with the figure that decides it. */
@@ -359,5 +376,7 @@ function log(message: string): void {
 }
 
 // `node run.js --render` redraws results.md and the chart from results.json, without measuring.
-if (process.argv[2] === '--render') render(JSON.parse(readFileSync(join(RESULTS, 'results.json'), 'utf-8')) as Results);
-else main();
+if (require.main === module) {
+  if (process.argv[2] === '--render') render(JSON.parse(readFileSync(join(RESULTS, 'results.json'), 'utf-8')) as Results);
+  else main();
+}

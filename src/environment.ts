@@ -2,12 +2,15 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'a
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct } from 'constructs';
 import { PULL_ACTIONS, PUSH_PULL_ACTIONS, TRUST_POLICY_QUOTA } from './private/constants';
 import * as names from './private/names';
+import { defaultLifecycleRules } from './private/supply-chain';
 import { TrustContext, TrustedRun, estimateTrustPolicyLength, runClaims, trustConditions } from './private/trust';
 import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
+import { signingStatement } from './signing-configuration';
 import { GithubSubject, GithubSubjectKind } from './subject';
 import type { LifecycleRule, WorkflowEnvironment } from './workflow';
 
@@ -83,17 +86,25 @@ export interface PipelineEnvironmentProps {
   readonly imageScanOnPush?: boolean;
 
   /**
-   * Lifecycle rules of the repository. They replace the default rule.
+   * Lifecycle rules of the repository.
    *
-   * @default - one rule that expires untagged images 14 days after they were pushed
+   * Attestations and signatures are untagged manifests that refer to an image, and ECR deletes
+   * them within a day of deleting the image. A rule on untagged images could expire them while
+   * the image is kept, so the workflow's attestations and the pipeline's `signingProfile` refuse
+   * such a rule, and a rule on any images after one on tagged images.
+   *
+   * @default - with no `maxImageCount` either, one rule that expires images tagged `expire-*`
+   * a day after they were pushed, which no image the workflow pushes is. Every image the workflow
+   * pushes is tagged, so the only untagged manifests are the images' attestations and signatures
    */
   readonly lifecycleRules?: ecr.LifecycleRule[];
 
   /**
-   * Keep at most this many images, tagged or not, and expire the oldest beyond it.
-   * Added after the default rule or `lifecycleRules`. Expiring tagged images is opt-in.
+   * Keep at most this many images, tagged or not, and expire the oldest beyond it, after
+   * `lifecycleRules`. ECR counts attestations and signatures as images. Expiring tagged images
+   * is opt-in.
    *
-   * @default - tagged images are never expired
+   * @default - no image is expired
    */
   readonly maxImageCount?: number;
 
@@ -262,7 +273,7 @@ export class PipelineEnvironment extends Construct {
       assumedBy: new iam.WebIdentityPrincipal(providerArn, first),
       maxSessionDuration: props.maxSessionDuration,
       permissionsBoundary: props.permissionsBoundary,
-      inlinePolicies: { EcrPush: this.pushPolicy() },
+      inlinePolicies: { EcrPush: this.pushPolicy(context) },
     });
     for (const conditions of rest) {
       role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
@@ -341,8 +352,8 @@ export class PipelineEnvironment extends Construct {
     };
   }
 
-  private pushPolicy(): iam.PolicyDocument {
-    return new iam.PolicyDocument({
+  private pushPolicy(context: CreateContext): iam.PolicyDocument {
+    const document = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({
           sid: 'GetAuthorizationToken',
@@ -357,16 +368,17 @@ export class PipelineEnvironment extends Construct {
         }),
       ],
     });
+    // Supply chain: ECR managed signing signs as the pusher, with the pipeline's profile only.
+    if (context.signingProfile !== undefined) document.addStatements(signingStatement(context.signingProfile));
+    return document;
   }
 
   private createRepository(plan: EnvironmentPlan): ecr.IRepository {
     const { props, mutableTags } = plan;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const lifecycleRules = [...(props.lifecycleRules ?? [{
-      description: 'Expire untagged images 14 days after they were pushed',
-      tagStatus: ecr.TagStatus.UNTAGGED,
-      maxImageAge: Duration.days(14),
-    }])];
+    // Supply chain: the workflow's images are all tagged, so a rule on untagged images would only
+    // ever select attestations and signatures (untagged referrers) of kept images; see defaultLifecycleRules.
+    const lifecycleRules = [...(props.lifecycleRules ?? (props.maxImageCount === undefined ? defaultLifecycleRules() : []))];
     if (props.maxImageCount !== undefined) {
       lifecycleRules.push({
         description: `Keep at most ${props.maxImageCount} images`,
@@ -476,6 +488,8 @@ export interface CreateContext {
   readonly trust: TrustContext;
   readonly provider: iam.IOidcProvider;
   readonly outputs: boolean;
+  /** Supply chain: the profile ECR managed signing signs this environment's pushes with. */
+  readonly signingProfile?: signer.ISigningProfile;
 }
 
 /** A warning for the pipeline to add, with the id that acknowledges it. */

@@ -9,3 +9,5 @@ export { GithubReusableWorkflow } from './reusable-workflow';
 export type { WorkflowOptions, WorkflowPermission, WorkflowStep } from './workflow';
 export type { RoleVerdict, TokenClaims, TrustExplanation } from './explain';
 export { WorkflowPatch } from './workflow-patch';
+export type { SupplyChainOptions } from './supply-chain';
+export { EcrSigningConfiguration, type EcrSigningConfigurationProps, type EcrSigningRule } from './signing-configuration';

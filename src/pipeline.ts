@@ -1,5 +1,6 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentPlan, PipelineEnvironment, PipelineEnvironmentProps, WARNING_ORDER } from './environment';
 import { TokenClaims, TrustExplanation, explainRoles } from './explain';
@@ -15,6 +16,7 @@ import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
 import { GithubActionsOidcProvider } from './provider';
 import { GithubReusableWorkflow } from './reusable-workflow';
+import { checkSigning } from './signing-configuration';
 import { WorkflowOptions, WorkflowSource, checkCombinable, renderPipelinesWorkflow, workflowFileName, writePipelinesWorkflow } from './workflow';
 
 /**
@@ -118,6 +120,18 @@ export interface GithubOidcEcrPipelineProps {
    * @default true
    */
   readonly outputs?: boolean;
+
+  /**
+   * Sign every image the environments' roles push, with ECR managed signing and this AWS Signer
+   * profile (platform `Notation-OCI-SHA384-ECDSA`). ECR signs as the principal that pushes, so
+   * each role may call `signer:SignPayload` on this profile and on no other. Which repositories
+   * are signed is the registry's signing configuration, one per account and region: create it
+   * with `EcrSigningConfiguration` (synth then checks that a rule signs each repository with this
+   * profile), or manage it outside this app.
+   *
+   * @default - no signing permission; images are not signed on push
+   */
+  readonly signingProfile?: signer.ISigningProfile;
 }
 
 /**
@@ -279,6 +293,7 @@ export class GithubOidcEcrPipeline extends Construct {
       trust,
       provider: this.provider,
       outputs: props.outputs ?? true,
+      signingProfile: props.signingProfile,
     }));
     // Now, for what the stack holds, and again at synth, for everything added to it later.
     const isEnvironment = (c: IConstruct) => c instanceof PipelineEnvironment;
@@ -286,6 +301,11 @@ export class GithubOidcEcrPipeline extends Construct {
     const problems = limits(Stack.of(this));
     if (problems.length > 0) throw new Error(problems.join('\n'));
     this.addStackValidation('limits', limits);
+    // Supply chain: the signing profile's checks (its roles' SignPayload is added per environment).
+    checkSigning(this, props.signingProfile, this.environments.map(env => {
+      const job = env._workflow();
+      return { name: env.name, repositoryName: job.repositoryName ?? env.repository.repositoryName, lifecycleRules: job.lifecycleRules };
+    }));
   }
 
   /**

@@ -7,6 +7,7 @@ import { GITHUB_ACTIONS_AUDIENCE } from './private/constants';
 import { DISPATCH_GATE, TrustedRef, pushFilters, refGate } from './private/expressions';
 import { wildcardMatches } from './private/glob';
 import { githubVariableSuffix } from './private/names';
+import * as supply from './private/supply-chain';
 import { TrustedClaim, audienceOfPartition, firstOverlap } from './private/trust';
 import { checkType } from './private/types';
 import { fail } from './private/validation';
@@ -16,6 +17,7 @@ import { Job, ResolvedOptions, Uses, platformBuildStepId, renderJob, toYaml } fr
 import { writeWorkflowFile } from './private/write';
 import type { GithubReusableWorkflow } from './reusable-workflow';
 import { GithubSubject, GithubSubjectKind } from './subject';
+import type { SupplyChainOptions } from './supply-chain';
 import { WorkflowPatch, applyPatches } from './workflow-patch';
 
 /**
@@ -239,6 +241,16 @@ export interface WorkflowOptions {
    * @default false
    */
   readonly workflowDispatch?: boolean;
+
+  // Supply chain (src/supply-chain.ts).
+  /**
+   * What each job attests about the image it pushed: a signed build provenance attestation (on
+   * unless `disableProvenance`), and an SBOM attestation (`sbom`), stored in GitHub's attestation
+   * store and in the repository as referrers of the image's digest. See `SupplyChainOptions`.
+   *
+   * @default - build provenance attested, no SBOM
+   */
+  readonly supplyChain?: SupplyChainOptions;
 }
 
 /**
@@ -378,7 +390,12 @@ export interface WorkflowEnvironment {
 export interface LifecycleRule {
   readonly rulePriority?: number;
   readonly description?: string;
-  readonly selection?: { readonly tagStatus?: string };
+  readonly selection?: {
+    readonly tagStatus?: string;
+    readonly countType?: string;
+    readonly tagPrefixList?: string[];
+    readonly tagPatternList?: string[];
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,7 +481,8 @@ export function workflowFileName(options: WorkflowOptions = {}, property: string
  * environment, over the environments of one or more pipelines (in one or more stacks and accounts).
  */
 function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptions): string {
-  const opts = resolveOptions(options);
+  // Supply chain: GitHub Enterprise Server has no artifact attestations.
+  const opts = resolveOptions(options, sources.some(source => source.issuer._kind === 'enterprise-server'));
   const regions = new Map(sources.map(source => [source, resolveRegion(source, options.awsRegion, sources.length > 1)]));
   const jobs = sources.flatMap(source => source.environments.map(env => planJob(env, source, regions.get(source)!)))
     .filter((job): job is JobPlan => job !== undefined);
@@ -483,6 +501,11 @@ function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptions): st
     for (const job of jobs) checkIndexLifecycle(job.env, options.platforms!);
   }
   if (jobs.some(job => job.reusableWorkflow !== undefined)) checkCallerOptions(options);
+  // Supply chain: attestations are untagged referrers, which no lifecycle rule may expire before their image.
+  for (const job of jobs.filter(j => j.reusableWorkflow === undefined)) {
+    if (opts.supplyChain.provenance) supply.checkReferrerLifecycle(job.env.name, job.env.lifecycleRules, 'supplyChain.disableProvenance', options.supplyChain?.disableProvenance, 'the provenance attestations the workflow pushes');
+    if (opts.supplyChain.sbom) supply.checkReferrerLifecycle(job.env.name, job.env.lifecycleRules, 'supplyChain.sbom', true, 'the SBOM attestations the workflow pushes');
+  }
   const paths = sources.map(source => source.path);
   const runners = environmentRunners(options.environmentRunsOn, jobs);
 
@@ -579,7 +602,7 @@ function triggers(jobs: JobPlan[], workflowDispatch: boolean): Record<string, un
 // ---------------------------------------------------------------------------------------------
 // Options
 
-function resolveOptions(options: WorkflowOptions): ResolvedOptions {
+function resolveOptions(options: WorkflowOptions, enterpriseServer: boolean): ResolvedOptions {
   const fileName = workflowFileName(options);
   const workflowName = options.workflowName ?? DEFAULT_WORKFLOW_NAME;
   checkOption('workflowName', workflowName);
@@ -591,6 +614,7 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
   checkOption('buildContext', buildContext);
   if (options.extraImageTag !== undefined) {
     checkOption('extraImageTag', options.extraImageTag);
+    supply.checkRemovalTag(options.extraImageTag);
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(options.extraImageTag)) {
       fail('extraImageTag', options.extraImageTag, 'must be a Docker tag: 1 to 128 letters, digits, \'_\', \'.\' or \'-\', not starting with \'.\' or \'-\'');
     }
@@ -608,6 +632,8 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
       setupBuildx: pin('setupBuildx', options.setupBuildxVersion),
       buildPush: pin('buildPush', options.buildPushVersion),
       setupQemu: pin('setupQemu', options.setupQemuVersion),
+      attest: pin('attest', options.supplyChain?.attestVersion),
+      sbom: pin('sbom', options.supplyChain?.sbomActionVersion),
     },
     layerCache: !checkBoolean('disableLayerCache', options.disableLayerCache),
     runsOn,
@@ -616,9 +642,16 @@ function resolveOptions(options: WorkflowOptions): ResolvedOptions {
     buildSecrets: extras.buildSecrets(options.buildSecrets),
     preBuildSteps: extras.preBuildSteps(options.preBuildSteps, platforms.map(platformBuildStepId)),
     platforms,
-    permissions: extras.jobPermissions(options.extraPermissions),
     timeoutMinutes: jobTimeout(options.jobTimeoutMinutes),
+    ...withSupplyChain(options, enterpriseServer),
   };
+}
+
+/** Supply chain: the attestation plan, and the job permissions with what it needs. */
+function withSupplyChain(options: WorkflowOptions, enterpriseServer: boolean): Pick<ResolvedOptions, 'supplyChain' | 'permissions'> {
+  const supplyChain = supply.resolveSupplyChain(options.supplyChain, enterpriseServer);
+  const permissions = supply.withAttestationPermission(extras.jobPermissions(options.extraPermissions), supplyChain, extras.BASE_PERMISSIONS);
+  return { supplyChain, permissions };
 }
 
 /** GitHub-hosted runners stop a job after 360 minutes; a hung build should stop well before. */
@@ -632,7 +665,7 @@ function jobTimeout(value: number | undefined): number {
 
 /** A job that calls the central workflow has no runner, steps or build of its own to add to. */
 function checkCallerOptions(options: WorkflowOptions): void {
-  const given = (['preBuildSteps', 'buildArgs', 'buildSecrets', 'platforms', 'environmentRunsOn', 'extraPermissions'] as const)
+  const given = (['preBuildSteps', 'buildArgs', 'buildSecrets', 'platforms', 'environmentRunsOn', 'extraPermissions', 'supplyChain'] as const)
     .find(key => options[key] !== undefined);
   if (given !== undefined) {
     const value = options[given];
@@ -720,7 +753,8 @@ function checkMutableTags(env: WorkflowEnvironment, tag: string): void {
  * still references, as the count or age of each manifest is its own.
  */
 function checkIndexLifecycle(env: WorkflowEnvironment, platforms: string): void {
-  const risky = (env.lifecycleRules ?? []).find(rule => rule.selection?.tagStatus !== 'untagged');
+  // Supply chain: the default rule selects only images tagged for removal, never a platform's image.
+  const risky = (env.lifecycleRules ?? []).find(rule => rule.selection?.tagStatus !== 'untagged' && !supply.isRemovalRule(rule));
   if (risky !== undefined) {
     fail('platforms', platforms,
       `needs repositories whose lifecycle rules select only untagged images, because each platform's image is its own tagged manifest that a rule on tagged images could expire while the index that references it is kept; environment '${env.name}' has rule ${risky.rulePriority} ('${risky.description ?? ''}') on ${risky.selection?.tagStatus} images (give lifecycleRules without it and no maxImageCount, or build one platform)`);

@@ -18,7 +18,7 @@ const PINS = Object.entries(DEFAULT_ACTIONS);
 function exampleWorkflow(options: WorkflowOptions = {}): string {
   return buildExampleApp(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } })).pipeline.renderWorkflow(options);
 }
-const EVERY_ACTION: WorkflowOptions = { platforms: 'linux/amd64,linux/arm64' };
+const EVERY_ACTION: WorkflowOptions = { platforms: 'linux/amd64,linux/arm64', supplyChain: { sbom: true } };
 
 describe('the default pins', () => {
   test.each(PINS)('%s is a full commit SHA and a full release that runs on node24', (_, action) => {
@@ -49,10 +49,13 @@ describe('the default pins', () => {
     }
   });
 
-  test('the @default of each version option in src/workflow.ts names the pinned commit and release', () => {
-    const source = fs.readFileSync(path.join(ROOT, 'src/workflow.ts'), 'utf8');
+  test('the @default of each version option names the pinned commit and release', () => {
     for (const [key, action] of PINS) {
-      const option = VERSION_OPTIONS[key as keyof typeof VERSION_OPTIONS];
+      // WorkflowOptions' own options are in src/workflow.ts, those of supplyChain in src/supply-chain.ts.
+      const [file, option] = VERSION_OPTIONS[key as keyof typeof VERSION_OPTIONS].startsWith('supplyChain.')
+        ? ['src/supply-chain.ts', VERSION_OPTIONS[key as keyof typeof VERSION_OPTIONS].slice('supplyChain.'.length)]
+        : ['src/workflow.ts', VERSION_OPTIONS[key as keyof typeof VERSION_OPTIONS]];
+      const source = fs.readFileSync(path.join(ROOT, file), 'utf8');
       const doc = new RegExp(`@default ([^\\n]*)\\n\\s*\\*/\\n\\s*readonly ${option}\\?: string;`).exec(source);
       expect([option, doc?.[1]]).toEqual([option, `- commit ${action.commit}, release ${action.release}`]);
     }

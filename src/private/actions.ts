@@ -27,6 +27,8 @@ export const DEFAULT_ACTIONS = {
   setupBuildx: { repository: 'docker/setup-buildx-action', commit: '37fe631027851001ddb9b187196cc803df7f5f0e', release: 'v4.3.0', runs: 'node24' },
   buildPush: { repository: 'docker/build-push-action', commit: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a', release: 'v7.3.0', runs: 'node24' },
   setupQemu: { repository: 'docker/setup-qemu-action', commit: '96fe6ef7f33517b61c61be40b68a1882f3264fb8', release: 'v4.2.0', runs: 'node24' },
+  attest: { repository: 'actions/attest', commit: '1e69f48acb82d1966a394da916b4c1698aa569d6', release: 'v4.2.2', runs: 'node24' },
+  sbom: { repository: 'anchore/sbom-action', commit: 'e22c389904149dbc22b58101806040fa8d37a610', release: 'v0.24.0', runs: 'node24' },
 } satisfies Record<string, PinnedAction>;
 
 /** The option of `WorkflowOptions` that overrides each default action. */
@@ -37,4 +39,7 @@ export const VERSION_OPTIONS: { readonly [K in keyof typeof DEFAULT_ACTIONS]: st
   setupBuildx: 'setupBuildxVersion',
   buildPush: 'buildPushVersion',
   setupQemu: 'setupQemuVersion',
+  // Options of WorkflowOptions.supplyChain (src/supply-chain.ts).
+  attest: 'supplyChain.attestVersion',
+  sbom: 'supplyChain.sbomActionVersion',
 };

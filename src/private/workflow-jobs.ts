@@ -1,5 +1,6 @@
 import { Document, Scalar, isPair, isScalar, visit } from 'yaml';
 import type { DEFAULT_ACTIONS } from './actions';
+import { SupplyChainPlan, attestationSteps } from './supply-chain';
 import { BUILD_STEP_ID, BuildSecrets, JobPermissions, LOGIN_STEP_ID } from './workflow-extras';
 
 /*
@@ -28,6 +29,7 @@ export interface ResolvedOptions {
   readonly permissions?: JobPermissions;
   readonly platforms: string[];
   readonly timeoutMinutes: number;
+  readonly supplyChain: SupplyChainPlan;
 }
 
 /** A `uses:` value and the comment that goes beside it. */
@@ -111,8 +113,8 @@ export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unkno
       ...(platform !== undefined ? { platforms: platform } : {}),
       push: true,
       tags: pushed.join('\n'),
-      // One plain manifest per push: with an attestation, ECR would hold an index whose untagged
-      // attestation manifest the untagged-image lifecycle rule could expire.
+      // BuildKit's provenance is unsigned and turns the image into an index; the job attests the
+      // pushed digest with a signed GitHub attestation instead (supplyChain), or not at all.
       provenance: false,
       ...(opts.buildArgs.length > 0 ? { 'build-args': opts.buildArgs.join('\n') } : {}),
       ...(secrets.secretEnvs.length > 0 ? { 'secret-envs': secrets.secretEnvs.join('\n') } : {}),
@@ -163,6 +165,18 @@ export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unkno
       ? [...opts.platforms.map(platform => buildStep(`Build and push the ${platform} image`, platformBuildStepId(platform), platform,
         [`${image}-${platformSuffix(platform)}`], `${job.name}-${platformSuffix(platform)}`)), indexStep(opts, registry, image)]
       : [buildStep('Build and push the image', BUILD_STEP_ID, opts.platforms[0], tags, job.name)]),
+    // Supply chain: attest the pushed digest.
+    ...attestationSteps({
+      plan: opts.supplyChain,
+      attest: opts.actions.attest.ref,
+      sbomAction: opts.actions.sbom.ref,
+      imageName: `${registry}/\${{ env.ECR_REPOSITORY }}`,
+      digest: `\${{ steps.${BUILD_STEP_ID}.outputs.digest }}`,
+      platformDigests: opts.platforms.length > 1
+        ? opts.platforms.map(platform => ({ platform, digest: `\${{ steps.${platformBuildStepId(platform)}.outputs.digest }}` }))
+        : [],
+      built: notPushed,
+    }),
     {
       name: 'Write the job summary',
       // The values reach the script as variables, never spliced into it.

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { STRICT_VALIDATION_CONTEXT, newTestStack } from './security-template';
+import * as signer from 'aws-cdk-lib/aws-signer';
+import { ACCOUNT, REGION, STRICT_VALIDATION_CONTEXT, newTestStack } from './security-template';
 import { buildExampleApp } from '../../example/app';
 import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../../src';
 
@@ -24,6 +25,8 @@ export interface Scenario {
    */
   readonly repositoryIdEvaluated?: boolean;
   readonly environments: ScenarioEnvironment[];
+  /** The signing profile whose ARN the roles may sign with (SignPayload), when the pipeline signs. */
+  readonly signingProfileArn?: string;
   build(): { app: App; stack: Stack; pipeline: GithubOidcEcrPipeline };
 }
 
@@ -54,6 +57,7 @@ export const PINNED_IDS: Scenario = {
   repo: 'octo-repo',
   githubOwnerId: '5551234',
   githubRepositoryId: '987654321',
+  signingProfileArn: `arn:aws:signer:${REGION}:${ACCOUNT}:/signing-profiles/octo_images`,
   environments: [
     { name: 'staging', allowed: ['ref:refs/heads/develop', 'ref:refs/tags/nightly'] },
     {
@@ -74,6 +78,7 @@ export const PINNED_IDS: Scenario = {
       githubRepository: 'octo-org/octo-repo',
       githubOwnerId: '5551234',
       githubRepositoryId: '987654321',
+      signingProfile: signer.SigningProfile.fromSigningProfileAttributes(stack, 'ImageSigning', { signingProfileName: 'octo_images', signingProfileVersion: 'v1' }),
       environments: [
         { name: 'staging', branches: ['develop'], subjects: [GithubSubject.tag('nightly')] },
         { name: 'production', subjects: [GithubSubject.environment('production')] },

@@ -64,6 +64,12 @@ export function concretize(value: Json, template: Json, providerArn: string = PR
   if (keys.length === 1 && keys[0] === 'Fn::Join') {
     const joined = JSON.stringify(value);
     if (joined.includes(':oidc-provider/')) return providerArn;
+    // A literal ARN in the stack's partition, e.g. an imported signing profile's.
+    const PSEUDO: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT };
+    const [separator, parts] = value['Fn::Join'];
+    if (parts.every((p: Json) => typeof p === 'string' || (p?.Ref !== undefined && PSEUDO[p.Ref] !== undefined))) {
+      return parts.map((p: Json) => typeof p === 'string' ? p : PSEUDO[p.Ref]).join(separator);
+    }
     throw new Error(`no concrete value for ${joined}`);
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, concretize(v, template, providerArn)]));
