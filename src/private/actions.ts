@@ -27,6 +27,7 @@ export const DEFAULT_ACTIONS = {
   setupBuildx: { repository: 'docker/setup-buildx-action', commit: '37fe631027851001ddb9b187196cc803df7f5f0e', release: 'v4.3.0', runs: 'node24' },
   buildPush: { repository: 'docker/build-push-action', commit: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a', release: 'v7.3.0', runs: 'node24' },
   setupQemu: { repository: 'docker/setup-qemu-action', commit: '96fe6ef7f33517b61c61be40b68a1882f3264fb8', release: 'v4.2.0', runs: 'node24' },
+  pathsFilter: { repository: 'dorny/paths-filter', commit: '7b450fff21473bca461d4b92ce414b9d0420d706', release: 'v4.0.2', runs: 'node24' },
 } satisfies Record<string, PinnedAction>;
 
 /** The option of `WorkflowOptions` that overrides each default action. */
@@ -37,4 +38,5 @@ export const VERSION_OPTIONS: { readonly [K in keyof typeof DEFAULT_ACTIONS]: st
   setupBuildx: 'setupBuildxVersion',
   buildPush: 'buildPushVersion',
   setupQemu: 'setupQemuVersion',
+  pathsFilter: 'pathsFilterVersion',
 };
