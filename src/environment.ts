@@ -676,7 +676,8 @@ function losingImagesWarnings({ props, path, repositoryName, imageRepositories }
       message: `${path} ('${props.name}'): removalPolicy DESTROY with the repository names ${derived.map(r => `'${r.name}'`).join(', ')}, derived from the image and environment names and ${from}. Renaming the environment or an image, or ${context.prefixFromGithub ? 'renaming the GitHub repository' : 'changing or dropping repositoryPrefix'}, deletes the repository and every image in it. Set imageRepositoryNames explicitly, or keep RemovalPolicy.RETAIN.`,
     });
   }
-  if (imageRepositories === undefined && props.repository === undefined && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
+  const single = imageRepositories === undefined;
+  if (single && props.repository === undefined && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
     const from = context.prefixFromGithub ? 'the GitHub repository name' : 'repositoryPrefix';
     warnings.push({
       id: 'cdk-github-oidc-ecr:destroyDerivedRepositoryName',
