@@ -6,7 +6,7 @@ import * as path from 'path';
  * trusts and may push to, read from the template itself. Fails if the template holds anything
  * that would need `cdk bootstrap`: a Lambda, a custom resource or an asset.
  */
-const outdir = path.join(__dirname, 'cdk.out');
+const outdir = path.resolve(__dirname, process.argv[2] ?? 'cdk.out');
 const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
 
 for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
@@ -25,7 +25,7 @@ for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
       .flatMap(block => Object.entries<any>(block).filter(([key]) => key.endsWith(':sub')).flatMap(([, value]) => [value].flat())));
     const pushTo = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)
       .filter((s: any) => s.Resource !== '*')
-      .map((s: any) => repositoryName(resources, s.Resource));
+      .flatMap((s: any) => [s.Resource].flat().map((arn: any) => repositoryName(resources, arn)));
     const environment = String(role.Metadata?.['aws:cdk:path'] ?? '').replace(/\/Role\/Resource$/, '');
     console.log(`  environment ${environment}`);
     console.log(`    role     ${id}`);
@@ -60,7 +60,11 @@ function summarizeTypes(types: string[]): string {
   return [...counts].map(([t, n]) => `${n} ${t}`).join(', ');
 }
 
+/** The repository's name; with several images, `image: name`, the image read from the construct id (`ApiRepository`). */
 function repositoryName(resources: Record<string, any>, arn: any): string {
   const ref = arn?.['Fn::GetAtt']?.[0];
-  return ref && resources[ref] ? resources[ref].Properties.RepositoryName ?? ref : JSON.stringify(arn);
+  if (!ref || !resources[ref]) return JSON.stringify(arn);
+  const name = resources[ref].Properties.RepositoryName ?? ref;
+  const image = /\/(\w+)Repository\/Resource$/.exec(String(resources[ref].Metadata?.['aws:cdk:path'] ?? ''))?.[1];
+  return image ? `${image.toLowerCase()}: ${name}` : name;
 }
