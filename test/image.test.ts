@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { parse } from 'yaml';
@@ -172,7 +172,7 @@ describe('images: settings of each repository', () => {
         ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
         ImageTagMutabilityExclusionFilters: [{ ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'latest' }],
         ImageScanningConfiguration: { ScanOnPush: false },
-        EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: Match.anyValue() },
+        EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as CfnElement), 'Arn'] } },
         EmptyOnDelete: true,
       }));
       expect(JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules.map((r: any) => r.selection.countType))
