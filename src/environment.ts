@@ -264,7 +264,11 @@ export class PipelineEnvironment extends Construct {
   /** The GitHub Actions variable the workflow reads the role ARN from, when it is not known at synth time. */
   public readonly roleArnVariable: string;
 
-  /** The GitHub Actions variable the workflow reads the repository name from, when it is not known at synth time. */
+  /**
+   * The GitHub Actions variable the workflow reads the repository name from, when it is not known
+   * at synth time. With the pipeline's `images`, each image's job reads
+   * `ECR_REPOSITORY_${ENVIRONMENT}_${IMAGE}` instead, which its output's description names.
+   */
   public readonly repositoryVariable: string;
 
   /** The pipeline's image names, in order; none without images. */
