@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { imageRepositoryId } from './private/image-names';
 import { checkArray, checkType } from './private/types';
 import { fail } from './private/validation';
 
@@ -64,6 +65,11 @@ export function planImages(images: PipelineImage[] | undefined): ImagePlan[] | u
     }
     const same = images.findIndex(other => other.name === image.name);
     if (same !== i) fail(`${path}.name`, image.name, `must be unique; images[${same}].name is the same`);
+    // 'a-b' and 'a_b' make one construct id (ABRepository) and one GitHub variable suffix (A_B).
+    const sameId = images.findIndex(other => imageRepositoryId(other.name) === imageRepositoryId(image.name));
+    if (sameId !== i) {
+      fail(`${path}.name`, image.name, `must differ from images[${sameId}].name ('${images[sameId].name}') in more than '-' and '_': both make the construct id '${imageRepositoryId(image.name)}' and the same GitHub variables`);
+    }
     const dockerfile = image.dockerfile ?? 'Dockerfile';
     checkWorkflowText(`${path}.dockerfile`, dockerfile);
     const buildContext = image.buildContext ?? '.';

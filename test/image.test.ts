@@ -229,6 +229,11 @@ describe('fails if', () => {
     refused({ images: [API, { name: 'web' }, { name: 'api' }] }, /^images\[2\]\.name must be unique; images\[0\]\.name is the same, got 'api'$/);
   });
 
+  test('fails if two image names differ only in \'-\' and \'_\'', () => {
+    refused({ images: [{ name: 'a-b' }, { name: 'a_b' }] }, /^images\[1\]\.name must differ from images\[0\]\.name \('a-b'\) in more than '-' and '_': both make the construct id 'ABRepository' and the same GitHub variables, got 'a_b'$/);
+    accepted({ images: [{ name: 'a-b' }, { name: 'ab' }] });
+  });
+
   test('fails if a Dockerfile or build context is empty, several lines or an expression', () => {
     accepted({ images: [{ name: 'api', dockerfile: 'a b/Dockerfile', buildContext: 'a b' }] });
     refused({ images: [{ name: 'api', dockerfile: '' }] }, /^images\[0\]\.dockerfile must be a non-empty single line/);
