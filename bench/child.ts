@@ -15,6 +15,8 @@ export interface ChildRequest {
   /** With aws-cdk-lib's built-in CloudFormation validation (`app.synth()`), or without (`stage.synth()`). */
   readonly validation: boolean;
   readonly outputs: boolean;
+  /** The construct with this many images per environment; without it, one image as by default. */
+  readonly images?: number;
   readonly outdir: string;
 }
 
@@ -37,7 +39,7 @@ function main(): void {
   const stack = new Stack(stage, 'Stack');
   let error: string | undefined;
   try {
-    if (req.candidate === 'construct') buildConstruct(stack, req.n, req.outputs);
+    if (req.candidate === 'construct') buildConstruct(stack, req.n, req.outputs, req.images);
     else buildHandwritten(stack, req.n);
     if (req.validation) app.synth();
     else stage.synth();

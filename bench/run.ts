@@ -55,6 +55,8 @@ export interface Probe {
   readonly candidate: Candidate;
   readonly n: number;
   readonly outputs: boolean;
+  /** Images per environment, when the construct has `images`. */
+  readonly images?: number;
   readonly ok: boolean;
   readonly error?: string;
   readonly stats?: TemplateStats;
@@ -99,10 +101,10 @@ export function templateStatsOf(template: any): TemplateStats {
 }
 
 /** Synthesize once, without validation, for the template's figures or the error it fails with. */
-function probe(what: string, candidate: Candidate, n: number, outputs = false): Probe {
-  const { result, outdir } = runChild({ candidate, n, validation: false, outputs });
+function probe(what: string, candidate: Candidate, n: number, outputs = false, images?: number): Probe {
+  const { result, outdir } = runChild({ candidate, n, validation: false, outputs, images });
   try {
-    return { what, candidate, n, outputs, ok: result.ok, error: result.error, stats: result.ok ? templateStats(outdir) : undefined };
+    return { what, candidate, n, outputs, images, ok: result.ok, error: result.error, stats: result.ok ? templateStats(outdir) : undefined };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -160,6 +162,7 @@ function main(): void {
   const outputsFit = Math.floor(OUTPUT_LIMIT / 2);
   probes.push(probe('outputs on: largest N fits', 'construct', outputsFit, true));
   probes.push(probe('outputs on: largest N + 1 fails', 'construct', outputsFit + 1, true));
+  const threeImages = imageCase(THREE_IMAGES, ns);
   for (const p of probes) log(`probe ${p.candidate} N=${p.n}${p.outputs ? ' (outputs on)' : ''}: ${p.ok ? 'synthesized' : `failed: ${p.error?.split('\n').slice(0, 3).join(' ')}`}`);
 
   const summaries: Summary[] = [];
@@ -208,6 +211,7 @@ function main(): void {
     limits: { resources: RESOURCE_LIMIT, outputs: OUTPUT_LIMIT },
     resourcesPerEnvironment: perEnv,
     largestN: largest,
+    threeImages,
     ns,
     templates: Object.fromEntries(stats),
     probes,
@@ -237,6 +241,7 @@ export type Results = {
   durationSeconds: number;
   resourcesPerEnvironment: Record<Candidate, number>;
   largestN: Record<Candidate, number>;
+  threeImages?: ImageCase;
   ns: number[];
   templates: Record<string, TemplateStats>;
   probes: Probe[];
@@ -258,6 +263,8 @@ function renderMarkdown(r: Results): string {
 
   lines.push('## Template economy', '');
   lines.push(...renderTemplateTable(r), '');
+
+  if (r.threeImages) lines.push(...renderImageCase(r.threeImages));
 
   lines.push('## Synth cost', '');
   lines.push('CPU and wall in ms, min / median; peak RSS in MB.', '');
@@ -358,6 +365,61 @@ function targets(r: Results): string[] {
   const outsOk = r.probes.find(p => p.what === 'outputs on: largest N fits');
   out.push(`${outs && !outs.ok && /outputs/.test(outs.error ?? '') && outsOk?.ok ? 'Met' : 'Not met'}: with outputs on, ${outsOk?.n} environments synthesize and ${outs?.n} fail with the construct's error naming the 200-output limit and \`outputs\`.`);
   return out;
+}
+
+const THREE_IMAGES = 3;
+
+/** The template figures of the construct with several images per environment (a monorepo). */
+interface ImageCase {
+  readonly images: number;
+  readonly resourcesPerEnvironment: number;
+  readonly fixed: number;
+  readonly largestN: number;
+  readonly outputsPerEnvironment: number;
+  readonly templates: Record<string, TemplateStats>;
+  readonly probes: Probe[];
+}
+
+/** Per-environment resources and template bytes with `images` images, and the limits verified on both sides. */
+function imageCase(images: number, ns: number[]): ImageCase {
+  const one = probe('stats', 'construct', 1, false, images).stats!;
+  const two = probe('stats', 'construct', 2, false, images).stats!;
+  const perEnv = two.resources - one.resources;
+  const fixed = one.resources - perEnv;
+  const largestN = Math.floor((RESOURCE_LIMIT - fixed) / perEnv);
+  const outputsPerEnvironment = probe('stats', 'construct', 1, true, images).stats!.outputs;
+  const templates: Record<string, TemplateStats> = {};
+  for (const n of [...new Set([1, 2, ...ns.filter(x => x < largestN), largestN])].sort((a, b) => a - b)) {
+    templates[String(n)] = n === 1 ? one : n === 2 ? two : probe('stats', 'construct', n, false, images).stats!;
+  }
+  const outputsFit = Math.floor(OUTPUT_LIMIT / outputsPerEnvironment);
+  const probes = [
+    probe(`${images} images: largest N fits`, 'construct', largestN, false, images),
+    probe(`${images} images: largest N + 1 fails`, 'construct', largestN + 1, false, images),
+    probe(`${images} images, outputs on: largest N fits`, 'construct', outputsFit, true, images),
+    probe(`${images} images, outputs on: largest N + 1 fails`, 'construct', outputsFit + 1, true, images),
+  ];
+  log(`construct with ${images} images: ${perEnv} resources per environment + ${fixed}; largest N = ${largestN}; ${outputsPerEnvironment} outputs per environment`);
+  return { images, resourcesPerEnvironment: perEnv, fixed, largestN, outputsPerEnvironment, templates, probes };
+}
+
+function renderImageCase(c: ImageCase): string[] {
+  const base = c.templates['1'];
+  const lines = [`## ${c.images} images per environment`, '',
+    `The construct with \`images\` of ${c.images} images (a monorepo): each environment has one role and ${c.images} repositories, `
+    + `${c.resourcesPerEnvironment} resources per environment plus ${c.fixed}, so at most ${c.largestN} environments fit one stack; with outputs on, each environment adds ${c.outputsPerEnvironment} outputs.`, '',
+    '| N | resources | fits 500 | template bytes (minified) | bytes per extra environment | longest trust policy (chars) |',
+    '|---:|---:|:---:|---:|---:|---:|'];
+  for (const [n, t] of Object.entries(c.templates)) {
+    const perEnvBytes = Number(n) > 1 ? fmt((t.templateBytes - base.templateBytes) / (Number(n) - 1)) : '—';
+    lines.push(`| ${n} | ${t.resources} | ${t.resources <= RESOURCE_LIMIT ? 'yes' : 'no'} | ${fmt(t.templateBytes)} | ${perEnvBytes} | ${t.longestTrustPolicy} |`);
+  }
+  lines.push('', '| N | outputs | result |', '|---:|:---:|---|');
+  for (const p of c.probes) {
+    lines.push(`| ${p.n} | ${p.outputs ? 'on' : 'off'} | ${p.ok ? `synthesizes: ${p.stats!.resources} resources, ${p.stats!.outputs} outputs` : `fails: ${oneLine(p.error!)}`} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 /** Median absolute deviation of the CPU samples, relative to their median. */

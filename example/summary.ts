@@ -52,7 +52,7 @@ function summarizeStacks(outdir: string, manifest: any, shown: (file: string) =>
         .flatMap(block => Object.entries<any>(block).filter(([key]) => key.endsWith(':sub')).flatMap(([, value]) => [value].flat())));
       const pushTo = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)
         .filter((s: any) => s.Resource !== '*')
-        .map((s: any) => repositoryName(resources, s.Resource));
+        .flatMap((s: any) => [s.Resource].flat().map((arn: any) => repositoryName(resources, arn)));
       const environment = String(role.Metadata?.['aws:cdk:path'] ?? '').replace(/\/Role\/Resource$/, '');
       out.log(`  environment ${environment}`);
       out.log(`    role     ${id}`);
@@ -78,7 +78,8 @@ function summarizeStacks(outdir: string, manifest: any, shown: (file: string) =>
 }
 
 if (require.main === module) {
-  const outdir = path.join(__dirname, 'cdk.out');
+  // `summary.ts cdk.out/monorepo` for another example's assembly.
+  const outdir = path.resolve(__dirname, process.argv[2] ?? 'cdk.out');
   const summary = summarize(outdir, path.relative(path.join(__dirname, '..'), outdir));
   for (const line of summary.lines) console.log(line);
   for (const line of summary.errors) console.error(line);
@@ -91,7 +92,11 @@ function summarizeTypes(types: string[]): string {
   return [...counts].map(([t, n]) => `${n} ${t}`).join(', ');
 }
 
+/** The repository's name; with several images, `image: name`, the image read from the construct id (`ApiRepository`). */
 function repositoryName(resources: Record<string, any>, arn: any): string {
   const ref = arn?.['Fn::GetAtt']?.[0];
-  return ref && resources[ref] ? resources[ref].Properties.RepositoryName ?? ref : JSON.stringify(arn);
+  if (!ref || !resources[ref]) return JSON.stringify(arn);
+  const name = resources[ref].Properties.RepositoryName ?? ref;
+  const image = /\/(\w+)Repository\/Resource$/.exec(String(resources[ref].Metadata?.['aws:cdk:path'] ?? ''))?.[1];
+  return image ? `${image.toLowerCase()}: ${name}` : name;
 }

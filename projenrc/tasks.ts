@@ -20,6 +20,12 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     cwd: 'example',
     exec: 'cdk synth --app "npx ts-node --transpile-only --project tsconfig.json multi-account.ts" --output cdk.out/multi-account --no-notices --no-version-reporting --quiet',
   });
+
+  project.addTask('example:monorepo', {
+    description: 'Synthesize the monorepo example app (images api and web, dev and prod, amd64 and arm64) offline',
+    cwd: 'example',
+    exec: 'cdk synth --app "npx ts-node --transpile-only --project tsconfig.json monorepo.ts" --output cdk.out/monorepo --no-notices --no-version-reporting --quiet && ts-node --transpile-only --project tsconfig.json summary.ts cdk.out/monorepo',
+  });
   addDocsAndPackagingTasks(project);
   addLanguageTasks(project);
 }

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct } from 'constructs';
+import type { ImagePlan } from './image';
 import { PULL_ACTIONS, PUSH_PULL_ACTIONS, TRUST_POLICY_QUOTA } from './private/constants';
 import * as names from './private/names';
 import { defaultLifecycleRules } from './private/supply-chain';
@@ -12,7 +13,7 @@ import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
 import { signingStatement } from './signing-configuration';
 import { GithubSubject, GithubSubjectKind } from './subject';
-import type { LifecycleRule, WorkflowEnvironment } from './workflow';
+import type { LifecycleRule, WorkflowEnvironment, WorkflowRepository } from './workflow';
 
 /**
  * One environment of a pipeline: the GitHub runs it trusts and the ECR repository they push to.
@@ -43,11 +44,20 @@ export interface PipelineEnvironmentProps {
   readonly subjects?: GithubSubject[];
 
   /**
-   * Name of the ECR repository to create.
+   * Name of the ECR repository to create. With the pipeline's `images`, give
+   * `imageRepositoryNames` instead.
    *
    * @default - `${repositoryPrefix}-${name}`
    */
   readonly repositoryName?: string;
+
+  /**
+   * Names of the ECR repositories to create, by image name, when the pipeline has `images`. An
+   * image not listed gets the default name.
+   *
+   * @default - `${repositoryPrefix}-${image}-${name}` for each image
+   */
+  readonly imageRepositoryNames?: { [image: string]: string };
 
   /**
    * An existing ECR repository to push to, instead of creating one. The repository settings of
@@ -176,7 +186,13 @@ export class PipelineEnvironment extends Construct {
       v.fail(`${path}.branches`, props.branches ?? [], `must name at least one branch, or ${path}.subjects at least one subject`);
     }
     let repositoryName: string | undefined;
-    if (props.repository === undefined) {
+    let imageRepositories: ImageRepositoryPlan[] | undefined;
+    if (context.images !== undefined) {
+      imageRepositories = planImageRepositories(props, path, context.prefix, context.images);
+      repositoryName = imageRepositories[0].name;
+    } else if (props.imageRepositoryNames !== undefined) {
+      v.fail(`${path}.imageRepositoryNames`, Object.keys(props.imageRepositoryNames), 'can only be given when the pipeline has images; without them, give repositoryName');
+    } else if (props.repository === undefined) {
       if (props.repositoryName !== undefined) {
         repositoryName = props.repositoryName;
         v.validateEcrRepositoryName(`${path}.repositoryName`, repositoryName);
@@ -196,7 +212,7 @@ export class PipelineEnvironment extends Construct {
     if (props.repository !== undefined) checkExistingRepository(props, path);
     const mutableTags = props.repository === undefined ? validateMutableTags(props, path) : undefined;
 
-    const plan = { props, path, subjects, runs, repositoryName, mutableTags };
+    const plan = { props, path, subjects, runs, repositoryName, imageRepositories, mutableTags };
     return { ...plan, warnings: planWarnings(plan, context) };
   }
 
@@ -227,7 +243,7 @@ export class PipelineEnvironment extends Construct {
     for (const key of ['repositoryName', 'roleName', 'imageTagMutability'] as const) checkType(`${path}.${key}`, props[key], 'string', true);
     checkType(`${path}.imageScanOnPush`, props.imageScanOnPush, 'boolean', true);
     checkType(`${path}.maxImageCount`, props.maxImageCount, 'number', true);
-    for (const key of ['repository', 'encryptionKey', 'permissionsBoundary'] as const) checkType(`${path}.${key}`, props[key], 'object', true);
+    for (const key of ['repository', 'encryptionKey', 'permissionsBoundary', 'imageRepositoryNames'] as const) checkType(`${path}.${key}`, props[key], 'object', true);
     checkInstance(`${path}.maxSessionDuration`, props.maxSessionDuration, x => x instanceof Duration, 'Duration', true);
     if (props.removalPolicy !== undefined && !Object.values(RemovalPolicy).includes(props.removalPolicy)) {
       v.fail(`${path}.removalPolicy`, props.removalPolicy, `must be one of RemovalPolicy ${Object.values(RemovalPolicy).join(', ')}`);
@@ -240,8 +256,17 @@ export class PipelineEnvironment extends Construct {
   /** The role a workflow run assumes to push. */
   public readonly role: iam.IRole;
 
-  /** The repository the role pushes to: a new one, or the one given in `repository`. */
+  /**
+   * The repository the role pushes to: a new one, or the one given in `repository`. With the
+   * pipeline's `images`, the first image's repository.
+   */
   public readonly repository: ecr.IRepository;
+
+  /**
+   * Every repository the role pushes to: one per image of the pipeline, in the order of its
+   * `images`, or the one `repository` is.
+   */
+  public readonly repositories: ecr.IRepository[];
 
   /** The workflow runs the role trusts. */
   public readonly subjects: GithubSubject[];
@@ -249,11 +274,18 @@ export class PipelineEnvironment extends Construct {
   /** The GitHub Actions variable the workflow reads the role ARN from, when it is not known at synth time. */
   public readonly roleArnVariable: string;
 
-  /** The GitHub Actions variable the workflow reads the repository name from, when it is not known at synth time. */
+  /**
+   * The GitHub Actions variable the workflow reads the repository name from, when it is not known
+   * at synth time. With the pipeline's `images`, each image's job reads
+   * `ECR_REPOSITORY_${ENVIRONMENT}_${IMAGE}` instead, which its output's description names.
+   */
   public readonly repositoryVariable: string;
 
   /** The role's trust policy. */
   private readonly trustPolicy: iam.PolicyDocument;
+
+  /** The pipeline's image names, in order; none without images. */
+  private readonly imageNames: string[];
 
   private constructor(scope: Construct, id: string, plan: EnvironmentPlan, context: CreateContext) {
     super(scope, id);
@@ -263,7 +295,11 @@ export class PipelineEnvironment extends Construct {
     this.roleArnVariable = names.roleArnVariable(props.name);
     this.repositoryVariable = names.repositoryVariable(props.name);
 
-    this.repository = props.repository ?? this.createRepository(plan);
+    this.imageNames = (plan.imageRepositories ?? []).map(r => r.image);
+    this.repositories = plan.imageRepositories !== undefined
+      ? plan.imageRepositories.map(r => this.createRepository(plan, names.imageRepositoryId(r.image), r.name))
+      : [props.repository ?? this.createRepository(plan, 'Repository', plan.repositoryName)];
+    this.repository = this.repositories[0];
 
     const [first, ...rest] = trustConditions(context.trust, plan.runs, this.subjects.flatMap(s => s.gitRef ?? []), path);
     const providerArn = context.provider.oidcProviderArn;
@@ -286,7 +322,7 @@ export class PipelineEnvironment extends Construct {
     // Recorded as construct metadata that cdk-nag 3 reads; the library does not depend on cdk-nag.
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken takes no resource, so it can only be granted on *; push and pull are scoped to this environment\'s repository',
+      reason: 'ecr:GetAuthorizationToken takes no resource, so it can only be granted on *; push and pull are scoped to this environment\'s repositories',
     });
 
     const length = estimateTrustPolicyLength(Stack.of(this), role.assumeRolePolicy!, context.trust.issuer);
@@ -299,20 +335,44 @@ export class PipelineEnvironment extends Construct {
         value: role.roleArn,
         description: names.roleOutputDescription(props.name),
       });
-      new CfnOutput(this, 'RepositoryUri', {
-        value: this.repository.repositoryUri,
-        description: names.repositoryOutputDescription(props.name),
-      });
+      if (plan.imageRepositories === undefined) {
+        new CfnOutput(this, 'RepositoryUri', {
+          value: this.repository.repositoryUri,
+          description: names.repositoryOutputDescription(props.name),
+        });
+      }
+      this.imageNames.forEach((image, i) => new CfnOutput(this, names.imageOutputId(image), {
+        value: this.repositories[i].repositoryUri,
+        description: `Repository of image ${image} for ${props.name}; set its name as the GitHub Actions variable ${names.imageRepositoryVariable(props.name, image)}`,
+      }));
     }
   }
 
   /**
-   * Let a principal pull images from this environment's repository.
+   * The repository of one of the pipeline's `images` in this environment.
+   *
+   * @param name the image's name, as given in the pipeline's `images`
+   */
+  public imageRepository(name: string): ecr.IRepository {
+    checkType('imageRepository(name)', name, 'string', false);
+    const index = this.imageNames.indexOf(name);
+    if (index < 0) {
+      throw new Error(this.imageNames.length === 0
+        ? `imageRepository(name) found no image named '${name}': the pipeline has no images; read repository instead`
+        : `imageRepository(name) found no image named '${name}'; the images are ${this.imageNames.map(n => `'${n}'`).join(', ')}`);
+    }
+    return this.repositories[index];
+  }
+
+  /**
+   * Let a principal pull images from this environment's repositories (each image's, with the
+   * pipeline's `images`).
    *
    * @param grantee the principal, e.g. an ECS task execution role
    */
   public grantPull(grantee: iam.IGrantable): iam.Grant {
-    return this.repository.grantPull(grantee);
+    const [first, ...rest] = this.repositories.map(repository => repository.grantPull(grantee));
+    return rest.reduce((all, grant) => all.combine(grant), first);
   }
 
   /**
@@ -334,8 +394,7 @@ export class PipelineEnvironment extends Construct {
   public _workflow(): WorkflowEnvironment {
     const stack = Stack.of(this);
     const role = this.role.node.defaultChild;
-    const repository = this.repository.node.defaultChild;
-    const cfnRepository = repository instanceof ecr.CfnRepository ? repository : undefined;
+    const own = repositoryOf(this.repository);
     return {
       name: this.name,
       refs: this.subjects.filter(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG),
@@ -345,10 +404,12 @@ export class PipelineEnvironment extends Construct {
       role: role instanceof iam.CfnRole && isLiteral(role.roleName) && isLiteral(stack.account) && isLiteral(role.path ?? '/')
         ? { account: stack.account, path: role.path ?? '/', name: role.roleName, partition: isLiteral(stack.partition) ? stack.partition : undefined }
         : undefined,
-      repositoryName: isLiteral(cfnRepository?.repositoryName) ? cfnRepository!.repositoryName
-        : isLiteral(this.repository.repositoryName) ? this.repository.repositoryName : undefined,
-      tags: cfnRepository && { mutability: cfnRepository.imageTagMutability, exclusions: exclusionPatterns(cfnRepository) },
-      lifecycleRules: cfnRepository && lifecycleRulesOf(cfnRepository),
+      ...own,
+      images: this.imageNames.length === 0 ? undefined : this.imageNames.map((image, i) => ({
+        image,
+        repositoryVariable: names.imageRepositoryVariable(this.name, image),
+        ...repositoryOf(this.repositories[i]),
+      })),
     };
   }
 
@@ -364,7 +425,7 @@ export class PipelineEnvironment extends Construct {
         new iam.PolicyStatement({
           sid: 'PushPullOwnRepository',
           actions: PUSH_PULL_ACTIONS,
-          resources: [this.repository.repositoryArn],
+          resources: this.repositories.map(repository => repository.repositoryArn),
         }),
       ],
     });
@@ -373,7 +434,7 @@ export class PipelineEnvironment extends Construct {
     return document;
   }
 
-  private createRepository(plan: EnvironmentPlan): ecr.IRepository {
+  private createRepository(plan: EnvironmentPlan, id: string, repositoryName: string | undefined): ecr.IRepository {
     const { props, mutableTags } = plan;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     // Supply chain: the workflow's images are all tagged, so a rule on untagged images would only
@@ -386,8 +447,8 @@ export class PipelineEnvironment extends Construct {
         maxImageCount: props.maxImageCount,
       });
     }
-    const repository = new ecr.Repository(this, 'Repository', {
-      repositoryName: plan.repositoryName,
+    const repository = new ecr.Repository(this, id, {
+      repositoryName,
       imageTagMutability: mutableTags
         ? ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION
         : props.imageTagMutability ?? ecr.TagMutability.IMMUTABLE,
@@ -442,6 +503,37 @@ function checkExistingRepository(props: PipelineEnvironmentProps, path: string):
   }
 }
 
+/**
+ * One repository per image: named by `imageRepositoryNames` or by default; an existing repository
+ * or a single `repositoryName` cannot serve several images.
+ */
+function planImageRepositories(
+  props: PipelineEnvironmentProps, path: string, prefix: string, images: ImagePlan[],
+): ImageRepositoryPlan[] {
+  if (props.repository !== undefined) {
+    v.fail(`${path}.repository`, props.repository, 'cannot be given when the pipeline has images: each image needs its own repository in each environment, which the pipeline creates (name them with imageRepositoryNames); to push to an existing repository, use a pipeline without images for it');
+  }
+  if (props.repositoryName !== undefined) {
+    v.fail(`${path}.repositoryName`, props.repositoryName, `cannot be given when the pipeline has images, each of which gets its own repository; name them with ${path}.imageRepositoryNames, e.g. { ${images[0].name}: '${props.repositoryName}' }`);
+  }
+  const given = props.imageRepositoryNames ?? {};
+  const imageNames = images.map(image => image.name);
+  for (const key of Object.keys(given)) {
+    if (!imageNames.includes(key)) {
+      v.fail(`${path}.imageRepositoryNames`, key, `must name images of the pipeline (${imageNames.map(n => `'${n}'`).join(', ')})`);
+    }
+  }
+  return images.map(image => {
+    const name = given[image.name] ?? names.defaultImageRepositoryName(prefix, image.name, props.name);
+    const property = given[image.name] !== undefined
+      ? `${path}.imageRepositoryNames.${image.name}`
+      : `${path}.imageRepositoryNames.${image.name} (default, from repositoryPrefix or the GitHub repository name, the image and the environment)`;
+    checkType(property, name, 'string', false);
+    v.validateEcrRepositoryName(property, name);
+    return { image: image.name, name, derived: given[image.name] === undefined };
+  });
+}
+
 /** ECR allows 1 to 5 exclusion filters, each 1 to 128 of `[0-9A-Za-z._*-]`. */
 function validateMutableTags(props: PipelineEnvironmentProps, path: string): string[] | undefined {
   const tags = props.mutableTags;
@@ -481,6 +573,16 @@ export interface PlanContext {
   /** Whether `prefix` is the GitHub repository's name, because `repositoryPrefix` was not given. */
   readonly prefixFromGithub: boolean;
   readonly trust: TrustContext;
+  /** The pipeline's images, checked; none when it builds the one image of the repository root. */
+  readonly images?: ImagePlan[];
+}
+
+/** The repository of one image in one environment. */
+export interface ImageRepositoryPlan {
+  readonly image: string;
+  readonly name: string;
+  /** Whether the name is the default one, derived from the prefix, the image and the environment. */
+  readonly derived: boolean;
 }
 
 /** What `PipelineEnvironment._create` needs from the pipeline. */
@@ -507,8 +609,10 @@ export interface EnvironmentPlan {
   readonly subjects: GithubSubject[];
   /** The runs the role trusts, which follow the subjects and the subject template. */
   readonly runs: TrustedRun[];
-  /** The name of the repository to create; none with an existing repository. */
+  /** The name of the repository to create (the first image's, with images); none with an existing repository. */
   readonly repositoryName?: string;
+  /** One repository per image, in the order of the pipeline's images; none without images. */
+  readonly imageRepositories?: ImageRepositoryPlan[];
   /** The checked `mutableTags`, when given. */
   readonly mutableTags?: string[];
   /** In the order the pipeline adds them, by kind: see `WARNING_ORDER`. */
@@ -627,9 +731,18 @@ function unboundWarnings({ props, path, runs, subjects }: Omit<EnvironmentPlan, 
  * the environment, the prefix or the GitHub repository) changes with them and replaces it; and a
  * repository the stack created, passed back in as an existing one, leaves the stack and is deleted.
  */
-function losingImagesWarnings({ props, path, repositoryName }: Omit<EnvironmentPlan, 'warnings'>, context: PlanContext): PlanWarning[] {
+function losingImagesWarnings({ props, path, repositoryName, imageRepositories }: Omit<EnvironmentPlan, 'warnings'>, context: PlanContext): PlanWarning[] {
   const warnings: PlanWarning[] = [];
-  if (props.repository === undefined && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
+  const derived = imageRepositories?.filter(r => r.derived) ?? [];
+  if (derived.length > 0 && props.removalPolicy === RemovalPolicy.DESTROY) {
+    const from = context.prefixFromGithub ? 'the GitHub repository name' : 'repositoryPrefix';
+    warnings.push({
+      id: 'cdk-github-oidc-ecr:destroyDerivedRepositoryName',
+      message: `${path} ('${props.name}'): removalPolicy DESTROY with the repository names ${derived.map(r => `'${r.name}'`).join(', ')}, derived from the image and environment names and ${from}. Renaming the environment or an image, or ${context.prefixFromGithub ? 'renaming the GitHub repository' : 'changing or dropping repositoryPrefix'}, deletes the repository and every image in it. Set imageRepositoryNames explicitly, or keep RemovalPolicy.RETAIN.`,
+    });
+  }
+  const single = imageRepositories === undefined;
+  if (single && props.repository === undefined && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
     const from = context.prefixFromGithub ? 'the GitHub repository name' : 'repositoryPrefix';
     warnings.push({
       id: 'cdk-github-oidc-ecr:destroyDerivedRepositoryName',
@@ -645,6 +758,18 @@ function losingImagesWarnings({ props, path, repositoryName }: Omit<EnvironmentP
     });
   }
   return warnings;
+}
+
+/** A repository as the workflow renderer reads it: its literal name, tag mutability and lifecycle rules. */
+function repositoryOf(repository: ecr.IRepository): WorkflowRepository {
+  const child = repository.node.defaultChild;
+  const cfnRepository = child instanceof ecr.CfnRepository ? child : undefined;
+  return {
+    repositoryName: isLiteral(cfnRepository?.repositoryName) ? cfnRepository!.repositoryName
+      : isLiteral(repository.repositoryName) ? repository.repositoryName : undefined,
+    tags: cfnRepository && { mutability: cfnRepository.imageTagMutability, exclusions: exclusionPatterns(cfnRepository) },
+    lifecycleRules: cfnRepository && lifecycleRulesOf(cfnRepository),
+  };
 }
 
 function isLiteral(value: string | undefined): value is string {

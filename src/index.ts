@@ -4,6 +4,7 @@ export { GithubSubject, GithubSubjectKind } from './subject';
 export { GithubIssuer } from './issuer';
 export { GithubActionsOidcProvider, type GithubActionsOidcProviderProps } from './provider';
 export { PipelineEnvironment, type PipelineEnvironmentProps } from './environment';
+export type { PipelineImage } from './image';
 export { GithubOidcEcrPipeline, type GithubOidcEcrPipelineProps } from './pipeline';
 export { GithubReusableWorkflow } from './reusable-workflow';
 export type { WorkflowOptions, WorkflowPermission, WorkflowStep } from './workflow';

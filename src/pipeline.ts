@@ -4,10 +4,11 @@ import type * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentPlan, PipelineEnvironment, PipelineEnvironmentProps, WARNING_ORDER } from './environment';
 import { TokenClaims, TrustExplanation, explainRoles } from './explain';
+import { ImagePlan, PipelineImage, planImages } from './image';
 import { GithubIssuer } from './issuer';
 import { globsOverlap, wildcardMatches } from './private/glob';
 import { stackLimitProblems } from './private/limits';
-import { environmentConstructId, githubVariableSuffix } from './private/names';
+import { environmentConstructId, githubVariableSuffix, imageJobId, imageRepositoryVariable } from './private/names';
 import {
   DERIVABLE_CLAIM_KEYS, DEFAULT_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, TrustedClaim, VARYING_CLAIM_KEYS,
   firstOverlap, githubTrustContext, runClaims, stsAudience,
@@ -114,6 +115,18 @@ export interface GithubOidcEcrPipelineProps {
   readonly reusableWorkflow?: GithubReusableWorkflow;
 
   /**
+   * The images to build, e.g. the services of a monorepo, each with its own Dockerfile. Each
+   * environment then gets one ECR repository per image, named
+   * `${repositoryPrefix}-${image}-${environment}` (or as its `imageRepositoryNames` say), which
+   * its one role may push to, and the workflow one job per image and environment, each gated on
+   * the environment's branches and tags and, when the image has `paths`, on a change to them.
+   *
+   * @default - one image, from `Dockerfile` at the repository root (the workflow's
+   * `dockerfile` and `buildContext`), pushed to one repository per environment
+   */
+  readonly images?: PipelineImage[];
+
+  /**
    * Whether to add stack outputs for each role ARN and repository URI, from which the GitHub
    * Actions variables the workflow reads can be set.
    *
@@ -215,6 +228,12 @@ export class GithubOidcEcrPipeline extends Construct {
   public readonly reusableWorkflow?: GithubReusableWorkflow;
 
   /**
+   * The images, checked, with their defaults; none without `images`.
+   * @internal
+   */
+  public readonly _images?: ImagePlan[];
+
+  /**
    * Every `sub` value the roles trust, for the checks across pipelines.
    * @internal
    */
@@ -260,6 +279,10 @@ export class GithubOidcEcrPipeline extends Construct {
       v.fail('pinWorkflowFile', props.pinWorkflowFile, 'cannot be combined with reusableWorkflow: a job defined in a reusable workflow carries the reusable workflow\'s job_workflow_ref, not the calling file\'s');
     }
     this.reusableWorkflow = props.reusableWorkflow;
+    this._images = planImages(props.images);
+    if (this._images !== undefined && props.reusableWorkflow !== undefined) {
+      v.fail('images', this._images.map(image => image.name), 'cannot be combined with reusableWorkflow: its jobs call the central workflow, which builds the image from its own Dockerfile');
+    }
     const trust = githubTrustContext({
       stack: Stack.of(this),
       issuer: { kind: this.issuer._kind, hostPath: this.issuer.hostPath },
@@ -272,9 +295,10 @@ export class GithubOidcEcrPipeline extends Construct {
       reusableWorkflowRef: props.reusableWorkflow?.reference,
     });
     checkWorkflowRefPinnable(trust, props.pinWorkflowFile !== undefined ? 'pinWorkflowFile' : 'reusableWorkflow', props.pinWorkflowFile ?? props.reusableWorkflow?.reference);
-    const context = { prefix, prefixFromGithub: props.repositoryPrefix === undefined, trust };
+    const context = { prefix, prefixFromGithub: props.repositoryPrefix === undefined, trust, images: this._images };
     const planned = props.environments.map((env, i) => PipelineEnvironment._plan(env, `environments[${i}]`, context));
     checkNoOverlap(planned, trust);
+    if (this._images !== undefined) checkImageNames(planned, this._images);
     const [refNames, ...later] = WARNING_ORDER;
     this.addWarnings(planned, refNames);
     this.warnAboutRepositoryForm(props);
@@ -282,7 +306,7 @@ export class GithubOidcEcrPipeline extends Construct {
 
     this._trusted = planned.flatMap(plan => plan.runs.flatMap((run, j) => runClaims(trust, run, plan.path)
       .map(claim => ({ claim, pattern: run.pattern, path: `${plan.path} subject ${j}`, subject: run.from }))));
-    this._repositoryKeys = planned.map(plan => ({ key: repositoryKey(plan), path: `${plan.path}.repository` }))
+    this._repositoryKeys = planned.flatMap(plan => repositoryKeys(plan))
       .filter(r => !(typeof r.key === 'string' && Token.isUnresolved(r.key)));
     this.checkStackPipelines();
 
@@ -471,6 +495,7 @@ export class GithubOidcEcrPipeline extends Construct {
       reusableWorkflow: this.reusableWorkflow,
       trusted: this._trusted,
       environments: this.environments.map(env => env._workflow()),
+      images: this._images,
     };
   }
 }
@@ -489,10 +514,41 @@ function workflowSources(pipelines: GithubOidcEcrPipeline[]): WorkflowSource[] {
   });
 }
 
-function repositoryKey(plan: EnvironmentPlan): unknown {
+function repositoryKeys(plan: EnvironmentPlan): Array<{ key: unknown; path: string }> {
+  if (plan.imageRepositories !== undefined) {
+    return plan.imageRepositories.map(r => ({ key: r.name, path: `${plan.path}.imageRepositoryNames.${r.image}` }));
+  }
   const existing = plan.props.repository;
-  if (existing === undefined) return plan.repositoryName;
-  return Token.isUnresolved(existing.repositoryName) ? existing : existing.repositoryName;
+  const key = existing === undefined ? plan.repositoryName : Token.isUnresolved(existing.repositoryName) ? existing : existing.repositoryName;
+  return [{ key, path: `${plan.path}.repository` }];
+}
+
+/**
+ * Each image in each environment has its own repository, job and GitHub variable. Job ids and
+ * variables join the environment's and the image's names, so two pairs can make the same one
+ * (environment 'a-b' with image 'c', environment 'a' with image 'b-c'): refuse naming both.
+ */
+function checkImageNames(plans: EnvironmentPlan[], images: ImagePlan[]): void {
+  const repositories = new Map<string, string>();
+  const jobs = new Map<string, string>();
+  const variables = new Map<string, string>();
+  for (const plan of plans) {
+    for (const [i, repository] of plan.imageRepositories!.entries()) {
+      const property = `${plan.path}.imageRepositoryNames.${repository.image}`;
+      const sameRepository = repositories.get(repository.name);
+      if (sameRepository) v.fail(property, repository.name, `must differ from every other image's repository in every environment; ${sameRepository} is the same`);
+      repositories.set(repository.name, property);
+      const pair = `environment '${plan.props.name}' with image '${images[i].name}'`;
+      const job = imageJobId(plan.props.name, images[i].name);
+      const sameJob = jobs.get(job);
+      if (sameJob) v.fail(`${plan.path}.name`, plan.props.name, `with images[${i}].name '${images[i].name}' makes the workflow job id '${job}', as ${sameJob} does; rename the environment or the image`);
+      jobs.set(job, pair);
+      const variable = imageRepositoryVariable(plan.props.name, images[i].name);
+      const sameVariable = variables.get(variable);
+      if (sameVariable) v.fail(`${plan.path}.name`, plan.props.name, `with images[${i}].name '${images[i].name}' makes the GitHub variable ${variable}, as ${sameVariable} does ('-' becomes '_'); rename the environment or the image`);
+      variables.set(variable, pair);
+    }
+  }
 }
 
 /**
@@ -581,6 +637,7 @@ function checkPipelinePropTypes(props: GithubOidcEcrPipelineProps): void {
   checkType('outputs', props.outputs, 'boolean', true);
   checkType('provider', props.provider, 'object', true);
   checkInstance('issuer', props.issuer, x => x instanceof GithubIssuer, 'GithubIssuer', true);
+  checkArray('images', props.images, 'object', true);
   props.environments.forEach((env, i) => PipelineEnvironment._checkPropTypes(`environments[${i}]`, env));
 }
 

@@ -179,7 +179,7 @@ function checkRules(at: string, patch: WorkflowPatch, patched: Json, reference: 
   for (const [id, original] of Object.entries(generated)) {
     const job = jobs[id];
     if (!isObject(job) || !isObject(original)) refuse(`must not remove the job '${id}'; leave out its environment instead`);
-    for (const key of ['if', 'environment', 'permissions']) {
+    for (const key of ['if', 'needs', 'environment', 'permissions']) {
       if (!equal(job[key], original[key])) {
         refuse(`must not change ${key} of the job '${id}': the job must run exactly on the refs its role trusts, with the permissions the options give`);
       }

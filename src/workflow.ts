@@ -1,19 +1,20 @@
 import { Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import type { ImagePlan } from './image';
 import type { GithubIssuer } from './issuer';
 import { DEFAULT_ACTIONS, PinnedAction, VERSION_OPTIONS } from './private/actions';
 import { GITHUB_ACTIONS_AUDIENCE } from './private/constants';
-import { DISPATCH_GATE, TrustedRef, pushFilters, refGate } from './private/expressions';
+import { DISPATCH_GATE, TrustedRef, changedGate, pushFilters, refGate } from './private/expressions';
 import { wildcardMatches } from './private/glob';
-import { githubVariableSuffix } from './private/names';
+import { githubVariableSuffix, imageJobId } from './private/names';
 import * as supply from './private/supply-chain';
 import { TrustedClaim, audienceOfPartition, firstOverlap } from './private/trust';
 import { checkType } from './private/types';
 import { fail } from './private/validation';
 import * as extras from './private/workflow-extras';
 import { checkText } from './private/workflow-extras';
-import { Job, ResolvedOptions, Uses, platformBuildStepId, renderJob, toYaml } from './private/workflow-jobs';
+import { CHANGES_JOB_ID, Job, ResolvedOptions, Uses, platformBuildStepId, renderChangesJob, renderJob, toYaml } from './private/workflow-jobs';
 import { writeWorkflowFile } from './private/write';
 import type { GithubReusableWorkflow } from './reusable-workflow';
 import { GithubSubject, GithubSubjectKind } from './subject';
@@ -52,7 +53,7 @@ export interface WorkflowOptions {
 
   /**
    * Path of the Dockerfile, relative to the root of the GitHub repository (build-push-action's
-   * `file`).
+   * `file`). With the pipeline's `images`, each image gives its own.
    *
    * @default 'Dockerfile'
    */
@@ -60,7 +61,7 @@ export interface WorkflowOptions {
 
   /**
    * The build context, relative to the root of the GitHub repository (build-push-action's
-   * `context`).
+   * `context`). With the pipeline's `images`, each image gives its own.
    *
    * @default '.'
    */
@@ -125,6 +126,15 @@ export interface WorkflowOptions {
    * @default - commit 96fe6ef7f33517b61c61be40b68a1882f3264fb8, release v4.2.0
    */
   readonly setupQemuVersion?: string;
+
+  /**
+   * The version of `dorny/paths-filter`, which the `changes` job uses when an image of the
+   * pipeline's `images` has `paths`: a 40-character commit SHA or a full release tag such as
+   * `v4.0.2`.
+   *
+   * @default - commit 7b450fff21473bca461d4b92ce414b9d0420d706, release v4.0.2
+   */
+  readonly pathsFilterVersion?: string;
 
   /**
    * The platforms to build, separated by commas, e.g. `'linux/amd64,linux/arm64'`.
@@ -363,10 +373,30 @@ export interface WorkflowSource {
   /** Every `sub` value the roles trust, for the checks across pipelines. */
   readonly trusted: TrustedClaim[];
   readonly environments: WorkflowEnvironment[];
+  /** The pipeline's images, when it has `images`; each environment has one repository for each. */
+  readonly images?: ImagePlan[];
 }
 
-/** What one environment's job needs. */
-export interface WorkflowEnvironment {
+/** What a job needs from the repository it pushes to. */
+export interface WorkflowRepository {
+  /** The repository's name, when it is a literal. */
+  readonly repositoryName?: string;
+  /** The tag mutability of a repository defined in this app (created or passed in); none for an imported one. */
+  readonly tags?: { readonly mutability?: string; readonly exclusions: string[] };
+  /** The lifecycle rules of a repository defined in this app, as its lifecycle policy holds them. */
+  readonly lifecycleRules?: LifecycleRule[];
+}
+
+/** One image's repository in an environment. */
+export interface WorkflowImageRepository extends WorkflowRepository {
+  /** The image's name. */
+  readonly image: string;
+  /** The GitHub Actions variable the job reads the repository name from, when it is not a literal. */
+  readonly repositoryVariable: string;
+}
+
+/** What one environment's job needs; the repository is its only one, or with images the first. */
+export interface WorkflowEnvironment extends WorkflowRepository {
   /** The environment's name, the job's id. */
   readonly name: string;
   /** The branch and tag subjects: they gate the job and make the push trigger. */
@@ -378,12 +408,8 @@ export interface WorkflowEnvironment {
   readonly repositoryVariable: string;
   /** The role's account, path and name, when all three are literals, and the stack's partition when it is one. */
   readonly role?: { readonly account: string; readonly path: string; readonly name: string; readonly partition?: string };
-  /** The repository's name, when it is a literal. */
-  readonly repositoryName?: string;
-  /** The tag mutability of a repository defined in this app (created or passed in); none for an imported one. */
-  readonly tags?: { readonly mutability?: string; readonly exclusions: string[] };
-  /** The lifecycle rules of a repository defined in this app, as its lifecycle policy holds them. */
-  readonly lifecycleRules?: LifecycleRule[];
+  /** One repository per image of the pipeline's `images`, in their order; none without images. */
+  readonly images?: WorkflowImageRepository[];
 }
 
 /** A rule of a repository's lifecycle policy, as ECR reads it. */
@@ -483,9 +509,12 @@ export function workflowFileName(options: WorkflowOptions = {}, property: string
 function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptions): string {
   // Supply chain: GitHub Enterprise Server has no artifact attestations.
   const opts = resolveOptions(options, sources.some(source => source.issuer._kind === 'enterprise-server'));
+  const images = sharedImages(sources, options);
   const regions = new Map(sources.map(source => [source, resolveRegion(source, options.awsRegion, sources.length > 1)]));
   const jobs = sources.flatMap(source => source.environments.map(env => planJob(env, source, regions.get(source)!)))
-    .filter((job): job is JobPlan => job !== undefined);
+    .filter((job): job is JobPlan => job !== undefined)
+    .flatMap(job => imageJobs(job, images));
+  checkJobNames(jobs);
   if (jobs.length === 0) {
     throw new Error('renderWorkflow() found no environment with a branch, tag or deployment environment subject; environments that trust only pull requests get no push job (a pull_request run\'s token has the sub \'repo:OWNER/REPO:pull_request\'), so there is nothing to render');
   }
@@ -508,12 +537,16 @@ function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptions): st
   }
   const paths = sources.map(source => source.path);
   const runners = environmentRunners(options.environmentRunsOn, jobs);
+  const filtered = (images ?? []).filter(image => image.paths !== undefined);
 
   const workflow = applyPatches({
     name: opts.workflowName,
-    on: triggers(jobs, opts.workflowDispatch),
+    on: triggers(jobs, opts.workflowDispatch, images),
     permissions: { ...extras.BASE_PERMISSIONS },
-    jobs: Object.fromEntries(jobs.map(job => [job.env.name, renderJob(jobOf(job, runners.get(job.env.name) ?? opts.runsOn), opts)])),
+    jobs: Object.fromEntries([
+      ...(filtered.length > 0 ? [[CHANGES_JOB_ID, renderChangesJob(filtered, opts)] as const] : []),
+      ...jobs.map(job => [job.id, renderJob(jobOf(job, runners.get(job.env.name) ?? opts.runsOn), opts)] as const),
+    ]),
   }, options.patches);
   return toYaml(workflow, [
     ` Generated by cdk-github-oidc-ecr from ${paths.join(', ')}; regenerate it instead of editing it.`,
@@ -524,7 +557,12 @@ function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptions): st
 }
 
 interface JobPlan {
+  /** The job's id: the environment's name, or with images `${environment}-${image}`. */
+  readonly id: string;
+  /** The environment, with the repository of the job's image in place of its first one. */
   readonly env: WorkflowEnvironment;
+  /** The image the job builds, with the pipeline's `images`. */
+  readonly image?: ImagePlan;
   /** The region of the environment's repository. */
   readonly region: string;
   /** The audience configure-aws-credentials asks for, when not its default `sts.amazonaws.com`. */
@@ -558,16 +596,75 @@ function planJob(env: WorkflowEnvironment, source: WorkflowSource, region: strin
     shown: subject.toString(),
   }));
   const audience = wanted === trusted && wanted !== GITHUB_ACTIONS_AUDIENCE ? wanted : undefined;
-  return { env, region, refs, deploymentEnvironment, reusableWorkflow: source.reusableWorkflow, audience };
+  return { id: env.name, env, region, refs, deploymentEnvironment, reusableWorkflow: source.reusableWorkflow, audience };
+}
+
+/** With images, one job per image of the environment, each with the environment's gate and the image's repository. */
+function imageJobs(job: JobPlan, images: ImagePlan[] | undefined): JobPlan[] {
+  if (images === undefined) return [job];
+  return images.map(image => {
+    const repository = job.env.images?.find(r => r.image === image.name);
+    if (repository === undefined) throw new Error(`environment '${job.env.name}' has no repository for image '${image.name}'`);
+    const { image: _, ...own } = repository;
+    return { ...job, id: imageJobId(job.env.name, image.name), image, env: { ...job.env, ...own } };
+  });
+}
+
+/**
+ * The pipelines of one workflow build the same images: the paths filter and the push paths are
+ * the workflow's, and an image's jobs need the same Dockerfile in every environment.
+ */
+function sharedImages(sources: WorkflowSource[], options: WorkflowOptions): ImagePlan[] | undefined {
+  const [first] = sources;
+  sources.forEach((source, i) => {
+    if (JSON.stringify(source.images) !== JSON.stringify(first.images)) {
+      fail(`pipelines[${i}].images`, (source.images ?? []).map(image => image.name),
+        `must be the images of pipelines[0] (${(first.images ?? []).map(image => `'${image.name}'`).join(', ') || 'none'}), with the same Dockerfiles, build contexts and paths: one workflow builds one set of images`);
+    }
+  });
+  if (first.images !== undefined) {
+    for (const key of ['dockerfile', 'buildContext'] as const) {
+      if (options[key] !== undefined) {
+        fail(key, options[key], `cannot be given when the pipeline has images: each image gives its own (images[].${key})`);
+      }
+    }
+  }
+  return first.images;
+}
+
+/**
+ * Job ids and repository variables are made of environment and image names, so two pairs can
+ * make the same one (environment 'a-b' with image 'c', environment 'a' with image 'b-c').
+ */
+function checkJobNames(jobs: JobPlan[]): void {
+  const ids = new Map<string, JobPlan>();
+  const variables = new Map<string, JobPlan>();
+  const shown = (job: JobPlan) => `environment '${job.env.name}'${job.image ? ` with image '${job.image.name}'` : ''}`;
+  for (const job of jobs) {
+    const sameId = ids.get(job.id);
+    if (sameId) fail('environments and images', job.id, `must give each job its own id, but ${shown(sameId)} and ${shown(job)} both make it; rename an environment or an image`);
+    ids.set(job.id, job);
+    const sameVariable = variables.get(job.env.repositoryVariable);
+    if (job.image !== undefined && sameVariable) {
+      fail('environments and images', job.env.repositoryVariable, `must give each repository its own GitHub variable, but ${shown(sameVariable)} and ${shown(job)} both make it; rename an environment or an image`);
+    }
+    variables.set(job.env.repositoryVariable, job);
+  }
 }
 
 /** What the job renderer needs: the gate, and the role and repository as literals or variables. */
 function jobOf(job: JobPlan, runsOn: string | string[]): Job {
-  const { env } = job;
+  const { env, image } = job;
+  // A job with no branch or tag is started only by hand; the deployment environment's rules gate it.
+  const gate = job.refs.length > 0 ? refGate(job.refs, `environment '${env.name}' subject`) : DISPATCH_GATE;
   return {
+    id: job.id,
     name: env.name,
-    // A job with no branch or tag is started only by hand; the deployment environment's rules gate it.
-    condition: job.refs.length > 0 ? refGate(job.refs, `environment '${env.name}' subject`) : DISPATCH_GATE,
+    image: image?.name,
+    dockerfile: image?.dockerfile,
+    buildContext: image?.buildContext,
+    needs: image?.paths !== undefined ? CHANGES_JOB_ID : undefined,
+    condition: image?.paths !== undefined ? changedGate(gate, CHANGES_JOB_ID, image.name) : gate,
     deploymentEnvironment: job.deploymentEnvironment,
     roleToAssume: roleArn(env, job.region) ?? `\${{ vars.${env.roleArnVariable} }}`,
     ecrRepository: env.repositoryName ?? `\${{ vars.${env.repositoryVariable} }}`,
@@ -586,13 +683,18 @@ function roleArn(env: WorkflowEnvironment, region: string): string | undefined {
   return `arn:${partition}:iam::${env.role.account}:role${env.role.path}${env.role.name}`;
 }
 
-function triggers(jobs: JobPlan[], workflowDispatch: boolean): Record<string, unknown> {
+function triggers(jobs: JobPlan[], workflowDispatch: boolean, images: ImagePlan[] | undefined): Record<string, unknown> {
   const { branches, tags } = pushFilters(jobs.flatMap(job => job.refs));
   const on: Record<string, unknown> = {};
   if (branches.length > 0 || tags.length > 0) {
     const push: Record<string, string[]> = {};
     if (branches.length > 0) push.branches = branches;
     if (tags.length > 0) push.tags = tags;
+    // When every image has paths, a push that changes none of them starts nothing. GitHub does
+    // not evaluate path filters for tag pushes, so a tag push still builds every image.
+    if (images !== undefined && images.every(image => image.paths !== undefined)) {
+      push.paths = [...new Set(images.flatMap(image => image.paths!))];
+    }
     on.push = push;
   }
   if (workflowDispatch) on.workflow_dispatch = {};
@@ -634,6 +736,7 @@ function resolveOptions(options: WorkflowOptions, enterpriseServer: boolean): Re
       setupQemu: pin('setupQemu', options.setupQemuVersion),
       attest: pin('attest', options.supplyChain?.attestVersion),
       sbom: pin('sbom', options.supplyChain?.sbomActionVersion),
+      pathsFilter: pin('pathsFilter', options.pathsFilterVersion),
     },
     layerCache: !checkBoolean('disableLayerCache', options.disableLayerCache),
     runsOn,

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildExampleApp } from '../example/app';
+import { MONOREPO_WORKFLOW, buildMonorepoApp } from '../example/monorepo';
 import { WorkflowOptions } from '../src';
 import { DEFAULT_ACTIONS, VERSION_OPTIONS } from '../src/private/actions';
 
@@ -20,6 +21,12 @@ function exampleWorkflow(options: WorkflowOptions = {}): string {
 }
 const EVERY_ACTION: WorkflowOptions = { platforms: 'linux/amd64,linux/arm64', supplyChain: { sbom: true } };
 
+/** Every default action: the example's workflow on two platforms, and the monorepo's, whose changes job uses the paths filter. */
+function everyActionWorkflow(): string {
+  const monorepo = buildMonorepoApp(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } })).pipeline;
+  return exampleWorkflow(EVERY_ACTION) + monorepo.renderWorkflow(MONOREPO_WORKFLOW);
+}
+
 describe('the default pins', () => {
   test.each(PINS)('%s is a full commit SHA and a full release that runs on node24', (_, action) => {
     expect(action.commit).toMatch(/^[0-9a-f]{40}$/);
@@ -34,14 +41,14 @@ describe('the default pins', () => {
   });
 
   test('the rendered workflow writes each pin with its release beside it', () => {
-    const workflow = exampleWorkflow(EVERY_ACTION);
+    const workflow = everyActionWorkflow();
     for (const [, action] of PINS) {
       expect(workflow).toContain(`uses: ${action.repository}@${action.commit} # ${action.release}\n`);
     }
   });
 
   test('every release comment in the rendered workflow is the release of the commit beside it', () => {
-    const lines = [...exampleWorkflow(EVERY_ACTION).matchAll(/uses: ([^@\s]+)@([0-9a-f]{40}) # (\S+)$/gm)];
+    const lines = [...everyActionWorkflow().matchAll(/uses: ([^@\s]+)@([0-9a-f]{40}) # (\S+)$/gm)];
     expect(lines.length).toBeGreaterThanOrEqual(2 * PINS.length);
     for (const [, repository, commit, comment] of lines) {
       const action = PINS.map(([, a]) => a).find(a => a.repository === repository);

@@ -29,6 +29,7 @@ export const DEFAULT_ACTIONS = {
   setupQemu: { repository: 'docker/setup-qemu-action', commit: '96fe6ef7f33517b61c61be40b68a1882f3264fb8', release: 'v4.2.0', runs: 'node24' },
   attest: { repository: 'actions/attest', commit: '1e69f48acb82d1966a394da916b4c1698aa569d6', release: 'v4.2.2', runs: 'node24' },
   sbom: { repository: 'anchore/sbom-action', commit: 'e22c389904149dbc22b58101806040fa8d37a610', release: 'v0.24.0', runs: 'node24' },
+  pathsFilter: { repository: 'dorny/paths-filter', commit: '7b450fff21473bca461d4b92ce414b9d0420d706', release: 'v4.0.2', runs: 'node24' },
 } satisfies Record<string, PinnedAction>;
 
 /** The option of `WorkflowOptions` that overrides each default action. */
@@ -42,4 +43,5 @@ export const VERSION_OPTIONS: { readonly [K in keyof typeof DEFAULT_ACTIONS]: st
   // Options of WorkflowOptions.supplyChain (src/supply-chain.ts).
   attest: 'supplyChain.attestVersion',
   sbom: 'supplyChain.sbomActionVersion',
+  pathsFilter: 'pathsFilterVersion',
 };

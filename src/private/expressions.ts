@@ -64,6 +64,16 @@ export function refGate(refs: TrustedRef[], property: string): string {
   }).join(' || ');
 }
 
+/**
+ * The `if:` of an image's job when the image has path filters: its environment's gate, and a
+ * change to the image's paths. A tag push or a manual run builds every image: GitHub does not
+ * evaluate path filters for tag pushes, and neither has a previous commit of a branch to compare
+ * with, so a release never misses an image.
+ */
+export function changedGate(gate: string, changesJob: string, image: string): string {
+  return `(${gate}) && (needs.${changesJob}.outputs.${image} == 'true' || startsWith(github.ref, 'refs/tags/') || github.event_name == 'workflow_dispatch')`;
+}
+
 /** The gate of a job that has no branch or tag: it is started only by hand. */
 export const DISPATCH_GATE = 'github.event_name == \'workflow_dispatch\'';
 

