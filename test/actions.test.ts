@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { testApp } from './support/stack';
 import { buildExampleApp } from '../example/app';
 import { WorkflowOptions } from '../src';
 import { DEFAULT_ACTIONS, VERSION_OPTIONS } from '../src/private/actions';
@@ -16,7 +16,7 @@ const PINS = Object.entries(DEFAULT_ACTIONS);
 
 /** The example's workflow; with two platforms it uses every default action, QEMU too. */
 function exampleWorkflow(options: WorkflowOptions = {}): string {
-  return buildExampleApp(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } })).pipeline.renderWorkflow(options);
+  return buildExampleApp(testApp()).pipeline.renderWorkflow(options);
 }
 const EVERY_ACTION: WorkflowOptions = { platforms: 'linux/amd64,linux/arm64' };
 

@@ -9,7 +9,8 @@ import { GithubOidcEcrPipeline, GithubSubject, TokenClaims } from '../src';
 import { CliIo, claimsFromJson, main, readInputFile, rolesFromTemplate } from '../src/cli';
 import { PINNED_IDS, SCENARIOS, Scenario } from './support/security-scenarios';
 import { ClaimSet, claimSetsFor, simulateAssume } from './support/security-simulate';
-import { ACCOUNT, ISSUER, Json, STRICT_VALIDATION_CONTEXT, newTestStack, providerArnFor, templateOf, trustPolicyOf } from './support/security-template';
+import { ACCOUNT, ISSUER, VALIDATION_CONTEXT, newTestStack, providerArnFor } from './support/stack';
+import { Json, templateOf, trustPolicyOf } from './support/template';
 import { evaluateRole, explainRoles } from '../src/explain';
 
 const REPO = 'repo:shamimice03/push-image-to-ecr';
@@ -21,7 +22,7 @@ const example = (() => {
   let built: { pipeline: GithubOidcEcrPipeline; stack: Stack; templateFile: string; dir: string } | undefined;
   return () => {
     if (!built) {
-      const { app, stack, pipeline } = buildExampleApp(new App({ context: { ...STRICT_VALIDATION_CONTEXT, ...PATH_METADATA } }));
+      const { app, stack, pipeline } = buildExampleApp(new App({ context: { ...VALIDATION_CONTEXT, ...PATH_METADATA } }));
       const template = app.synth().getStackByName(stack.stackName).template;
       const dir = mkdtempSync(join(tmpdir(), 'explain-'));
       const templateFile = join(dir, `${stack.stackName}.template.json`);

@@ -1,9 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { newStack, pipelineProps, TEST_CONTEXT } from './util';
 import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
-
-const ACCOUNT = '111122223333';
+import { ACCOUNT, VALIDATION_CONTEXT, newStack, pipelineProps } from './support/stack';
 
 /** Each issuer kind: the issuer, its URL and the prefix of its condition keys. */
 const ISSUERS: Array<[string, () => GithubIssuer, string]> = [
@@ -96,7 +94,7 @@ describe('issuers', () => {
 
   test('two stacks in one account may each create the provider of a different issuer', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const env = { account: ACCOUNT, region: 'eu-west-1' };
     new GithubOidcEcrPipeline(new Stack(app, 'First', { env }), 'Pipeline', pipelineProps());
     // WHEN / THEN

@@ -1,15 +1,11 @@
-import { App, CfnOutput, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GithubOidcEcrPipeline, PipelineEnvironmentProps } from '../src';
+import { unvalidatedStack } from './support/stack';
 
-// These tests build stacks of up to 500 resources. The stack sits in a Stage, so that
-// Template.fromStack() (stage.synth()) skips aws-cdk-lib's built-in CloudFormation validator,
-// which costs seconds per synth and checks the templates, not the limits tested here.
-function newStack(context?: Record<string, unknown>): { app: App; stack: Stack } {
-  const app = new App({ context });
-  const stack = new Stack(new Stage(app, 'Stage'), 'Stack');
-  return { app, stack };
-}
+// These tests build stacks of up to 500 resources, in a Stage, so that Template.fromStack()
+// skips aws-cdk-lib's built-in CloudFormation validator: it checks the templates, not the limits.
+const newStack = unvalidatedStack;
 
 function environments(n: number, offset = 0): PipelineEnvironmentProps[] {
   return Array.from({ length: n }, (_, i) => ({ name: `e${i + offset}`, branches: [`deploy/e${i + offset}`] }));

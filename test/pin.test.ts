@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { ClaimSet, simulateAssume } from './support/security-simulate';
-import { ACCOUNT, ISSUER, PROVIDER_ARN, newTestStack, templateOf, trustPolicyOf } from './support/security-template';
-import { expectAccepted, expectRefused, synthPipeline, TEST_CONTEXT, trustStatements } from './util';
 import { GithubOidcEcrPipeline, GithubSubject } from '../src';
+import { ClaimSet, simulateAssume } from './support/security-simulate';
+import { ACCOUNT, ISSUER, PROVIDER_ARN, VALIDATION_CONTEXT, expectAccepted, expectRefused, newTestStack, synthPipeline, trustStatements } from './support/stack';
+import { templateOf, trustPolicyOf } from './support/template';
 
 /*
  * pinWorkflowFile: each role also requires job_workflow_ref to be the generated workflow file at
@@ -85,7 +85,7 @@ describe('the workflow', () => {
 
   test('fails if pipelines of one multi-stack workflow pin different files', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const a = new GithubOidcEcrPipeline(new Stack(app, 'A', { env: { account: '111111111111', region: 'eu-west-1' } }), 'P', {
       githubRepository: 'o/r', pinWorkflowFile: 'a.yml', environments: [{ name: 'dev', branches: ['dev'] }],
     });

@@ -4,8 +4,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { newStack, pipelineProps, synthPipeline, TEST_CONTEXT } from './util';
 import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
+import { VALIDATION_CONTEXT, newStack, pipelineProps, synthPipeline } from './support/stack';
 
 describe('structure', () => {
   test.each([1, 2, 5])('has 1 + 2 x N resources for N = %i environments', (n) => {
@@ -204,7 +204,7 @@ describe('environment lookup', () => {
 describe('built-in CloudFormation validation', () => {
   test('the app synthesizes with findings as errors and reports none', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const stack = new Stack(app, 'Validated', { env: { account: '111122223333', region: 'us-east-1' } });
     new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
       environments: [
@@ -224,7 +224,7 @@ describe('built-in CloudFormation validation', () => {
 describe('provider across stacks', () => {
   test('fails if two stacks of one app create a provider in the same concrete account, and names both', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const first = new Stack(app, 'First', { env: { account: '111122223333', region: 'us-east-1' } });
     const second = new Stack(app, 'Second', { env: { account: '111122223333', region: 'eu-west-1' } });
     new GithubOidcEcrPipeline(first, 'Pipeline', pipelineProps());
@@ -235,7 +235,7 @@ describe('provider across stacks', () => {
 
   test('stacks in different accounts, or importing the provider, each work', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const a = new Stack(app, 'A', { env: { account: '111122223333', region: 'us-east-1' } });
     const b = new Stack(app, 'B', { env: { account: '444455556666', region: 'us-east-1' } });
     const c = new Stack(app, 'C', { env: { account: '111122223333', region: 'eu-west-1' } });
@@ -250,7 +250,7 @@ describe('provider across stacks', () => {
   });
 
   test('environment-agnostic stacks are not compared, since their account is unknown', () => {
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     new GithubOidcEcrPipeline(new Stack(app, 'X'), 'Pipeline', pipelineProps());
     expect(() => new GithubOidcEcrPipeline(new Stack(app, 'Y'), 'Pipeline', pipelineProps())).not.toThrow();
   });
@@ -291,7 +291,7 @@ describe('rules across the pipelines of a stack and of a multi-stack workflow', 
 
   test('fails if renderMultiStackWorkflow combines pipelines of two stacks that trust the same run', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const dev = new GithubOidcEcrPipeline(new Stack(app, 'Dev', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Pipeline',
       pipelineProps({ environments: [{ name: 'dev', subjects: [GithubSubject.branchPattern('release/*')] }] }));
     const prod = new GithubOidcEcrPipeline(new Stack(app, 'Prod', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Pipeline',
@@ -373,7 +373,7 @@ describe('a provider passed in must match the issuer, account and partition', ()
 describe('test hygiene', () => {
   test('an App without outdir synthesizes into this test file\'s temporary directory, which is removed after it', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     new GithubOidcEcrPipeline(new Stack(app, 'Hygiene'), 'Pipeline', pipelineProps());
     // WHEN
     const assembly = app.synth();

@@ -1,11 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
-import { newStack, pipelineProps } from './util';
 import { GithubActionsOidcProvider, GithubOidcEcrPipeline } from '../src';
-
-const ACCOUNT = '111122223333';
-const ISSUER = 'token.actions.githubusercontent.com';
+import { ACCOUNT, ISSUER, newStack, pipelineProps } from './support/stack';
+import { stepsOf } from './support/workflow-check';
 
 /** The partitions the construct writes for: region, partition, STS audience. */
 const PARTITIONS: Array<[string, string, string]> = [
@@ -47,7 +45,7 @@ describe('partitions', () => {
     const stack = newStack({ env: { account: ACCOUNT, region } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], roleName: 'push-dev' }] }));
     // WHEN
-    const step = parse(pipeline.renderWorkflow()).jobs.dev.steps[1];
+    const step = stepsOf(parse(pipeline.renderWorkflow()).jobs.dev).credentials;
     // THEN
     expect(step.with['role-to-assume']).toBe(`arn:${partition}:iam::${ACCOUNT}:role/push-dev`);
     // configure-aws-credentials defaults to sts.amazonaws.com; only China needs it spelled out.

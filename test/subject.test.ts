@@ -1,10 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { synthPipeline, trustStatements } from './util';
 import { GithubSubject, GithubSubjectKind } from '../src';
+import { ISSUER, synthPipeline, trustStatements } from './support/stack';
 
-const AUD = 'token.actions.githubusercontent.com:aud';
-const SUB = 'token.actions.githubusercontent.com:sub';
-const REPO_ID = 'token.actions.githubusercontent.com:repository_id';
+const AUD = `${ISSUER}:aud`;
+const SUB = `${ISSUER}:sub`;
+const REPO_ID = `${ISSUER}:repository_id`;
 
 describe('GithubSubject', () => {
   // Titles are literals, not the subject's toString(), so that a toString mutant cannot hide in the title.

