@@ -1,10 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
-import { subjectForms } from './support/oracles';
-import { simulateAssume } from './support/security-simulate';
-import { ISSUER, PROVIDER_ARN } from './support/stack';
-import { Json, concretize, resolvedTemplateOf, resourcesOfType } from './support/template';
+import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../../src';
+import { subjectForms } from '../support/oracles';
+import { simulateAssume } from '../support/security-simulate';
+import { ISSUER, PROVIDER_ARN } from '../support/stack';
+import { Json, concretize, resolvedTemplateOf, resourcesOfType } from '../support/template';
 
 /*
  * Property-based inputs (fast-check). Stacks are resolved without synthesizing an app, so that

@@ -4,14 +4,14 @@ import * as cdk from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
-import * as lib from '../src';
-import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, TokenClaims } from '../src';
-import { ClaimSet, simulateAssume } from './support/security-simulate';
-import { ACCOUNT, expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './support/stack';
-import { templateOf, trustPolicyOf } from './support/template';
-import { CENTRAL, OWNER_ID, REPO_ID, TOKEN_CONFIGURATIONS, TokenConfiguration, tokenClaimSets } from './support/token-2026';
-import { checkWorkflows } from './support/workflow-check';
-import { DEFAULT_ACTIONS } from '../src/private/actions';
+import * as lib from '../../src';
+import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, TokenClaims } from '../../src';
+import { DEFAULT_ACTIONS } from '../../src/private/actions';
+import { ClaimSet, simulateAssume } from '../support/security-simulate';
+import { ACCOUNT, expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from '../support/stack';
+import { templateOf, trustPolicyOf } from '../support/template';
+import { CENTRAL, OWNER_ID, REPO_ID, TOKEN_CONFIGURATIONS, TokenConfiguration, tokenClaimSets } from '../support/token-2026';
+import { checkWorkflows } from '../support/workflow-check';
 
 /*
  * GitHub's 2026 token: immutable subjects, subject templates, deployment environments bound to
@@ -91,7 +91,7 @@ function claimsOf(set: ClaimSet, config: TokenConfiguration): TokenClaims {
 describe('the README\'s smallest example', () => {
   test('admits a repository created after 2026-07-15: its immutable-form token, and refuses the neighbours', () => {
     // GIVEN the README's first TypeScript block, run as it stands
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
     const block = /```ts fixture=app\n([\s\S]*?)```/.exec(readme)![1];
     const created: GithubOidcEcrPipeline[] = [];
     class Recorded extends GithubOidcEcrPipeline {
@@ -468,7 +468,7 @@ describe('explain() for the 2026 forms', () => {
 });
 
 describe('the README\'s reusable-workflow section', () => {
-  const readme = () => fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const readme = () => fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const section = () => readme().split('## Reusable workflows')[1].split('\n## ')[0];
   const yamlBlocks = () => [...section().matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => m[1]);
 

