@@ -5,10 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct } from 'constructs';
 import type { ImagePlan } from './image';
-import { PULL_ACTIONS, PUSH_PULL_ACTIONS, TRUST_POLICY_QUOTA } from './private/constants';
+import { PULL_ACTIONS, PUSH_PULL_ACTIONS } from './private/constants';
+import { trustPolicyQuotaProblem } from './private/limits';
 import * as names from './private/names';
 import { defaultLifecycleRules } from './private/supply-chain';
-import { TrustContext, TrustedRun, estimateTrustPolicyLength, runClaims, trustConditions } from './private/trust';
+import { TrustContext, TrustedRun, runClaims, trustConditions } from './private/trust';
 import { checkArray, checkInstance, checkType } from './private/types';
 import * as v from './private/validation';
 import { signingStatement } from './signing-configuration';
@@ -325,10 +326,8 @@ export class PipelineEnvironment extends Construct {
       reason: 'ecr:GetAuthorizationToken takes no resource, so it can only be granted on *; push and pull are scoped to this environment\'s repositories',
     });
 
-    const length = estimateTrustPolicyLength(Stack.of(this), role.assumeRolePolicy!, context.trust.issuer);
-    if (length > TRUST_POLICY_QUOTA) {
-      throw new Error(`${path} ('${props.name}') has a trust policy of about ${length} characters, over IAM's default quota of ${TRUST_POLICY_QUOTA} (whitespace removed), with ${this.subjects.length} subjects. Split its subjects over two environments (each gets its own role and repository), or replace exact branches with one GithubSubject.branchPattern()`);
-    }
+    const tooLong = trustPolicyQuotaProblem(Stack.of(this), role.assumeRolePolicy!, context.trust.issuer, path, props.name, this.subjects.length);
+    if (tooLong !== undefined) throw new Error(tooLong);
 
     if (context.outputs) {
       new CfnOutput(this, 'RoleArn', {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { testApp } from './support/stack';
 import { buildExampleApp } from '../example/app';
 import { MONOREPO_WORKFLOW, buildMonorepoApp } from '../example/monorepo';
 import { WorkflowOptions } from '../src';
@@ -17,13 +17,13 @@ const PINS = Object.entries(DEFAULT_ACTIONS);
 
 /** The example's workflow; with two platforms it uses every default action, QEMU too. */
 function exampleWorkflow(options: WorkflowOptions = {}): string {
-  return buildExampleApp(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } })).pipeline.renderWorkflow(options);
+  return buildExampleApp(testApp()).pipeline.renderWorkflow(options);
 }
 const EVERY_ACTION: WorkflowOptions = { platforms: 'linux/amd64,linux/arm64', supplyChain: { sbom: true } };
 
 /** Every default action: the example's workflow on two platforms, and the monorepo's, whose changes job uses the paths filter. */
 function everyActionWorkflow(): string {
-  const monorepo = buildMonorepoApp(new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } })).pipeline;
+  const monorepo = buildMonorepoApp(testApp()).pipeline;
   return exampleWorkflow(EVERY_ACTION) + monorepo.renderWorkflow(MONOREPO_WORKFLOW);
 }
 

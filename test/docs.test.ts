@@ -14,9 +14,8 @@ import { GithubOidcEcrPipeline } from '../src';
 import { main as cli } from '../src/cli';
 import { SCENARIOS } from './support/security-scenarios';
 import { claimSetsFor } from './support/security-simulate';
-import { ISSUER, providerArnFor } from './support/security-template';
+import { ISSUER, providerArnFor, VALIDATION_CONTEXT } from './support/stack';
 import { TOKEN_CONFIGURATIONS, tokenClaimSets } from './support/token-2026';
-import { TEST_CONTEXT } from './util';
 
 /*
  * The docs cannot drift from the code: every block between `<!-- checked: NAME -->` and
@@ -70,7 +69,7 @@ describe('the README\'s example blocks are what the code produces', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-example-'));
   let template: any;
   beforeAll(() => {
-    const app = new App({ outdir, analyticsReporting: false, context: { ...TEST_CONTEXT, 'aws:cdk:enable-path-metadata': true } });
+    const app = new App({ outdir, analyticsReporting: false, context: { ...VALIDATION_CONTEXT, 'aws:cdk:enable-path-metadata': true } });
     const { stack, pipeline } = buildExampleApp(app);
     const assembly = app.synth();
     pipeline.writeWorkflow(assembly.directory);

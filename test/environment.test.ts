@@ -3,19 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { newStack, pipelineProps, synthPipeline } from './util';
 import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
-
-const PUSH_PULL = [
-  'ecr:BatchCheckLayerAvailability',
-  'ecr:BatchGetImage',
-  'ecr:CompleteLayerUpload',
-  'ecr:DescribeImages',
-  'ecr:GetDownloadUrlForLayer',
-  'ecr:InitiateLayerUpload',
-  'ecr:PutImage',
-  'ecr:UploadLayerPart',
-];
+import { PUSH_PULL_ACTIONS as PUSH_PULL } from './support/oracles';
+import { newStack, pipelineProps, synthPipeline } from './support/stack';
 
 function synthEnv(env: Partial<PipelineEnvironmentProps>) {
   return synthPipeline({ environments: [{ name: 'dev', branches: ['dev'], ...env }] });

@@ -1,36 +1,22 @@
-import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { buildExampleApp } from '../example/app';
-import { GithubOidcEcrPipeline, GithubSubject, TokenClaims } from '../src';
-import { CliIo, claimsFromJson, main, readInputFile, rolesFromTemplate } from '../src/cli';
+import { GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, TokenClaims } from '../src';
+import { example } from './support/example';
 import { PINNED_IDS, SCENARIOS, Scenario } from './support/security-scenarios';
 import { ClaimSet, claimSetsFor, simulateAssume } from './support/security-simulate';
-import { ACCOUNT, ISSUER, Json, STRICT_VALIDATION_CONTEXT, newTestStack, providerArnFor, templateOf, trustPolicyOf } from './support/security-template';
+import { ACCOUNT, ISSUER, providerArnFor, synthPipeline } from './support/stack';
+import { templateOf, trustPolicyOf } from './support/template';
+import { CENTRAL, OWNER_ID, REPO_ID } from './support/token-2026';
+import { rolesFromTemplate } from '../src/cli';
 import { evaluateRole, explainRoles } from '../src/explain';
+
+/*
+ * explain(): which role admits a token, and for each that refuses it, the first condition that
+ * fails and what would make it pass; the evaluator on hand-made policies; and the differential
+ * test against @cloud-copilot/iam-simulate, over both readers (the template and explain()).
+ */
 
 const REPO = 'repo:shamimice03/push-image-to-ecr';
 const AUD = 'sts.amazonaws.com';
-const PATH_METADATA = { 'aws:cdk:enable-path-metadata': true };
-
-/** The example's pipeline, and its synthesized template written to a temporary directory. */
-const example = (() => {
-  let built: { pipeline: GithubOidcEcrPipeline; stack: Stack; templateFile: string; dir: string } | undefined;
-  return () => {
-    if (!built) {
-      const { app, stack, pipeline } = buildExampleApp(new App({ context: { ...STRICT_VALIDATION_CONTEXT, ...PATH_METADATA } }));
-      const template = app.synth().getStackByName(stack.stackName).template;
-      const dir = mkdtempSync(join(tmpdir(), 'explain-'));
-      const templateFile = join(dir, `${stack.stackName}.template.json`);
-      writeFileSync(templateFile, JSON.stringify(template, null, 1));
-      built = { pipeline, stack, templateFile, dir };
-    }
-    return built;
-  };
-})();
 
 describe('explain()', () => {
   test.each([
@@ -341,238 +327,6 @@ describe('the evaluator', () => {
     expect(verdict.firstFailure).toMatch(/explain cannot evaluate/);
   });
 
-  test('claims as GitHub names them; other keys of a decoded payload are ignored', () => {
-    expect(claimsFromJson({ sub: 's', aud: 'a', ref: 'r', job_workflow_ref: 'j', repository_id: '1', iss: 'x', exp: 1 }))
-      .toEqual({ sub: 's', aud: 'a', ref: 'r', jobWorkflowRef: 'j', repositoryId: '1' });
-    expect(() => claimsFromJson({ sub: 's', repository_id: 1 })).toThrow(/repository_id must be a string, got 1/);
-    expect(() => claimsFromJson(['sub'])).toThrow(/must be a JSON object/);
-    expect(() => claimsFromJson({ iss: 'x' })).toThrow(/name none of aud, sub/);
-  });
-});
-
-/** Run the command in-process and capture what it prints. */
-function run(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: t => out.push(t),
-    err: t => err.push(t),
-    readFile: path => path in files ? files[path] : readFileSync(path, 'utf-8'),
-  };
-  const code = main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-describe('cdk-github-oidc-ecr explain', () => {
-  const claimsFile = (claims: object) => {
-    const file = join(example().dir, `claims-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(file, JSON.stringify(claims));
-    return file;
-  };
-
-  test('admitted: prints the same report as explain() and exits 0', () => {
-    // GIVEN
-    const { pipeline, templateFile } = example();
-    const claims = { sub: `${REPO}:ref:refs/heads/main`, aud: AUD, ref: 'refs/heads/main', iss: 'https://token.actions.githubusercontent.com' };
-
-    // WHEN
-    const { code, out, err } = run(['explain', '--template', templateFile, '--claims', claimsFile(claims)]);
-
-    // THEN
-    expect(code).toBe(0);
-    expect(err).toBe('');
-    expect(out).toBe(pipeline.explain({ sub: claims.sub, aud: AUD, ref: claims.ref }).report);
-    expect(out).toContain('Admitted by the role of environment \'prod\'.');
-  });
-
-  test('refused: prints each role\'s first failure and fix, exits 1', () => {
-    const { pipeline, templateFile } = example();
-    const claims = { sub: `${REPO}:ref:refs/heads/feature`, aud: AUD };
-    const { code, out } = run(['explain', `--template=${templateFile}`, `--claims=${claimsFile(claims)}`]);
-    expect(code).toBe(1);
-    expect(out).toBe(pipeline.explain(claims).report);
-    expect(out).toContain('fix: run the workflow on branch main');
-  });
-
-  test('an immutable-form token against the example (no IDs): reads the IDs from the decoded token and prints the props to set', () => {
-    // GIVEN a decoded token payload of a repository created after 2026-07-15
-    const { templateFile } = example();
-    const claims = {
-      sub: 'repo:shamimice03@19733683/push-image-to-ecr@700512837:ref:refs/heads/main',
-      aud: AUD,
-      repository_id: '700512837',
-      repository_owner_id: '19733683',
-      iss: 'https://token.actions.githubusercontent.com',
-    };
-    // WHEN
-    const { code, out } = run(['explain', '--template', templateFile, '--claims', claimsFile(claims)]);
-    // THEN
-    expect(code).toBe(1);
-    expect(out).toContain('repository_id \'700512837\', repository_owner_id \'19733683\'');
-    expect(out).toContain('fix: the token uses GitHub\'s immutable subject form (repo:shamimice03@19733683/push-image-to-ecr@700512837)');
-    expect(out).toContain('set githubOwnerId: \'19733683\' and githubRepositoryId: \'700512837\' on the pipeline and deploy again');
-  });
-
-  test.each([
-    [['explain', '--claims', 'c.json'], /--template is required/],
-    [['explain', '--template', 't.json'], /--claims is required/],
-    [['explain', '--template'], /--template needs a file name/],
-    [['explain', '--template', 't.json', '--claims', 'c.json', '--verbose'], /unknown argument '--verbose'/],
-    [[], /no command given/],
-    [['explian'], /unknown command 'explian'/],
-    [['explain', '--template', '/nonexistent/t.json', '--claims', 'c.json'], /--template \/nonexistent\/t.json cannot be read/],
-    [['explain', '--template', 'bad.json', '--claims', 'c.json'], /--template bad.json is not JSON/],
-    [['explain', '--template', 'empty.json', '--claims', 'c.json'], /the template has no Resources/],
-    [['explain', '--template', 'noroles.json', '--claims', 'c.json'], /the template has no role made by GithubOidcEcrPipeline/],
-    [['explain', '--template', 'EXAMPLE', '--claims', 'numeric.json'], /the claim sub must be a string/],
-  ])('bad input %j exits 2', (argv, message) => {
-    const files: Record<string, string> = {
-      'c.json': JSON.stringify({ sub: 's', aud: AUD }),
-      't.json': '{}',
-      'bad.json': '{"Resources": ',
-      'empty.json': '{}',
-      'noroles.json': JSON.stringify({ Resources: { Bucket: { Type: 'AWS::S3::Bucket' } } }),
-      'numeric.json': '{"sub": 1}',
-    };
-    const { code, out, err } = run(argv.map(a => a === 'EXAMPLE' ? example().templateFile : a), files);
-    expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err).toMatch(message);
-    expect(err).toContain('Usage: cdk-github-oidc-ecr explain --template');
-  });
-
-  test('fails if an input is not a regular file: /dev/zero and a FIFO are refused at once, never read', () => {
-    // GIVEN a FIFO with no writer, which a blocking open would wait on forever
-    const dir = mkdtempSync(join(tmpdir(), 'explain-fifo-'));
-    const fifo = join(dir, 'claims.fifo');
-    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    // WHEN / THEN
-    expect(() => readInputFile('/dev/zero')).toThrow(/it is not a regular file/);
-    expect(() => readInputFile(fifo)).toThrow(/it is not a regular file/);
-    expect(() => readInputFile(dir)).toThrow(/it is not a regular file/);
-    // And as a program, with a time limit: exit 2, not a hang.
-    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'cli.ts'), 'explain', '--template', '/dev/zero', '--claims', fifo], {
-      encoding: 'utf-8',
-      timeout: 60_000,
-      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json') },
-    });
-    expect(child.signal).toBeNull();
-    expect(child.status).toBe(2);
-    expect(child.stderr).toMatch(/--template \/dev\/zero cannot be read: it is not a regular file/);
-  });
-
-  test('accepts a file of exactly the size limit; fails if it is one byte over, and stops endless standard input', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'explain-size-'));
-    const file = join(dir, 'claims.json');
-    writeFileSync(file, 'x'.repeat(100));
-    expect(readInputFile(file, 100)).toBe('x'.repeat(100));
-    expect(() => readInputFile(file, 99)).toThrow(/it is 100 bytes, over the limit of 99/);
-    // Standard input from /dev/zero never ends: the read stops one byte past the limit.
-    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
-      `try { require(${JSON.stringify(join(__dirname, '..', 'src', 'cli.ts'))}).readInputFile('-', 1000); } catch (e) { console.log(e.message); }`], {
-      encoding: 'utf-8',
-      timeout: 60_000,
-      stdio: [openSync('/dev/zero', 'r'), 'pipe', 'pipe'],
-      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json') },
-    });
-    expect(child.signal).toBeNull();
-    expect(child.stdout).toContain('it is over the limit of 1000 bytes');
-  });
-
-  test('fails if the template\'s roles trust a provider of the template for another issuer than their keys name', () => {
-    // GIVEN the example's template with its provider's URL changed to a GitHub Enterprise Server
-    const template = JSON.parse(readFileSync(example().templateFile, 'utf-8'));
-    const claims = { sub: `${REPO}:ref:refs/heads/main`, aud: AUD };
-    const admitted = run(['explain', '--template', 'ok.json', '--claims', 'c.json'], { 'ok.json': JSON.stringify(template), 'c.json': JSON.stringify(claims) });
-    for (const resource of Object.values<any>(template.Resources)) {
-      if (resource.Type === 'AWS::IAM::OIDCProvider') resource.Properties.Url = 'https://ghe.example.com/_services/token';
-    }
-    // WHEN
-    const { code, out } = run(['explain', '--template', 't.json', '--claims', 'c.json'], { 't.json': JSON.stringify(template), 'c.json': JSON.stringify(claims) });
-    // THEN
-    expect(admitted.code).toBe(0);
-    expect(code).toBe(1);
-    expect(out).toContain('but the statement trusts the provider for ghe.example.com/_services/token, so STS never sets it');
-  });
-
-  test('--help prints the usage and exits 0', () => {
-    expect(run(['explain', '--help'])).toMatchObject({ code: 0, out: expect.stringContaining('Exit code: 0 admitted, 1 refused, 2 bad input.') });
-    expect(run(['--help']).code).toBe(0);
-  });
-
-  /** A pipeline's template, with or without outputs, and a copy with each role's construct path as the CLI writes it. */
-  function templates(environments: Array<{ name: string; id: string }>, outputs: boolean) {
-    const { stack } = newTestStack();
-    new GithubOidcEcrPipeline(stack, 'Pipeline', {
-      githubRepository: 'octo-org/octo-repo',
-      outputs,
-      environments: environments.map((env, i) => ({ name: env.name, subjects: [GithubSubject.tag(`t${i}`)] })),
-    });
-    const template = templateOf(stack);
-    const withPath = JSON.parse(JSON.stringify(template));
-    for (const [logicalId, resource] of Object.entries<Json>(withPath.Resources)) {
-      const env = environments.find(e => logicalId.startsWith(`Pipeline${e.id}Role`));
-      if (resource.Type === 'AWS::IAM::Role') resource.Metadata = { 'aws:cdk:path': `Test/Pipeline/${env!.id}/Role/Resource` };
-    }
-    const roleIds = Object.keys(template.Resources).filter(id => template.Resources[id].Type === 'AWS::IAM::Role');
-    return { template, withPath, roleIds };
-  }
-
-  test('names environments from the outputs, else the construct path, else the logical ID', () => {
-    // GIVEN a pipeline without outputs
-    const { template, withPath, roleIds } = templates([{ name: 'dev', id: 'Dev' }, { name: 'staging', id: 'Staging' }], false);
-
-    // WHEN
-    const fromPath = rolesFromTemplate(withPath).map(r => r.environment);
-    const fromIds = rolesFromTemplate(template).map(r => r.environment);
-
-    // THEN
-    expect(fromPath).toEqual(['dev', 'staging']);
-    expect(fromIds).toEqual(roleIds);
-    // And the example's synthesized template names them from its outputs.
-    expect(rolesFromTemplate(JSON.parse(readFileSync(example().templateFile, 'utf-8'))).map(r => r.environment)).toEqual(['dev', 'prod']);
-  });
-
-  test('fails if dev_eu is labelled dev-eu: the outputs name it exactly; a construct path that two names give is not guessed', () => {
-    // GIVEN dev_eu and pre-prod, whose construct ids DevEu and PreProd are also those of dev-eu and pre_prod
-    const environments = [{ name: 'dev_eu', id: 'DevEu' }, { name: 'pre-prod', id: 'PreProd' }];
-    const withOutputs = templates(environments, true);
-    const withoutOutputs = templates(environments, false);
-    // WHEN / THEN
-    expect(rolesFromTemplate(withOutputs.withPath).map(r => r.environment)).toEqual(['dev_eu', 'pre-prod']);
-    expect(rolesFromTemplate(withoutOutputs.withPath).map(r => r.environment)).toEqual(withoutOutputs.roleIds);
-  });
-
-  test('runs as a program: report on stdout, exit code 1 when refused', () => {
-    // GIVEN
-    const { templateFile } = example();
-    const claims = JSON.stringify({ sub: `${REPO}:ref:refs/heads/feature`, aud: AUD });
-
-    // WHEN: the source through ts-node, as the compiled lib/cli.js runs it, claims on standard input
-    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'cli.ts'), 'explain', '--template', templateFile, '--claims', '-'], {
-      encoding: 'utf-8',
-      input: claims,
-      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json') },
-    });
-
-    // THEN
-    expect(child.stderr).toBe('');
-    expect(child.status).toBe(1);
-    expect(child.stdout).toContain('Refused: no environment\'s role admits this token.');
-    expect(readFileSync(join(__dirname, '..', 'src', 'cli.ts'), 'utf-8')).toMatch(/^#!\/usr\/bin\/env node\n/);
-    expect(JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf-8')).bin).toEqual({ 'cdk-github-oidc-ecr': 'lib/cli.js' });
-  });
-
-  const compiled = join(__dirname, '..', 'lib', 'cli.js');
-  // The modules the command loads, which lib/ must hold compiled from their current source.
-  const sources = ['cli.ts', 'explain.ts', 'subject.ts', 'private/constants.ts', 'private/glob.ts', 'private/names.ts'];
-  const fresh = existsSync(compiled) && sources.every(f => statSync(join(__dirname, '..', 'src', f)).mtimeMs <= statSync(compiled).mtimeMs);
-  (fresh ? test : test.skip)('the compiled lib/cli.js, as npx runs it: exit code 0 when admitted', () => {
-    const claims = claimsFile({ sub: `${REPO}:ref:refs/heads/dev`, aud: AUD });
-    const child = spawnSync(process.execPath, [compiled, 'explain', '--template', example().templateFile, '--claims', claims], { encoding: 'utf-8' });
-    expect(child.status).toBe(0);
-    expect(child.stdout).toContain('Admitted by the role of environment \'dev\'.');
-  });
 });
 
 /*
@@ -702,3 +456,45 @@ function claimsArbitrary(scenario: Scenario): fc.Arbitrary<Record<string, string
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => [`${scenario.issuer ?? ISSUER}:${k}`, v as string])));
 }
+
+describe('explain() for the 2026 forms', () => {
+
+  test('an immutable-form token against roles that trust names only: says so and gives the IDs to set', () => {
+    const { pipeline } = synthPipeline();
+    const result = pipeline.explain({ sub: `repo:octo-org@${OWNER_ID}/octo-repo@${REPO_ID}:ref:refs/heads/dev`, aud: AUD, repositoryId: REPO_ID, repositoryOwnerId: OWNER_ID });
+    expect(result.admitted).toBe(false);
+    expect(result.roles[0].fix).toBe(`the token uses GitHub's immutable subject form (repo:octo-org@${OWNER_ID}/octo-repo@${REPO_ID}), which github.com sends for repositories created, renamed or transferred since 2026-07-15, and the role trusts the name form only: set githubOwnerId: '${OWNER_ID}' and githubRepositoryId: '${REPO_ID}' on the pipeline and deploy again`);
+  });
+
+  test('says when the claims disagree with the sub\'s IDs', () => {
+    const { pipeline } = synthPipeline();
+    const result = pipeline.explain({ sub: `repo:octo-org@${OWNER_ID}/octo-repo@${REPO_ID}:ref:refs/heads/dev`, aud: AUD, repositoryId: '1', repositoryOwnerId: OWNER_ID });
+    expect(result.roles[0].fix).toMatch(/repository_id '1' disagree with its sub/);
+  });
+
+  test('says when token and role differ only in case', () => {
+    const { pipeline } = synthPipeline({ githubRepository: 'octo-org/octo-repo' });
+    const repository = pipeline.explain({ sub: 'repo:Octo-Org/Octo-Repo:ref:refs/heads/dev', aud: AUD });
+    expect(repository.roles[0].fix).toBe('the sub differs from the trusted \'repo:octo-org/octo-repo:ref:refs/heads/dev\' only in upper and lower case, and IAM compares case-sensitively: set githubRepository to \'Octo-Org/Octo-Repo\', the repository\'s spelling on GitHub');
+    const branch = pipeline.explain({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/Dev', aud: AUD });
+    expect(branch.roles[0].fix).toMatch(/only in upper and lower case.*use the branch, tag or environment name exactly as GitHub spells it/);
+  });
+
+  test('with a template, names the first claim that differs', () => {
+    const { pipeline } = synthPipeline({
+      subjectClaimKeys: ['repo', 'context', 'ref'],
+      environments: [{ name: 'prod', branches: ['main'], subjects: [GithubSubject.environment('production')] }],
+    });
+    const other = pipeline.explain({ sub: 'repo:octo-org/octo-repo:environment:production:ref:refs/heads/feature', aud: AUD });
+    expect(other.roles[0].fix).toBe('run the workflow in a job with `environment: production` on branch main; its ref is \'refs/heads/feature\' where the role trusts \'refs/heads/main\'');
+    const unbound = pipeline.explain({ sub: 'repo:octo-org/octo-repo:environment:production', aud: AUD });
+    expect(unbound.roles[0].fix).toMatch(/has nothing where the role's template has 'ref': set subjectClaimKeys to the repository's template/);
+  });
+
+  test('a reusable workflow at another ref: names the central file and ref', () => {
+    const { pipeline } = synthPipeline({ reusableWorkflow: GithubReusableWorkflow.fromReference(CENTRAL) }, { env: { region: 'us-east-1' } });
+    const result = pipeline.explain({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/dev', aud: AUD, jobWorkflowRef: CENTRAL.replace('v1', 'v2') });
+    expect(result.roles[0].firstFailure).toBe(`job_workflow_ref is '${CENTRAL.replace('v1', 'v2')}' but the role trusts '${CENTRAL}'`);
+    expect(result.roles[0].fix).toBe('run the job from the workflow file .github/workflows/build.yml of octo-org/ci at refs/tags/v1; another workflow file or ref is refused');
+  });
+});

@@ -9,9 +9,9 @@ import { buildExampleApp } from '../example/app';
 import { MONOREPO_WORKFLOW, buildMonorepoApp } from '../example/monorepo';
 import { GithubOidcEcrPipeline, GithubOidcEcrPipelineProps, GithubReusableWorkflow, GithubSubject, PipelineImage, WorkflowPatch } from '../src';
 import { simulateIdentity } from './support/security-simulate';
-import { ACCOUNT, REGION, inlinePoliciesOf, newTestStack, repositoryArn, templateOf } from './support/security-template';
+import { ACCOUNT, REGION, newTestStack, VALIDATION_CONTEXT, expectAccepted, expectRefused, newStack, pipelineProps } from './support/stack';
+import { inlinePoliciesOf, repositoryArn, templateOf } from './support/template';
 import { CheckResult, Evaluation, checkWorkflows } from './support/workflow-check';
-import { TEST_CONTEXT, expectAccepted, expectRefused, newStack, pipelineProps } from './util';
 
 /*
  * Several images (src/image.ts): one repository per image in each environment, one role per
@@ -49,7 +49,7 @@ describe('without images', () => {
 
   test('the example\'s template and workflows are byte for byte what they were before images', () => {
     // GIVEN
-    const { stack, pipeline } = buildExampleApp(new App({ context: TEST_CONTEXT }));
+    const { stack, pipeline } = buildExampleApp(new App({ context: VALIDATION_CONTEXT }));
     // WHEN
     const template = JSON.stringify(Template.fromStack(stack).toJSON(), null, 1) + '\n';
     // THEN
@@ -321,7 +321,7 @@ describe('fails if', () => {
   });
 
   test('fails if the pipelines of one workflow have different images', () => {
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const stack = (name: string) => new Stack(app, name, { env: { region: REGION } });
     const dev = pipelineIn(stack('Dev'), { environments: [{ name: 'dev', branches: ['dev'] }] });
     const prod = pipelineIn(stack('Prod'), { environments: [{ name: 'prod', branches: ['main'] }], images: [API] });
@@ -331,7 +331,7 @@ describe('fails if', () => {
   });
 
   test('fails if the pipelines of one workflow make the same job id', () => {
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const stack = (name: string) => new Stack(app, name, { env: { region: REGION } });
     const images = [{ name: 'c' }, { name: 'b-c' }];
     const one = pipelineIn(stack('One'), { images, environments: [{ name: 'a-b', branches: ['x'] }] });
@@ -360,7 +360,7 @@ describe('images: the workflow', () => {
   beforeAll(() => {
     const build = (stack: Stack, pipeline: GithubOidcEcrPipeline, options = {}) =>
       ({ text: pipeline.renderWorkflow(options), pipeline, stack, template: Template.fromStack(stack).toJSON() });
-    const monorepo = buildMonorepoApp(new App({ context: TEST_CONTEXT }));
+    const monorepo = buildMonorepoApp(new App({ context: VALIDATION_CONTEXT }));
     const mixedStack = newStack({ env: { region: REGION } });
     const unfilteredStack = newStack({ env: { region: REGION } });
     workflows = {

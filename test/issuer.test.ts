@@ -1,9 +1,6 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { newStack, pipelineProps, TEST_CONTEXT } from './util';
-import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
-
-const ACCOUNT = '111122223333';
+import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
+import { newStack, pipelineProps } from './support/stack';
 
 /** Each issuer kind: the issuer, its URL and the prefix of its condition keys. */
 const ISSUERS: Array<[string, () => GithubIssuer, string]> = [
@@ -50,79 +47,6 @@ describe('issuers', () => {
         ],
       },
     });
-  });
-
-  test.each(ISSUERS)('%s: fromAccount imports the provider at the issuer\'s ARN', (_kind, issuer, prefix) => {
-    // GIVEN
-    const stack = newStack({ env: { account: ACCOUNT, region: 'eu-west-1' } });
-    // WHEN
-    const provider = GithubActionsOidcProvider.fromAccount(stack, 'Provider', issuer());
-    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ issuer: issuer(), provider }));
-    // THEN
-    expect(stack.resolve(provider.oidcProviderArn)).toBe(`arn:aws:iam::${ACCOUNT}:oidc-provider/${prefix}`);
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${prefix}` } })] },
-    });
-  });
-
-  test('the github.com provider keeps its construct id, so its logical id is stable', () => {
-    // GIVEN
-    const stack = newStack();
-    // WHEN
-    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ issuer: GithubIssuer.githubCom() }));
-    // THEN
-    expect((pipeline.provider as GithubActionsOidcProvider).node.path).toBe('TestStack/GithubActionsOidcProvider');
-  });
-
-  test('pipelines of one stack share one provider per issuer', () => {
-    // GIVEN
-    const stack = newStack();
-    const ghes = GithubIssuer.enterpriseServer('github.example.com');
-    // WHEN
-    const a = new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ githubRepository: 'o/a' }));
-    const b = new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ githubRepository: 'o/b', issuer: ghes }));
-    const c = new GithubOidcEcrPipeline(stack, 'C', pipelineProps({ githubRepository: 'o/c', issuer: GithubIssuer.enterpriseServer('github.example.com') }));
-    const d = new GithubOidcEcrPipeline(stack, 'D', pipelineProps({ githubRepository: 'o/d', issuer: GithubIssuer.enterpriseCloud('octo') }));
-    // THEN
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::IAM::OIDCProvider', 3);
-    expect(b.provider).toBe(c.provider);
-    expect(new Set([a.provider, b.provider, d.provider]).size).toBe(3);
-    expect((b.provider as GithubActionsOidcProvider).node.id).toBe('GithubEnterpriseServerOidcProviderGithubExampleCom');
-    expect((d.provider as GithubActionsOidcProvider).node.id).toBe('GithubEnterpriseCloudOidcProviderOcto');
-  });
-
-  test('two stacks in one account may each create the provider of a different issuer', () => {
-    // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
-    const env = { account: ACCOUNT, region: 'eu-west-1' };
-    new GithubOidcEcrPipeline(new Stack(app, 'First', { env }), 'Pipeline', pipelineProps());
-    // WHEN / THEN
-    expect(() => new GithubOidcEcrPipeline(new Stack(app, 'Second', { env }), 'Pipeline', pipelineProps({ issuer: GithubIssuer.enterpriseCloud('octo') })))
-      .not.toThrow();
-    expect(() => new GithubOidcEcrPipeline(new Stack(app, 'Third', { env }), 'Pipeline', pipelineProps({ issuer: GithubIssuer.enterpriseCloud('octo') })))
-      .toThrow(/stack 'Second' already creates the GitHub Actions provider in account 111122223333 for https:\/\/token.actions.githubusercontent.com\/octo.*fromAccount\(this, 'GithubProvider', issuer\)/);
-  });
-
-  test('fails if the provider given is for another issuer', () => {
-    // GIVEN
-    const stack = newStack();
-    const provider = new GithubActionsOidcProvider(stack, 'Ghes', { issuer: GithubIssuer.enterpriseServer('github.example.com') });
-    // WHEN / THEN
-    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider })))
-      .toThrow(/^provider must be a provider for the pipeline's issuer 'https:\/\/token.actions.githubusercontent.com'.*got 'https:\/\/github.example.com\/_services\/token'/);
-    expect(() => new GithubOidcEcrPipeline(stack, 'Ok', pipelineProps({ provider, issuer: GithubIssuer.enterpriseServer('github.example.com') }))).not.toThrow();
-  });
-
-  test('a standalone provider follows its issuer', () => {
-    // GIVEN
-    const stack = newStack();
-    // WHEN
-    new GithubActionsOidcProvider(stack, 'Provider', { issuer: GithubIssuer.enterpriseCloud('octo') });
-    // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://token.actions.githubusercontent.com/octo' });
   });
 
   test('the issuer names its URL and host path', () => {
@@ -179,14 +103,4 @@ describe('issuer validation', () => {
     expect(cloud(stack.account)).toThrow(/must be a literal enterprise slug/);
   });
 
-  test('the trust-size estimate uses the issuer: a long issuer refuses sooner', () => {
-    // GIVEN: subjects that fit under github.com
-    const branches = Array.from({ length: 25 }, (_, i) => `release-branch-${i}`);
-    const props = pipelineProps({ environments: [{ name: 'dev', branches }] });
-    // WHEN / THEN
-    expect(() => new GithubOidcEcrPipeline(newStack(), 'Pipeline', props)).not.toThrow();
-    const longHost = `${'h'.repeat(60)}.${'e'.repeat(60)}.example.com`;
-    expect(() => new GithubOidcEcrPipeline(newStack(), 'Pipeline', { ...props, issuer: GithubIssuer.enterpriseServer(longHost) }))
-      .toThrow(/has a trust policy of about \d+ characters, over IAM's default quota of 2048/);
-  });
 });

@@ -1,15 +1,16 @@
-import { App, CfnOutput, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { GithubOidcEcrPipeline, PipelineEnvironmentProps } from '../src';
+import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, PipelineEnvironmentProps } from '../src';
+import { expectRefused, newStack, pipelineProps, synthPipeline, trustStatements, unvalidatedStack } from './support/stack';
 
-// These tests build stacks of up to 500 resources. The stack sits in a Stage, so that
-// Template.fromStack() (stage.synth()) skips aws-cdk-lib's built-in CloudFormation validator,
-// which costs seconds per synth and checks the templates, not the limits tested here.
-function newStack(context?: Record<string, unknown>): { app: App; stack: Stack } {
-  const app = new App({ context });
-  const stack = new Stack(new Stage(app, 'Stage'), 'Stack');
-  return { app, stack };
-}
+/*
+ * The quotas the construct checks before a deploy would fail: CloudFormation's resources and
+ * outputs per stack, and IAM's size of a role's trust policy. The stack-limit tests build stacks of
+ * up to 500 resources in a Stage, so that Template.fromStack() skips aws-cdk-lib's built-in
+ * CloudFormation validator: it checks the templates, not the limits.
+ */
+
+const env = (extra: Partial<PipelineEnvironmentProps>) => ({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] });
 
 function environments(n: number, offset = 0): PipelineEnvironmentProps[] {
   return Array.from({ length: n }, (_, i) => ({ name: `e${i + offset}`, branches: [`deploy/e${i + offset}`] }));
@@ -31,7 +32,7 @@ function pipeline(stack: Stack, n: number, outputs: boolean, id = 'Pipeline', of
 describe('CloudFormation resource limit (500 per stack)', () => {
   test('249 environments fit: 1 provider + 2 per environment = 499 resources', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     // WHEN
     pipeline(stack, 249, false);
     // THEN
@@ -43,7 +44,7 @@ describe('CloudFormation resource limit (500 per stack)', () => {
 
   test('fails if a pipeline has 250 environments, with the construct\'s own error', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     // WHEN / THEN
     expect(() => pipeline(stack, 250, false)).toThrow(
       /^environments: stack 'Stage\/Stack' has 501 resources, over CloudFormation's limit of 500 per stack\. .*adds 2 \(its role and repository\).* 1 other resources .*fits at most 249 environments, and this one has 250\. Use one pipeline per stack.*GithubActionsOidcProvider\.fromAccount/,
@@ -52,7 +53,7 @@ describe('CloudFormation resource limit (500 per stack)', () => {
 
   test('counts the stack\'s other resources: with two more, 248 fit', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     otherResources(stack, 2);
     // WHEN / THEN
     expect(() => pipeline(stack, 248, false)).not.toThrow();
@@ -60,7 +61,7 @@ describe('CloudFormation resource limit (500 per stack)', () => {
 
   test('fails if the stack\'s other resources leave room for 248 and there are 249', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     otherResources(stack, 2);
     // WHEN / THEN
     expect(() => pipeline(stack, 249, false)).toThrow(/has 501 resources.* 3 other resources .*at most 248 environments, and this one has 249/);
@@ -68,7 +69,7 @@ describe('CloudFormation resource limit (500 per stack)', () => {
 
   test('fails at synth if a resource is added to the stack after the pipeline', () => {
     // GIVEN
-    const { app, stack } = newStack();
+    const { app, stack } = unvalidatedStack();
     pipeline(stack, 249, false);
     // WHEN
     otherResources(stack, 2);
@@ -78,7 +79,7 @@ describe('CloudFormation resource limit (500 per stack)', () => {
 
   test('fails if two pipelines in one stack have 250 environments between them', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     pipeline(stack, 125, false, 'First');
     // WHEN / THEN
     expect(() => pipeline(stack, 125, false, 'Second', 125)).toThrow(/has 501 resources.*at most 249 environments, and this one has 250/);
@@ -86,7 +87,7 @@ describe('CloudFormation resource limit (500 per stack)', () => {
 
   test('follows aws-cdk-lib\'s @aws-cdk/core:stackResourceLimit context (0 turns the check off)', () => {
     // GIVEN
-    const { stack } = newStack({ '@aws-cdk/core:stackResourceLimit': 0 });
+    const { stack } = unvalidatedStack({ '@aws-cdk/core:stackResourceLimit': 0 });
     // WHEN / THEN
     expect(() => pipeline(stack, 250, false)).not.toThrow();
   });
@@ -95,7 +96,7 @@ describe('CloudFormation resource limit (500 per stack)', () => {
 describe('CloudFormation output limit (200 per stack)', () => {
   test('100 environments with outputs fit: 2 outputs each = 200', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     // WHEN
     pipeline(stack, 100, true);
     // THEN
@@ -104,7 +105,7 @@ describe('CloudFormation output limit (200 per stack)', () => {
 
   test('fails if 101 environments have outputs, naming the limit and the outputs switch', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     // WHEN / THEN
     expect(() => pipeline(stack, 101, true)).toThrow(
       /^outputs: stack 'Stage\/Stack' has 202 outputs, over CloudFormation's limit of 200 outputs per stack\. With `outputs` on \(the default\), each GithubOidcEcrPipeline environment adds 2 .*at most 100 environments with outputs, and this one has 101\. Set `outputs: false` on the pipeline/,
@@ -113,14 +114,14 @@ describe('CloudFormation output limit (200 per stack)', () => {
 
   test('101 environments fit with outputs off', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     // WHEN / THEN
     expect(() => pipeline(stack, 101, false)).not.toThrow();
   });
 
   test('fails if the stack\'s other outputs leave room for 99 environments and there are 100', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     new CfnOutput(stack, 'Other', { value: 'x' });
     // WHEN / THEN
     expect(() => pipeline(stack, 100, true)).toThrow(/has 201 outputs.* 1 other outputs, so one stack fits at most 99 environments with outputs/);
@@ -128,8 +129,72 @@ describe('CloudFormation output limit (200 per stack)', () => {
 
   test('fails with both errors past both limits', () => {
     // GIVEN
-    const { stack } = newStack();
+    const { stack } = unvalidatedStack();
     // WHEN / THEN
     expect(() => pipeline(stack, 250, true)).toThrow(/environments: .*at most 249 environments[\s\S]*\noutputs: .*at most 100 environments with outputs/);
+  });
+});
+
+
+describe('IAM trust policy size (2,048 characters)', () => {
+  const LONGEST_ARN = 'arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+
+  /** Branches whose trust policy, with the longest ARN, is exactly `target` characters long. */
+  function branchesOfLength(target: number): string[] {
+    const branches = Array.from({ length: 20 }, (_, i) => `feature/b${String(i).padStart(2, '0')}`);
+    const { template } = synthPipeline(env({ branches }));
+    const withLongestArn = (doc: any) => ({ ...doc, Statement: doc.Statement.map((s: any) => ({ ...s, Principal: { Federated: LONGEST_ARN } })) });
+    const minified = (t: any) => JSON.stringify(withLongestArn(trustDoc(t))).length;
+    const base = minified(template);
+    // Lengthening a branch by one character lengthens the policy by one: spread the difference.
+    const pad = target - base;
+    return branches.map((b, i) => b + 'x'.repeat(Math.floor(pad / branches.length) + (i < pad % branches.length ? 1 : 0)));
+  }
+
+  function trustDoc(template: any): any {
+    const role: any = Object.values(template.findResources('AWS::IAM::Role'))[0];
+    return role.Properties.AssumeRolePolicyDocument;
+  }
+
+  test('a trust policy of exactly 2,048 characters synthesizes; 2,049 fails with splitting advice', () => {
+    // GIVEN
+    const fits = branchesOfLength(2048);
+    const over = branchesOfLength(2049);
+    // WHEN / THEN
+    const { template } = synthPipeline(env({ branches: fits }));
+    expect(trustStatements(template)).toHaveLength(1);
+    expectRefused(env({ branches: over }),
+      /environments\[0\] \('dev'\) has a trust policy of about 2049 characters, over IAM's default quota of 2048 \(whitespace removed\), with 20 subjects\. Split its subjects over two environments/);
+  });
+
+  test('with an imported provider whose ARN is an Fn::Join, the estimate uses the longest ARN: 2,048 fits, 2,049 fails', () => {
+    // GIVEN fromAccount in a stack without env: the ARN is Fn::Join over the partition and account
+    const fits = branchesOfLength(2048);
+    const over = branchesOfLength(2049);
+    const build = (branches: string[]) => () => {
+      const stack = newStack();
+      const provider = GithubActionsOidcProvider.fromAccount(stack, 'Provider');
+      expect(JSON.stringify(stack.resolve(provider.oidcProviderArn))).toContain('Fn::Join');
+      return new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider, ...env({ branches }) }));
+    };
+    // WHEN / THEN
+    expect(build(fits)).not.toThrow();
+    expect(build(over)).toThrow(/has a trust policy of about 2049 characters, over IAM's default quota of 2048/);
+  });
+
+  test('the estimate counts the immutable subject form too', () => {
+    const branches = branchesOfLength(2048);
+    expectRefused({ githubOwnerId: '1', githubRepositoryId: '2', ...env({ branches }) }, /has a trust policy of about \d+ characters, over IAM's default quota/);
+  });
+
+  test('the trust-size estimate uses the issuer: a long issuer refuses sooner', () => {
+    // GIVEN: subjects that fit under github.com
+    const branches = Array.from({ length: 25 }, (_, i) => `release-branch-${i}`);
+    const props = pipelineProps({ environments: [{ name: 'dev', branches }] });
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(newStack(), 'Pipeline', props)).not.toThrow();
+    const longHost = `${'h'.repeat(60)}.${'e'.repeat(60)}.example.com`;
+    expect(() => new GithubOidcEcrPipeline(newStack(), 'Pipeline', { ...props, issuer: GithubIssuer.enterpriseServer(longHost) }))
+      .toThrow(/has a trust policy of about \d+ characters, over IAM's default quota of 2048/);
   });
 });

@@ -1,4 +1,4 @@
-import { synthPipeline } from './util';
+import { synthPipeline } from './support/stack';
 import * as names from '../src/private/names';
 
 /*

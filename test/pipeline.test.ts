@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { newStack, pipelineProps, synthPipeline, TEST_CONTEXT } from './util';
-import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
+import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
+import { VALIDATION_CONTEXT, expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline } from './support/stack';
+
+/** A stack in the aws partition, where AWS documents STS support for job_workflow_ref. */
+const AWS = { env: { region: 'us-east-1' } };
 
 describe('structure', () => {
   test.each([1, 2, 5])('has 1 + 2 x N resources for N = %i environments', (n) => {
@@ -123,72 +125,6 @@ describe('props', () => {
   });
 });
 
-describe('provider', () => {
-  test('by default the stack gets one retained GitHub Actions provider with the sts audience', () => {
-    // WHEN
-    const { template } = synthPipeline();
-    // THEN
-    template.hasResource('AWS::IAM::OIDCProvider', {
-      Properties: { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] },
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-    });
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Federated: { Ref: Match.stringLikeRegexp('^GithubActionsOidcProvider') } } })] },
-    });
-  });
-
-  test('two pipelines in one stack share one provider', () => {
-    // GIVEN
-    const stack = newStack();
-    // WHEN
-    const a = new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ githubRepository: 'octo-org/a' }));
-    const b = new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ githubRepository: 'octo-org/b', repositoryPrefix: 'b' }));
-    // THEN
-    expect(a.provider).toBe(b.provider);
-    Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 1);
-  });
-
-  test('an imported provider creates no provider resource and is trusted by ARN', () => {
-    // GIVEN
-    const stack = newStack({ env: { account: '111122223333', region: 'eu-west-1' } });
-    // WHEN
-    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider: GithubActionsOidcProvider.fromAccount(stack, 'Provider') }));
-    // THEN
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({
-          // The region is a literal, so the partition is too.
-          Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
-        })],
-      },
-    });
-  });
-
-  test('a provider passed in is used as it is', () => {
-    // GIVEN
-    const stack = newStack();
-    const provider = iam.OidcProviderNative.fromOidcProviderArn(stack, 'P', 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com');
-    // WHEN
-    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider }));
-    // THEN
-    expect(pipeline.provider).toBe(provider);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' } })] },
-    });
-  });
-
-  test('fails if the stack holds another construct under the provider id', () => {
-    // GIVEN
-    const stack = newStack();
-    new iam.Role(stack, 'GithubActionsOidcProvider', { assumedBy: new iam.AccountRootPrincipal() });
-    // WHEN / THEN
-    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps())).toThrow(/provider was not given.*'GithubActionsOidcProvider'.*pass provider explicitly/);
-  });
-});
-
 describe('environment lookup', () => {
   test('environment(name) returns the environment', () => {
     const { pipeline } = synthPipeline();
@@ -204,7 +140,7 @@ describe('environment lookup', () => {
 describe('built-in CloudFormation validation', () => {
   test('the app synthesizes with findings as errors and reports none', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const stack = new Stack(app, 'Validated', { env: { account: '111122223333', region: 'us-east-1' } });
     new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
       environments: [
@@ -218,41 +154,6 @@ describe('built-in CloudFormation validation', () => {
     const report = fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8');
     const violations = JSON.parse(report).pluginReports.flatMap((p: any) => p.violations ?? []);
     expect(violations).toEqual([]);
-  });
-});
-
-describe('provider across stacks', () => {
-  test('fails if two stacks of one app create a provider in the same concrete account, and names both', () => {
-    // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
-    const first = new Stack(app, 'First', { env: { account: '111122223333', region: 'us-east-1' } });
-    const second = new Stack(app, 'Second', { env: { account: '111122223333', region: 'eu-west-1' } });
-    new GithubOidcEcrPipeline(first, 'Pipeline', pipelineProps());
-    // WHEN / THEN
-    expect(() => new GithubOidcEcrPipeline(second, 'Pipeline', pipelineProps({ repositoryPrefix: 'second' })))
-      .toThrow(/provider was not given in stack 'Second', but stack 'First' already creates the GitHub Actions provider in account 111122223333.*GithubActionsOidcProvider\.fromAccount/);
-  });
-
-  test('stacks in different accounts, or importing the provider, each work', () => {
-    // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
-    const a = new Stack(app, 'A', { env: { account: '111122223333', region: 'us-east-1' } });
-    const b = new Stack(app, 'B', { env: { account: '444455556666', region: 'us-east-1' } });
-    const c = new Stack(app, 'C', { env: { account: '111122223333', region: 'eu-west-1' } });
-    // WHEN
-    new GithubOidcEcrPipeline(a, 'Pipeline', pipelineProps());
-    new GithubOidcEcrPipeline(b, 'Pipeline', pipelineProps());
-    new GithubOidcEcrPipeline(c, 'Pipeline', pipelineProps({ provider: GithubActionsOidcProvider.fromAccount(c, 'Provider') }));
-    // THEN
-    expect(Template.fromStack(a).findResources('AWS::IAM::OIDCProvider')).not.toEqual({});
-    expect(Template.fromStack(b).findResources('AWS::IAM::OIDCProvider')).not.toEqual({});
-    Template.fromStack(c).resourceCountIs('AWS::IAM::OIDCProvider', 0);
-  });
-
-  test('environment-agnostic stacks are not compared, since their account is unknown', () => {
-    const app = new App({ context: TEST_CONTEXT });
-    new GithubOidcEcrPipeline(new Stack(app, 'X'), 'Pipeline', pipelineProps());
-    expect(() => new GithubOidcEcrPipeline(new Stack(app, 'Y'), 'Pipeline', pipelineProps())).not.toThrow();
   });
 });
 
@@ -291,7 +192,7 @@ describe('rules across the pipelines of a stack and of a multi-stack workflow', 
 
   test('fails if renderMultiStackWorkflow combines pipelines of two stacks that trust the same run', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const dev = new GithubOidcEcrPipeline(new Stack(app, 'Dev', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Pipeline',
       pipelineProps({ environments: [{ name: 'dev', subjects: [GithubSubject.branchPattern('release/*')] }] }));
     const prod = new GithubOidcEcrPipeline(new Stack(app, 'Prod', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Pipeline',
@@ -305,80 +206,65 @@ describe('rules across the pipelines of a stack and of a multi-stack workflow', 
   });
 });
 
-describe('a second provider for the same URL', () => {
-  const URL = 'https://token.actions.githubusercontent.com';
-
-  test('fails if the stack already has the user\'s own provider for the URL, naming it', () => {
-    // GIVEN
-    const stack = newStack();
-    new iam.OidcProviderNative(stack, 'Mine', { url: URL, clientIds: ['sts.amazonaws.com'] });
-    // WHEN / THEN
-    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps()))
-      .toThrow(/^provider was not given, so the pipeline would create a GitHub Actions provider for https:\/\/token\.actions\.githubusercontent\.com in stack 'TestStack', but the stack already has one for that URL at 'TestStack\/Mine\/Resource'.*pass that one as provider/);
-  });
-
-  test('fails at synth if the user adds a provider for the URL after the pipeline, naming both', () => {
-    // GIVEN
-    const stack = newStack();
-    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps());
-    new iam.OidcProviderNative(stack, 'Mine', { url: `${URL}/`, clientIds: ['sts.amazonaws.com'] });
-    // WHEN / THEN
-    expect(() => Template.fromStack(stack))
-      .toThrow(/provider: stack 'TestStack' has 2 IAM OIDC providers for https:\/\/token\.actions\.githubusercontent\.com \('TestStack\/GithubActionsOidcProvider\/Resource' and 'TestStack\/Mine\/Resource'\)/);
-  });
-
-  test('a provider for another URL beside the pipeline\'s, or the user\'s own passed as provider, is accepted', () => {
-    const stack = newStack();
-    new iam.OidcProviderNative(stack, 'Other', { url: 'https://example.com/oidc', clientIds: ['sts.amazonaws.com'] });
-    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps());
-    expect(() => Template.fromStack(stack)).not.toThrow();
-
-    const own = newStack();
-    const provider = new iam.OidcProviderNative(own, 'Mine', { url: URL, clientIds: ['sts.amazonaws.com'] });
-    new GithubOidcEcrPipeline(own, 'Pipeline', pipelineProps({ provider }));
-    Template.fromStack(own).resourceCountIs('AWS::IAM::OIDCProvider', 1);
-  });
-});
-
-describe('a provider passed in must match the issuer, account and partition', () => {
-  const ACCOUNT_STACK = { env: { account: '111122223333', region: 'eu-west-1' } };
-  const build = (stackProps: any, make: (stack: Stack) => iam.IOidcProvider, issuer?: GithubIssuer) => () => {
-    const stack = newStack(stackProps);
-    return new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider: make(stack), issuer }));
-  };
-  const arn = (value: string) => (stack: Stack) => iam.OidcProviderNative.fromOidcProviderArn(stack, 'P', value);
-  const GHES = GithubIssuer.enterpriseServer('github.example.com');
-
-  test('fails if fromAccount imports github.com\'s provider for an Enterprise Server issuer; the issuer\'s own import is accepted', () => {
-    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P'), GHES))
-      .toThrow(/^provider must be the provider for the pipeline's issuer 'https:\/\/github\.example\.com\/_services\/token': STS would set only token\.actions\.githubusercontent\.com's condition keys/);
-    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P', GHES), GHES)).not.toThrow();
-  });
-
-  test('fails if a literal ARN names another URL, another account or another partition', () => {
-    expect(build(ACCOUNT_STACK, arn('arn:aws:iam::111122223333:oidc-provider/example.com/oidc'))).toThrow(/^provider must be the provider for the pipeline's issuer 'https:\/\/token\.actions\.githubusercontent\.com'.*got 'arn:aws:iam::111122223333:oidc-provider\/example\.com\/oidc'/);
-    expect(build(ACCOUNT_STACK, arn('arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com'))).toThrow(/^provider must be in the stack's account 111122223333: a role can trust only an OIDC provider of its own account/);
-    expect(build({ env: { account: '111122223333', region: 'cn-north-1' } }, arn('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'))).toThrow(/^provider must be in the stack's partition aws-cn/);
-    // Just inside: the same URL, account and partition; an environment-agnostic stack compares only the URL.
-    expect(build(ACCOUNT_STACK, arn('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'))).not.toThrow();
-    expect(build({}, arn('arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com'))).not.toThrow();
-  });
-
-  test('fails if the user\'s own provider passed in has another URL', () => {
-    expect(build({}, stack => new iam.OidcProviderNative(stack, 'Mine', { url: 'https://example.com/oidc', clientIds: ['sts.amazonaws.com'] })))
-      .toThrow(/^provider must be a provider for the pipeline's issuer 'https:\/\/token\.actions\.githubusercontent\.com'.*got 'https:\/\/example\.com\/oidc'/);
-  });
-});
-
 describe('test hygiene', () => {
   test('an App without outdir synthesizes into this test file\'s temporary directory, which is removed after it', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     new GithubOidcEcrPipeline(new Stack(app, 'Hygiene'), 'Pipeline', pipelineProps());
     // WHEN
     const assembly = app.synth();
     // THEN
     expect(path.basename(path.dirname(assembly.directory))).toMatch(/^cdk-github-oidc-ecr-test-/);
     expect(path.basename(assembly.directory)).toMatch(/^cdk\.out/);
+  });
+});
+
+describe('immutable subjects: the warning', () => {
+  const warningOf = (stack: Stack) => Annotations.fromStack(stack);
+
+  test('github.com without IDs: warns, naming the repository, the cutover and the gh command', () => {
+    const { stack } = synthPipeline();
+    warningOf(stack).hasWarning('/TestStack/Pipeline', Match.stringLikeRegexp(
+      "githubRepository 'octo-org/octo-repo' is trusted by name only\\. Since 2026-07-15.*gh api repos/octo-org/octo-repo --jq '\\.owner\\.id, \\.id'.*ack: cdk-github-oidc-ecr:githubIdsMissing"));
+  });
+
+  test('GitHub Enterprise Cloud without IDs: warns too', () => {
+    const { stack } = synthPipeline({ issuer: GithubIssuer.enterpriseCloud('octo-enterprise') });
+    warningOf(stack).hasWarning('/TestStack/Pipeline', Match.stringLikeRegexp('trusted by name only'));
+  });
+
+  test('no warning with the IDs, nor for GitHub Enterprise Server, which never sends the immutable form', () => {
+    for (const overrides of [{ githubOwnerId: '1', githubRepositoryId: '2' }, { issuer: GithubIssuer.enterpriseServer('github.example.com') }]) {
+      const { stack } = synthPipeline(overrides);
+      warningOf(stack).hasNoWarning('/TestStack/Pipeline', Match.stringLikeRegexp('trusted by name only'));
+    }
+  });
+
+  test('upper-case letters in githubRepository warn; lower case does not', () => {
+    const { stack } = synthPipeline({ githubRepository: 'Octo-Org/octo-repo' });
+    warningOf(stack).hasWarning('/TestStack/Pipeline', Match.stringLikeRegexp("githubRepository 'Octo-Org/octo-repo' has upper-case letters.*case-sensitively"));
+    const lower = synthPipeline({ githubRepository: 'octo-org/octo-repo' });
+    warningOf(lower.stack).hasNoWarning('/TestStack/Pipeline', Match.stringLikeRegexp('upper-case'));
+  });
+});
+
+describe('pinWorkflowFile', () => {
+  test('accepts a file name; fails on a path or another extension', () => {
+    expectAccepted({ pinWorkflowFile: 'push-image.yaml' }, AWS);
+    expectRefused({ pinWorkflowFile: '.github/workflows/push.yml' }, /^pinWorkflowFile must be a file name \(no directory\).*got '\.github\/workflows\/push\.yml'/, AWS);
+    expectRefused({ pinWorkflowFile: 'push.txt' }, /^pinWorkflowFile must be a file name/, AWS);
+  });
+
+  test('fails if a pinned environment trusts a pattern or pull requests', () => {
+    expectRefused({ pinWorkflowFile: 'push.yml', environments: [{ name: 'r', branches: ['main'], subjects: [GithubSubject.branchPattern('release/*')] }] },
+      /environments\[0\] subject cannot be combined with pinWorkflowFile.*got 'branch pattern release\/\*'/, AWS);
+    expectRefused({ pinWorkflowFile: 'push.yml', environments: [{ name: 'r', branches: ['main'], subjects: [GithubSubject.pullRequest()] }] },
+      /environments\[0\] subject cannot be combined with pinWorkflowFile.*got 'pull request'/, AWS);
+  });
+
+  test('fails if a pinned environment has no branch or tag; a deployment environment beside a branch is fine', () => {
+    expectRefused({ pinWorkflowFile: 'push.yml', environments: [{ name: 'p', subjects: [GithubSubject.environment('production')] }] },
+      /environments\[0\]\.branches must name at least one branch \(or subjects a tag\) with pinWorkflowFile/, AWS);
+    expectAccepted({ pinWorkflowFile: 'push.yml', environments: [{ name: 'p', branches: ['main'], subjects: [GithubSubject.environment('production')] }] }, AWS);
   });
 });

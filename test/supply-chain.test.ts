@@ -4,10 +4,10 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
-import { LifecycleRuleJson, ModelImage, evaluateLifecycle, orphanedReferrers, workflowHistory } from './support/ecr-lifecycle-model';
-import { checkWorkflows } from './support/workflow-check';
-import { TEST_CONTEXT, pipelineProps } from './util';
 import { EcrSigningConfiguration, GithubIssuer, GithubOidcEcrPipeline, GithubOidcEcrPipelineProps, GithubReusableWorkflow, WorkflowOptions } from '../src';
+import { LifecycleRuleJson, ModelImage, evaluateLifecycle, orphanedReferrers, workflowHistory } from './support/ecr-lifecycle-model';
+import { VALIDATION_CONTEXT, pipelineProps } from './support/stack';
+import { checkWorkflows } from './support/workflow-check';
 import { DEFAULT_ACTIONS } from '../src/private/actions';
 import { unsafeReferrerRule } from '../src/private/supply-chain';
 
@@ -19,7 +19,7 @@ const TWO = 'linux/amd64,linux/arm64';
 const BUILT = 'steps.existing.outputs.digest == \'\'';
 const IMAGE_NAME = '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}';
 
-function stackIn(app: App = new App({ context: TEST_CONTEXT }), id = 'Stack', region = REGION): Stack {
+function stackIn(app: App = new App({ context: VALIDATION_CONTEXT }), id = 'Stack', region = REGION): Stack {
   return new Stack(app, id, { env: { account: ACCOUNT, region } });
 }
 
@@ -542,7 +542,7 @@ describe('EcrSigningConfiguration', () => {
 
   test('fails if a second configuration is created for the same registry, in the stack or in another stack of the app', () => {
     // GIVEN
-    const app = new App({ context: TEST_CONTEXT });
+    const app = new App({ context: VALIDATION_CONTEXT });
     const first = stackIn(app, 'First');
     new EcrSigningConfiguration(first, 'Signing', { rules: [{ signingProfile: importedProfile(first, 'octo_images') }] });
 

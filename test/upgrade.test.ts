@@ -4,7 +4,8 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { buildIntegApp } from './integ.pipeline';
 import { GithubOidcEcrPipeline, GithubOidcEcrPipelineProps } from '../src';
 import { EXAMPLE } from './support/security-scenarios';
-import { STRICT_VALIDATION_CONTEXT, resourcesOfType } from './support/security-template';
+import { VALIDATION_CONTEXT } from './support/stack';
+import { resourcesOfType } from './support/template';
 
 /*
  * Nothing lost on upgrade. A changed logical ID makes CloudFormation replace the resource: a new,
@@ -42,7 +43,7 @@ describe('the example keeps its logical IDs and retention', () => {
 describe('integ.pipeline.ts', () => {
   test('synthesizes: the test stack and the assertion stack with its three SDK calls', () => {
     // GIVEN
-    const { app, stack } = buildIntegApp(new App({ context: STRICT_VALIDATION_CONTEXT }));
+    const { app, stack } = buildIntegApp(new App({ context: VALIDATION_CONTEXT }));
 
     // WHEN
     const assembly = app.synth();
@@ -61,7 +62,7 @@ describe('integ.pipeline.ts', () => {
   });
 
   test('imports the account\'s provider with -c useExistingProvider=true', () => {
-    const { app, stack } = buildIntegApp(new App({ context: { ...STRICT_VALIDATION_CONTEXT, useExistingProvider: 'true' } }));
+    const { app, stack } = buildIntegApp(new App({ context: { ...VALIDATION_CONTEXT, useExistingProvider: 'true' } }));
     app.synth();
     Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 0);
   });
@@ -76,7 +77,7 @@ describe('changes that would lose images', () => {
   interface Built { readonly repositories: Record<string, string>; readonly warnings: string[] }
 
   function build(props: Partial<GithubOidcEcrPipelineProps>, rename?: (stack: Stack) => void): Built {
-    const stack = new Stack(new App({ context: STRICT_VALIDATION_CONTEXT }), 'Upgrade', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const stack = new Stack(new App({ context: VALIDATION_CONTEXT }), 'Upgrade', { env: { account: '111122223333', region: 'eu-west-1' } });
     rename?.(stack);
     new GithubOidcEcrPipeline(stack, 'Pipeline', { githubRepository: GITHUB, environments: [], ...props });
     const json = Template.fromStack(stack).toJSON();

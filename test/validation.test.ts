@@ -1,8 +1,8 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './util';
-import { GithubActionsOidcProvider, GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
+import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
+import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './support/stack';
 
 const env = (extra: Partial<PipelineEnvironmentProps>) => ({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] });
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -339,58 +339,6 @@ describe('tokens in subjects', () => {
   });
 });
 
-describe('trust policy size', () => {
-  const LONGEST_ARN = 'arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
-
-  /** Branches whose trust policy, with the longest ARN, is exactly `target` characters long. */
-  function branchesOfLength(target: number): string[] {
-    const branches = Array.from({ length: 20 }, (_, i) => `feature/b${String(i).padStart(2, '0')}`);
-    const { template } = synthPipeline(env({ branches }));
-    const withLongestArn = (doc: any) => ({ ...doc, Statement: doc.Statement.map((s: any) => ({ ...s, Principal: { Federated: LONGEST_ARN } })) });
-    const minified = (t: any) => JSON.stringify(withLongestArn(trustDoc(t))).length;
-    const base = minified(template);
-    // Lengthening a branch by one character lengthens the policy by one: spread the difference.
-    const pad = target - base;
-    return branches.map((b, i) => b + 'x'.repeat(Math.floor(pad / branches.length) + (i < pad % branches.length ? 1 : 0)));
-  }
-
-  function trustDoc(template: any): any {
-    const role: any = Object.values(template.findResources('AWS::IAM::Role'))[0];
-    return role.Properties.AssumeRolePolicyDocument;
-  }
-
-  test('a trust policy of exactly 2,048 characters synthesizes; 2,049 fails with splitting advice', () => {
-    // GIVEN
-    const fits = branchesOfLength(2048);
-    const over = branchesOfLength(2049);
-    // WHEN / THEN
-    const { template } = synthPipeline(env({ branches: fits }));
-    expect(trustStatements(template)).toHaveLength(1);
-    expectRefused(env({ branches: over }),
-      /environments\[0\] \('dev'\) has a trust policy of about 2049 characters, over IAM's default quota of 2048 \(whitespace removed\), with 20 subjects\. Split its subjects over two environments/);
-  });
-
-  test('with an imported provider whose ARN is an Fn::Join, the estimate uses the longest ARN: 2,048 fits, 2,049 fails', () => {
-    // GIVEN fromAccount in a stack without env: the ARN is Fn::Join over the partition and account
-    const fits = branchesOfLength(2048);
-    const over = branchesOfLength(2049);
-    const build = (branches: string[]) => () => {
-      const stack = newStack();
-      const provider = GithubActionsOidcProvider.fromAccount(stack, 'Provider');
-      expect(JSON.stringify(stack.resolve(provider.oidcProviderArn))).toContain('Fn::Join');
-      return new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider, ...env({ branches }) }));
-    };
-    // WHEN / THEN
-    expect(build(fits)).not.toThrow();
-    expect(build(over)).toThrow(/has a trust policy of about 2049 characters, over IAM's default quota of 2048/);
-  });
-
-  test('the estimate counts the immutable subject form too', () => {
-    const branches = branchesOfLength(2048);
-    expectRefused({ githubOwnerId: '1', githubRepositoryId: '2', ...env({ branches }) }, /has a trust policy of about \d+ characters, over IAM's default quota/);
-  });
-});
-
 describe('wrong JavaScript types', () => {
   /** The message of what `build` throws: an Error, never a TypeError from inside aws-cdk-lib. */
   function refusal(build: () => unknown): string {
@@ -478,5 +426,42 @@ describe('confusable branch and tag names', () => {
     ]);
     const plain = synthPipeline({ environments: [{ name: 'dev', branches: ['main'], subjects: [GithubSubject.tag('v1')] }] });
     expect(Annotations.fromStack(plain.stack).findWarning('*', Match.stringLikeRegexp('nonAsciiRefName'))).toEqual([]);
+  });
+});
+
+describe('mistakes that would lock every workflow out', () => {
+  test('fails if a branch is given with refs/heads/, naming the fix; a name that only looks alike is fine', () => {
+    expectRefused({ environments: [{ name: 'dev', branches: ['refs/heads/main'] }] },
+      /^environments\[0\]\.branches\[0\] must be a valid git branch name: give the name without 'refs\/heads\/', which is added for you: use 'main', got 'refs\/heads\/main'/);
+    expectAccepted({ environments: [{ name: 'dev', branches: ['refs-heads/main'] }] });
+    expectAccepted({ environments: [{ name: 'dev', branches: ['xrefs/heads/main'] }] });
+  });
+
+  test('fails if a tag is given with refs/tags/; tag patterns too', () => {
+    expectRefused({ environments: [{ name: 'dev', subjects: [GithubSubject.tag('refs/tags/v1')] }] }, /use 'v1', got 'refs\/tags\/v1'/);
+    expectRefused({ environments: [{ name: 'dev', subjects: [GithubSubject.tagPattern('refs/tags/v*')] }] }, /use 'v\*'/);
+    expectAccepted({ environments: [{ name: 'dev', subjects: [GithubSubject.tag('v1')] }] });
+  });
+
+  test('fails if githubRepository ends in .git; a name merely containing .git is fine', () => {
+    expectRefused({ githubRepository: 'octo-org/octo-repo.git' }, /^githubRepository must not end in '\.git'.*use 'octo-org\/octo-repo', got 'octo-org\/octo-repo\.git'/);
+    expectAccepted({ githubRepository: 'octo-org/octo-repo.gitx' });
+    expectAccepted({ githubRepository: 'octo-org/.github', repositoryPrefix: 'dotgithub' });
+  });
+
+  test.each([
+    'https://github.com/octo-org/octo-repo',
+    'https://github.com/octo-org/octo-repo.git',
+    'https://github.com/octo-org/octo-repo/',
+    'git@github.com:octo-org/octo-repo.git',
+    'ssh://git@github.com/octo-org/octo-repo',
+    'github.com/octo-org/octo-repo',
+    'https://github.example.com/octo-org/octo-repo',
+  ])('fails if githubRepository is a URL or clone address, naming owner/repo: %s', (url) => {
+    expectRefused({ githubRepository: url }, /^githubRepository must be the repository as 'owner\/repo', not a URL or clone address: use 'octo-org\/octo-repo'/);
+  });
+
+  test('an owner or repository named like a host is still a repository', () => {
+    expectAccepted({ githubRepository: 'github/github.com' });
   });
 });

@@ -8,12 +8,11 @@ import { parse } from 'yaml';
 import { buildExampleApp } from '../example/app';
 import { ACCOUNTS as EXAMPLE_ACCOUNTS, buildMultiAccountApp } from '../example/multi-account';
 import { writeExampleWorkflow } from '../example/write-workflow';
-import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions, WorkflowPatch } from '../src';
-import { CheckResult, Evaluation, checkWorkflows } from './support/workflow-check';
-import { resolveWorkflowDirectory } from '../src/private/write';
+import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions, WorkflowPatch } from '../src';
+import { ISSUER, VALIDATION_CONTEXT, synthPipeline, testApp } from './support/stack';
+import { CheckResult, Evaluation, checkWorkflows, stepsOf } from './support/workflow-check';
 
 const GITHUB = 'octo-org/octo-repo';
-const ISSUER = 'token.actions.githubusercontent.com';
 
 interface Scenario {
   readonly stack: Stack;
@@ -140,7 +139,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
         { name: 'prod', branches: ['main'] },
       ],
     });
-    return { stack, pipeline, workflow: pipeline.renderWorkflow({ patches: PATCHES }) };
+    return { stack, pipeline, workflow: pipeline.renderWorkflow({ patches: patchesFor(parse(pipeline.renderWorkflow())) }) };
   },
 };
 const NAMES = Object.keys(SCENARIOS);
@@ -163,36 +162,22 @@ const EXTRAS: WorkflowOptions = {
 };
 
 /** Patches that keep every rule: a deploy job after each push job, and a timeout. */
-const PATCHES = [
-  WorkflowPatch.add('/jobs/dev/timeout-minutes', 20),
-  WorkflowPatch.add('/jobs/deploy', {
-    'name': 'Deploy the dev image',
-    'needs': 'dev',
-    'runs-on': 'ubuntu-latest',
-    'permissions': { 'id-token': 'write', 'contents': 'read' },
-    'steps': [{ name: 'Deploy', env: { IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' }, run: 'echo "deploying $IMAGE@$DIGEST"' }],
-  }),
-  WorkflowPatch.add('/jobs/prod/steps/0', { name: 'Free disk space', run: 'docker system prune --force' }),
-  WorkflowPatch.replace('/jobs/prod/name', 'Push the production image'),
-  WorkflowPatch.remove('/jobs/prod/steps/6/with/cache-to'),
-];
-
-/** The generated steps, by what they do, found in a job's steps. */
-function stepsOf(job: any) {
-  const steps: any[] = job.steps;
-  const by = (action: string) => steps.find(s => typeof s.uses === 'string' && s.uses.startsWith(`${action}@`));
-  return {
-    checkout: by('actions/checkout'),
-    credentials: by('aws-actions/configure-aws-credentials'),
-    login: steps.find(s => s.id === 'login-ecr'),
-    buildx: by('docker/setup-buildx-action'),
-    build: steps.find(s => s.id === 'build'),
-    existing: steps.find(s => s.id === 'existing'),
-    summary: steps.find(s => s.name === 'Write the job summary'),
-    qemu: by('docker/setup-qemu-action'),
-    /** The steps that run build-push-action: one, or one per platform. */
-    builds: steps.filter(s => typeof s.uses === 'string' && s.uses.startsWith('docker/build-push-action@')),
-  };
+function patchesFor(unpatched: any) {
+  // The prod job's build step, found by what it does; the first patch puts a step before it.
+  const build = unpatched.jobs.prod.steps.indexOf(stepsOf(unpatched.jobs.prod).build) + 1;
+  return [
+    WorkflowPatch.add('/jobs/dev/timeout-minutes', 20),
+    WorkflowPatch.add('/jobs/deploy', {
+      'name': 'Deploy the dev image',
+      'needs': 'dev',
+      'runs-on': 'ubuntu-latest',
+      'permissions': { 'id-token': 'write', 'contents': 'read' },
+      'steps': [{ name: 'Deploy', env: { IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' }, run: 'echo "deploying $IMAGE@$DIGEST"' }],
+    }),
+    WorkflowPatch.add('/jobs/prod/steps/0', { name: 'Free disk space', run: 'docker system prune --force' }),
+    WorkflowPatch.replace('/jobs/prod/name', 'Push the production image'),
+    WorkflowPatch.remove(`/jobs/prod/steps/${build}/with/cache-to`),
+  ];
 }
 
 /** Workflows that must fail each linter, so the linters are known to be able to fail. */
@@ -256,10 +241,6 @@ beforeAll(() => {
     { name: 'extras-broken-for-parser.yml', content: brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).parser },
   ], evaluations);
 });
-
-function testApp(): App {
-  return new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-}
 
 function check(name: string) {
   return checks.workflows.find(w => w.name === name)!;
@@ -356,70 +337,6 @@ describe('the example\'s workflow', () => {
     // THEN
     expect(file).toBe(path.join(directory, 'images.yaml'));
     expect(fs.readFileSync(file, 'utf8')).toBe(pipeline.renderWorkflow());
-  });
-});
-
-describe('writeWorkflow on a hostile or unusual file system', () => {
-  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'write-'));
-  const pipeline = () => buildExampleApp(testApp()).pipeline;
-
-  test('fails if a symbolic link is where the workflow goes, and leaves what it points to untouched', () => {
-    // GIVEN
-    const dir = tmp();
-    const victim = path.join(dir, 'victim.txt');
-    fs.writeFileSync(victim, 'keep me');
-    fs.symlinkSync(victim, path.join(dir, 'push-image-to-ecr.yml'));
-    // WHEN / THEN
-    expect(() => pipeline().writeWorkflow(dir)).toThrow(/^directory must not hold a symbolic link where the workflow goes \(.*push-image-to-ecr\.yml\); writing through it would overwrite whatever it points to/);
-    expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
-  });
-
-  test('replaces an existing regular file whole, through a temporary file that does not stay behind', () => {
-    const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'push-image-to-ecr.yml'), 'old');
-    const built = pipeline();
-    const file = built.writeWorkflow(dir);
-    expect(fs.readFileSync(file, 'utf8')).toBe(built.renderWorkflow());
-    expect(fs.readdirSync(dir)).toEqual(['push-image-to-ecr.yml']);
-  });
-
-  test('fails with a clear message if a file is where the directory should be, not a raw EEXIST', () => {
-    const dir = tmp();
-    fs.writeFileSync(path.join(dir, '.github'), 'not a directory');
-    expect(() => pipeline().writeWorkflow(path.join(dir, '.github', 'workflows')))
-      .toThrow(new RegExp(`^directory must be a directory, but ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.github is a file`));
-    expect(() => pipeline().writeWorkflow(path.join(dir, '.github'))).toThrow(/^directory must be a directory, but .*\.github is a file/);
-    const target = path.join(tmp(), 'push-image-to-ecr.yml');
-    fs.mkdirSync(target);
-    expect(() => pipeline().writeWorkflow(path.dirname(target))).toThrow(/^directory must not hold a directory or other non-file where the workflow goes/);
-  });
-
-  test('resolves a relative .github/workflows against the git root and returns the absolute path; other relative paths against the working directory', () => {
-    // GIVEN a repository with the CDK app in infra/
-    const root = tmp();
-    fs.mkdirSync(path.join(root, '.git'));
-    const infra = path.join(root, 'infra');
-    fs.mkdirSync(infra);
-    const built = pipeline();
-    const cwd = process.cwd();
-    let written: string;
-    let other: string;
-    try {
-      process.chdir(infra);
-      // WHEN
-      written = built.writeWorkflow('.github/workflows');
-      other = built.writeWorkflow('generated');
-    } finally {
-      process.chdir(cwd);
-    }
-    // THEN
-    expect(written).toBe(path.join(fs.realpathSync(root), '.github', 'workflows', 'push-image-to-ecr.yml'));
-    expect(fs.existsSync(path.join(infra, '.github'))).toBe(false);
-    expect(other).toBe(path.join(fs.realpathSync(infra), 'generated', 'push-image-to-ecr.yml'));
-  });
-
-  test('outside any git work tree, a relative .github/workflows resolves against the working directory', () => {
-    expect(resolveWorkflowDirectory('.github/workflows', '/')).toBe('/.github/workflows');
   });
 });
 
@@ -576,12 +493,12 @@ describe.each(NAMES)('the workflow of %s', (name) => {
 describe('values', () => {
   test('reads the role ARN and repository name from variables when they are only known at deploy time', () => {
     const workflow = parse(scenarios['an environment-agnostic stack with imported repositories'].workflow);
-    expect(workflow.jobs.dev.steps[1].with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_DEV }}');
+    expect(stepsOf(workflow.jobs.dev).credentials.with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_DEV }}');
     expect(workflow.jobs.dev.env.ECR_REPOSITORY).toBe('${{ vars.ECR_REPOSITORY_DEV }}');
     // No account: the ARN cannot be built even though the role name is fixed.
-    expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_PROD }}');
+    expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_PROD }}');
     expect(workflow.jobs.prod.env.ECR_REPOSITORY).toBe('shared-images');
-    expect(workflow.jobs.prod.steps[1].with['aws-region']).toBe('us-east-1');
+    expect(stepsOf(workflow.jobs.prod).credentials.with['aws-region']).toBe('us-east-1');
   });
 
   test('the variables are the ones the stack outputs name', () => {
@@ -597,15 +514,15 @@ describe('values', () => {
 
   test('writes a literal role ARN when the account and the role name are concrete', () => {
     const workflow = parse(scenarios['a concrete account with a fixed role name'].workflow);
-    expect(workflow.jobs.dev.steps[1].with['role-to-assume']).toBe('arn:aws:iam::123456789012:role/octo-push-dev');
-    expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_PROD }}');
+    expect(stepsOf(workflow.jobs.dev).credentials.with['role-to-assume']).toBe('arn:aws:iam::123456789012:role/octo-push-dev');
+    expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_PROD }}');
     expect(workflow.jobs.dev.env.ECR_REPOSITORY).toBe('octo-repo-dev');
-    expect(workflow.jobs.dev.steps[1].with['aws-region']).toBe('eu-west-1');
+    expect(stepsOf(workflow.jobs.dev).credentials.with['aws-region']).toBe('eu-west-1');
   });
 
   test('takes the partition from the region', () => {
     const workflow = parse(scenarios.GovCloud.workflow);
-    expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe('arn:aws-us-gov:iam::123456789012:role/octo-push-prod');
+    expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe('arn:aws-us-gov:iam::123456789012:role/octo-push-prod');
   });
 
   test('uses the Buildx and build-push versions it is given, without a release comment', () => {
@@ -619,7 +536,7 @@ describe('values', () => {
     const workflow = parse(scenarios['patterns, tags and deployment environments'].workflow);
     expect(workflow.name).toBe('Images');
     expect(workflow.jobs.dev['runs-on']).toBe('ubuntu-24.04');
-    expect(workflow.jobs.dev.steps[0].uses).toBe('actions/checkout@v4.2.2');
+    expect(stepsOf(workflow.jobs.dev).checkout.uses).toBe('actions/checkout@v4.2.2');
     expect(stepsOf(workflow.jobs.dev).build.with).toMatchObject({ file: 'docker/app image/Dockerfile', context: 'docker' });
   });
 
@@ -714,15 +631,16 @@ describe('options that add to a job', () => {
   test('runs the steps before the build after the checkout and before the role is assumed', () => {
     const steps: any[] = extras().jobs.dev.steps;
     expect(steps.map(step => step.name).slice(0, 5)).toEqual(['Check out the repository', 'Set up Node.js', 'Test', 'Lint the Dockerfile', 'Assume the dev role']);
-    expect(steps[1]).toEqual({ name: 'Set up Node.js', uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '22' } });
-    expect(steps[2]).toEqual({
+    const named = (name: string) => steps.find(step => step.name === name);
+    expect(named('Set up Node.js')).toEqual({ name: 'Set up Node.js', uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '22' } });
+    expect(named('Test')).toEqual({
       'name': 'Test',
       'id': 'test',
       'working-directory': 'app',
       'run': 'npm ci\nnpm test -- --reporter "$REPORTER"\n',
       'env': { REPORTER: 'dot', TEST_TOKEN: '${{ secrets.TEST_TOKEN }}' },
     });
-    expect(steps[3]).toEqual({ name: 'Lint the Dockerfile', uses: './.github/actions/hadolint' });
+    expect(named('Lint the Dockerfile')).toEqual({ name: 'Lint the Dockerfile', uses: './.github/actions/hadolint' });
   });
 
   test('runs a job on the runner given for its environment, and the others on runsOn', () => {
@@ -747,7 +665,7 @@ describe('options that add to a job', () => {
   test('a downstream job can read the outputs, as the README shows', () => {
     const patched = parse(scenarios[PATCHED_SCENARIO].workflow);
     expect(patched.jobs.deploy.needs).toBe('dev');
-    expect(patched.jobs.deploy.steps[0].env).toEqual({ IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' });
+    expect(patched.jobs.deploy.steps.find((step: any) => step.name === 'Deploy').env).toEqual({ IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' });
   });
 });
 
@@ -877,116 +795,19 @@ describe('patches', () => {
   test('matches the snapshot', () => {
     expect(scenarios[PATCHED_SCENARIO].workflow).toMatchSnapshot();
   });
-  function examplePipeline() {
-    return buildExampleApp(testApp()).pipeline;
-  }
-  const patchWith = (...patches: WorkflowPatch[]) => () => examplePipeline().renderWorkflow({ patches });
 
   test('adds, replaces and removes values, in order', () => {
     const workflow = patched();
     expect(workflow.jobs.dev['timeout-minutes']).toBe(20);
     expect(Object.keys(workflow.jobs)).toEqual(['dev', 'prod', 'deploy']);
     expect(workflow.jobs.prod.name).toBe('Push the production image');
-    expect(workflow.jobs.prod.steps[0]).toEqual({ name: 'Free disk space', run: 'docker system prune --force' });
+    const added = workflow.jobs.prod.steps.findIndex((step: any) => step.name === 'Free disk space');
+    expect(workflow.jobs.prod.steps[added]).toEqual({ name: 'Free disk space', run: 'docker system prune --force' });
+    expect(added).toBeLessThan(workflow.jobs.prod.steps.indexOf(stepsOf(workflow.jobs.prod).checkout));
     expect(stepsOf(workflow.jobs.prod).build.with['cache-to']).toBeUndefined();
     expect(stepsOf(workflow.jobs.prod).build.with['cache-from']).toBe('type=gha,scope=prod');
   });
 
-  test('keeps the release comments and everything it does not touch', () => {
-    const plain = parse(examplePipeline().renderWorkflow());
-    const timed = examplePipeline().renderWorkflow({ patches: [WorkflowPatch.add('/jobs/dev/timeout-minutes', 20)] });
-    expect(timed).toContain('# v7.0.1');
-    const { 'timeout-minutes': minutes, ...rest } = parse(timed).jobs.dev;
-    const { 'timeout-minutes': before, ...plainRest } = plain.jobs.dev;
-    expect([before, minutes]).toEqual([30, 20]);
-    expect(rest).toEqual(plainRest);
-  });
-
-  test('does not change the patch values it was given', () => {
-    const value = { name: 'Deploy', needs: 'dev', steps: [{ run: 'echo' }] };
-    const patch = WorkflowPatch.add('/jobs/deploy', value);
-    const workflow = parse(examplePipeline().renderWorkflow({ patches: [patch, WorkflowPatch.add('/jobs/deploy/steps/-', { run: 'echo 2' })] }));
-    expect(workflow.jobs.deploy.steps).toHaveLength(2);
-    expect(value.steps).toHaveLength(1);
-  });
-
-  test('reads ~1 as / and ~0 as ~ in a key', () => {
-    const workflow = parse(patchWith(WorkflowPatch.add('/jobs/dev/env/A~1B~0C', 'x'))());
-    expect(workflow.jobs.dev.env['A/B~C']).toBe('x');
-  });
-
-  test('fails if a patch changes the triggers', () => {
-    expect(patchWith(WorkflowPatch.add('/on/push/branches/-', 'devx')))
-      .toThrow(/^patches\[0\] must not change the triggers \(on\).*got 'add \/on\/push\/branches\/-'/);
-    expect(patchWith(WorkflowPatch.add('/on/workflow_dispatch', {}))).toThrow(/^patches\[0\] must not change the triggers/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/env/X', '1'))).not.toThrow();
-  });
-
-  test('fails if a patch adds a pull_request or pull_request_target trigger', () => {
-    expect(patchWith(WorkflowPatch.add('/on/pull_request_target', {}))).toThrow(/^patches\[0\] must not add the pull_request_target trigger/);
-    expect(patchWith(WorkflowPatch.add('/on/pull_request', { branches: ['main'] }))).toThrow(/^patches\[0\] must not add the pull_request trigger/);
-    expect(patchWith(WorkflowPatch.replace('/on', ['push', 'pull_request']))).toThrow(/^patches\[0\] must not add the pull_request trigger/);
-  });
-
-  test('fails if a patch changes a job\'s condition, deployment environment or permissions', () => {
-    expect(patchWith(WorkflowPatch.replace('/jobs/dev/if', 'startsWith(github.ref, \'refs/heads/dev\')')))
-      .toThrow(/^patches\[0\] must not change if of the job 'dev': the job must run exactly on the refs its role trusts/);
-    expect(patchWith(WorkflowPatch.remove('/jobs/prod/if'))).toThrow(/^patches\[0\] must not change if of the job 'prod'/);
-    expect(patchWith(WorkflowPatch.add('/jobs/prod/environment', 'production'))).toThrow(/^patches\[0\] must not change environment of the job 'prod'/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/permissions', { 'id-token': 'write', 'contents': 'write' }))).toThrow(/^patches\[0\] must not change permissions of the job 'dev'/);
-    expect(patchWith(WorkflowPatch.replace('/jobs/dev/name', 'Dev'))).not.toThrow();
-  });
-
-  test('fails if a patch removes a job of the pipeline', () => {
-    expect(patchWith(WorkflowPatch.remove('/jobs/prod'))).toThrow(/^patches\[0\] must not remove the job 'prod'.*got 'remove \/jobs\/prod'/);
-  });
-
-  test('fails if a patch changes the workflow\'s permissions', () => {
-    expect(patchWith(WorkflowPatch.add('/permissions/packages', 'read'))).toThrow(/^patches\[0\] must not change the workflow's permissions/);
-    expect(patchWith(WorkflowPatch.replace('/permissions', 'write-all'))).toThrow(/^patches\[0\] must not change the workflow's permissions/);
-  });
-
-  test('fails if a patch gives an added job a write other than id-token', () => {
-    const job = (permissions: unknown) => ({ 'runs-on': 'ubuntu-latest', permissions, 'steps': [{ run: 'true' }] });
-    expect(patchWith(WorkflowPatch.add('/jobs/release', job({ contents: 'write' }))))
-      .toThrow(/^patches\[0\] must not give the job 'release' contents: write: the workflow's only write is id-token/);
-    expect(patchWith(WorkflowPatch.add('/jobs/release', job('write-all')))).toThrow(/^patches\[0\] must not give the job 'release' the permissions "write-all"/);
-    expect(patchWith(WorkflowPatch.add('/jobs/release', job({ 'contents': 'read', 'id-token': 'write' })))).not.toThrow();
-    expect(patchWith(WorkflowPatch.add('/jobs/release', job('read-all')))).not.toThrow();
-  });
-
-  test('fails if a patch puts an expression into a run script', () => {
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/-', { run: 'echo "${{ github.event.head_commit.message }}"' })))
-      .toThrow(/^patches\[0\] must not put an expression into the run script of step 8 of the job 'dev'/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/-', { run: 'echo "$MESSAGE"', env: { MESSAGE: '${{ github.event.head_commit.message }}' } }))).not.toThrow();
-  });
-
-  test('fails if a patch writes an unresolved token', () => {
-    const pipeline = examplePipeline();
-    expect(() => pipeline.renderWorkflow({ patches: [WorkflowPatch.add('/jobs/dev/env/ACCOUNT', Stack.of(pipeline).account)] }))
-      .toThrow(/^patches\[0\] must not write an unresolved CDK token into the workflow \(at \/jobs\/dev\/env\/ACCOUNT\)/);
-  });
-
-  test('fails if a patch names a place the workflow does not have', () => {
-    expect(patchWith(WorkflowPatch.replace('/jobs/dev/continue-on-error', true))).toThrow(/^patches\[0\]\.path must name a value that exists to replace it.*got '\/jobs\/dev\/continue-on-error'/);
-    expect(patchWith(WorkflowPatch.add('/jobs/staging/timeout-minutes', 5))).toThrow(/^patches\[0\]\.path names 'jobs\/staging', which the workflow does not have/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/9', {}))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 8, or '-' to append\)/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/steps/8', { run: 'true' }))).not.toThrow();
-    expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/8'))).toThrow(/^patches\[0\]\.path must end in an index of the list \(0 to 7\)/);
-    expect(patchWith(WorkflowPatch.remove('/jobs/dev/steps/-'))).toThrow(/^patches\[0\]\.path must end in an index/);
-    expect(patchWith(WorkflowPatch.add('jobs/dev/x', 1))).toThrow(/^patches\[0\]\.path must be a JSON Pointer into the workflow, starting with '\/'/);
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/a~2', 1))).toThrow(/^patches\[0\]\.path must write '~' as '~0'/);
-    expect(patchWith(WorkflowPatch.add('/name/x', 1))).toThrow(/^patches\[0\]\.path must lead to an object or a list/);
-  });
-
-  test('fails if a patch value is not JSON, or a patch is not a WorkflowPatch', () => {
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/x', undefined))).toThrow(/^patches\[0\]\.value must have a value of JSON types/);
-    expect(() => examplePipeline().renderWorkflow({ patches: [{ op: 'add', path: '/x', value: 1 } as any] })).toThrow(/^patches\[0\] must be made with WorkflowPatch/);
-  });
-
-  test('names the first patch that breaks a rule', () => {
-    expect(patchWith(WorkflowPatch.add('/jobs/dev/x', 1), WorkflowPatch.remove('/jobs/dev/if'))).toThrow(/^patches\[1\] must not change if/);
-  });
 });
 
 describe('the checks can fail', () => {
@@ -1161,163 +982,6 @@ describe('errors', () => {
   });
 });
 
-describe('errors of the options that add to a job', () => {
-  const regional = () => new GithubOidcEcrPipeline(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), 'Pipeline', {
-    githubRepository: GITHUB,
-    environments: [{ name: 'dev', branches: ['dev'] }, { name: 'review', subjects: [GithubSubject.pullRequest()] }],
-  });
-  const render = (options: WorkflowOptions) => () => regional().renderWorkflow(options);
-  const step = (overrides: object) => render({ preBuildSteps: [{ name: 'Test', ...overrides } as any] });
-
-  test('fails if a build argument\'s name is not a variable name', () => {
-    expect(render({ buildArgs: { '1X': 'a' } })).toThrow(/^buildArgs must have names of letters, digits and '_', not starting with a digit, got '1X'/);
-    expect(render({ buildArgs: { 'A-B': 'a' } })).toThrow(/^buildArgs must have names/);
-    expect(render({ buildArgs: { _X1: 'a' } })).not.toThrow();
-  });
-
-  test('fails if a build argument\'s value is empty, multi-line, a token or reads a secret', () => {
-    expect(render({ buildArgs: { A: '' } })).toThrow(/^buildArgs\.A must be a non-empty single line, got ''/);
-    expect(render({ buildArgs: { A: 'x\ny' } })).toThrow(/^buildArgs\.A must be a non-empty single line/);
-    expect(render({ buildArgs: { A: Fn.importValue('X') } })).toThrow(/^buildArgs\.A must be a literal/);
-    expect(render({ buildArgs: { A: '${{ secrets.NPM_TOKEN }}' } })).toThrow(/^buildArgs\.A must not read the secrets context.*give the secret in buildSecrets, got '\$\{\{ secrets\.NPM_TOKEN \}\}'/);
-    expect(render({ buildArgs: { A: '${{ toJSON(secrets) }}' } })).toThrow(/^buildArgs\.A must not read the secrets context/);
-    expect(render({ buildArgs: { A: 'secrets.x ${{ vars.A }}' } })).not.toThrow();
-  });
-
-  test('fails if a build secret\'s id is not a secret id', () => {
-    expect(render({ buildSecrets: { '.npmrc': 'NPM_TOKEN' } })).toThrow(/^buildSecrets must have ids of 1 to 64 letters, digits, '_', '\.' or '-'.*got '\.npmrc'/);
-    expect(render({ buildSecrets: { 'a=b': 'NPM_TOKEN' } })).toThrow(/^buildSecrets must have ids/);
-    expect(render({ buildSecrets: { ['x'.repeat(65)]: 'NPM_TOKEN' } })).toThrow(/^buildSecrets must have ids/);
-    expect(render({ buildSecrets: { ['x'.repeat(64)]: 'NPM_TOKEN' } })).not.toThrow();
-  });
-
-  test('fails if a build secret is not the name of a GitHub secret', () => {
-    expect(render({ buildSecrets: { npm: 'NPM-TOKEN' } })).toThrow(/^buildSecrets\.npm must be the name of a GitHub secret.*never the value\), got 'NPM-TOKEN'/);
-    expect(render({ buildSecrets: { npm: '1TOKEN' } })).toThrow(/^buildSecrets\.npm must be the name of a GitHub secret/);
-    expect(render({ buildSecrets: { npm: '${{ secrets.NPM }}' } })).toThrow(/^buildSecrets\.npm must be the name of a GitHub secret/);
-    expect(render({ buildSecrets: { npm: 'npm_token_2' } })).not.toThrow();
-  });
-
-  test('fails if a build secret names a reserved GITHUB_ secret, other than GITHUB_TOKEN', () => {
-    expect(render({ buildSecrets: { app: 'GITHUB_APP_KEY' } })).toThrow(/^buildSecrets\.app must not start with 'GITHUB_'.*got 'GITHUB_APP_KEY'/);
-    expect(render({ buildSecrets: { app: 'github_app_key' } })).toThrow(/^buildSecrets\.app must not start with 'GITHUB_'/);
-    expect(render({ buildSecrets: { gh: 'GITHUB_TOKEN' } })).not.toThrow();
-  });
-
-  test('fails if a build secret would shadow a variable of the job', () => {
-    expect(render({ buildSecrets: { repo: 'ECR_REPOSITORY' } })).toThrow(/^buildSecrets\.repo must not be named like a variable of the job.*got 'ECR_REPOSITORY'/);
-    expect(render({ buildSecrets: { tag: 'image_tag' } })).toThrow(/^buildSecrets\.tag must not be named like a variable of the job/);
-    expect(render({ buildSecrets: { repo: 'ECR_REPOSITORY_TOKEN' } })).not.toThrow();
-  });
-
-  test('fails if a step gives both run and uses, or neither', () => {
-    expect(step({ run: 'npm test', uses: 'actions/setup-node@v6.0.0' })).toThrow(/^preBuildSteps\[0\] must give exactly one of run and uses, got 'Test'/);
-    expect(step({})).toThrow(/^preBuildSteps\[0\] must give exactly one of run and uses/);
-    expect(step({ run: 'npm test' })).not.toThrow();
-  });
-
-  test('fails if a step has no name', () => {
-    expect(step({ name: '', run: 'npm test' })).toThrow(/^preBuildSteps\[0\]\.name must be a non-empty single line/);
-    expect(step({ name: undefined, run: 'npm test' })).toThrow(/^preBuildSteps\[0\]\.name must be a string/);
-  });
-
-  test('fails if a step\'s script contains an expression', () => {
-    expect(step({ run: 'echo "${{ github.head_ref }}"' })).toThrow(/^preBuildSteps\[0\]\.run must not contain an expression.*pass it through env.*got 'echo "\$\{\{ github\.head_ref \}\}"'/);
-    expect(step({ run: 'echo "$HEAD_REF"', env: { HEAD_REF: '${{ github.head_ref }}' } })).not.toThrow();
-    expect(step({ run: 'echo "${HOME}"' })).not.toThrow();
-  });
-
-  test('fails if a step\'s action moves or is not an action reference', () => {
-    expect(step({ uses: 'actions/setup-node@v6' })).toThrow(/^preBuildSteps\[0\]\.uses must be OWNER\/REPO\[\/PATH\]@REF.*got 'actions\/setup-node@v6'/);
-    expect(step({ uses: 'actions/setup-node@main' })).toThrow(/^preBuildSteps\[0\]\.uses must be/);
-    expect(step({ uses: 'actions/setup-node' })).toThrow(/^preBuildSteps\[0\]\.uses must be/);
-    expect(step({ uses: 'docker://alpine:3' })).toThrow(/^preBuildSteps\[0\]\.uses must be/);
-    expect(step({ uses: 'actions/setup-node@v6.0.0' })).not.toThrow();
-    expect(step({ uses: 'github/codeql-action/init@0123456789abcdef0123456789abcdef01234567' })).not.toThrow();
-    expect(step({ uses: './.github/actions/test' })).not.toThrow();
-  });
-
-  test('fails if a step mixes the fields of run and uses', () => {
-    expect(step({ uses: 'actions/setup-node@v6.0.0', shell: 'bash' })).toThrow(/^preBuildSteps\[0\] must not give shell or workingDirectory with uses/);
-    expect(step({ run: 'npm test', with: { a: 'b' } })).toThrow(/^preBuildSteps\[0\] must not give with without uses/);
-    expect(step({ run: 'npm test', shell: 'bash', workingDirectory: 'app' })).not.toThrow();
-  });
-
-  test('fails if a step\'s id is taken or not an id', () => {
-    expect(step({ id: 'build', run: 'true' })).toThrow(/^preBuildSteps\[0\]\.id must be unique among the job's steps \(taken: 'login-ecr', 'build'\), got 'build'/);
-    expect(render({ preBuildSteps: [{ name: 'A', id: 'a', run: 'true' }, { name: 'B', id: 'a', run: 'true' }] })).toThrow(/^preBuildSteps\[1\]\.id must be unique/);
-    expect(step({ id: '1a', run: 'true' })).toThrow(/^preBuildSteps\[0\]\.id must be letters, digits/);
-    expect(step({ id: 'unit-tests', run: 'true' })).not.toThrow();
-  });
-
-  test('fails if a step\'s variable or input has a bad name or value', () => {
-    expect(step({ run: 'true', env: { 'A-B': 'x' } })).toThrow(/^preBuildSteps\[0\]\.env must have variable names of letters, digits and '_'.*got 'A-B'/);
-    expect(step({ run: 'true', env: { A: Fn.importValue('X') } })).toThrow(/^preBuildSteps\[0\]\.env\.A must be a literal/);
-    expect(step({ uses: 'actions/setup-node@v6.0.0', with: { 'node version': '22' } })).toThrow(/^preBuildSteps\[0\]\.with must have input names/);
-    expect(step({ uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '' } })).toThrow(/^preBuildSteps\[0\]\.with\.node-version must be a non-empty text/);
-    expect(step({ run: 'true', env: { A: 'multi\nline' } })).not.toThrow();
-  });
-
-  test('fails if runsOn or environmentRunsOn has an empty label', () => {
-    expect(render({ runsOn: 'self-hosted,,linux' })).toThrow(/^runsOn must be runner labels separated by commas, none of them empty, got 'self-hosted,,linux'/);
-    expect(render({ environmentRunsOn: { dev: 'linux,' } })).toThrow(/^environmentRunsOn\.dev must be runner labels separated by commas/);
-    expect(render({ environmentRunsOn: { dev: '' } })).toThrow(/^environmentRunsOn\.dev must be a non-empty single line/);
-    expect(render({ runsOn: 'self-hosted, linux' })).not.toThrow();
-  });
-
-  test('fails if environmentRunsOn names an environment without a job', () => {
-    expect(render({ environmentRunsOn: { prod: 'ubuntu-24.04-arm' } })).toThrow(/^environmentRunsOn must name environments that get a job \('dev'\).*got 'prod'/);
-    expect(render({ environmentRunsOn: { review: 'ubuntu-24.04-arm' } })).toThrow(/^environmentRunsOn must name environments that get a job.*got 'review'/);
-    expect(render({ environmentRunsOn: { dev: 'ubuntu-24.04-arm' } })).not.toThrow();
-  });
-
-  test('fails if an extra permission has an unknown scope, or is id-token', () => {
-    expect(render({ extraPermissions: [{ scope: 'package', access: 'read' }] })).toThrow(/^extraPermissions\[0\]\.scope must be a GITHUB_TOKEN permission scope: actions, .*got 'package'/);
-    expect(render({ extraPermissions: [{ scope: 'id-token', access: 'write', reason: 'x' }] })).toThrow(/^extraPermissions\[0\]\.scope must not be id-token/);
-    expect(render({ extraPermissions: [{ scope: 'packages', access: 'read' }, { scope: 'packages', access: 'read' }] })).toThrow(/^extraPermissions\[1\]\.scope must be given once/);
-    expect(render({ extraPermissions: [{ scope: 'packages', access: 'read' }] })).not.toThrow();
-  });
-
-  test('fails if an extra permission is not read or write', () => {
-    expect(render({ extraPermissions: [{ scope: 'packages', access: 'none' }] })).toThrow(/^extraPermissions\[0\]\.access must be 'read' or 'write'.*got 'none'/);
-    expect(render({ extraPermissions: [{ scope: 'packages', access: 'write-all' }] })).toThrow(/^extraPermissions\[0\]\.access must be 'read' or 'write'/);
-    expect(render({ extraPermissions: [{ scope: 'contents', access: 'read' }] })).toThrow(/^extraPermissions\[0\]\.access must be 'write' for contents/);
-  });
-
-  test('fails if a write permission has no reason', () => {
-    expect(render({ extraPermissions: [{ scope: 'contents', access: 'write' }] }))
-      .toThrow(/^extraPermissions\[0\] needs a reason.*the workflow's only write is otherwise id-token.*got 'contents: write'/);
-    expect(render({ extraPermissions: [{ scope: 'packages', access: 'write' }] })).toThrow(/^extraPermissions\[0\] needs a reason.*got 'packages: write'/);
-    expect(render({ extraPermissions: [{ scope: 'contents', access: 'write', reason: ' ' }] })).toThrow(/^extraPermissions\[0\]\.reason must be a non-empty single line/);
-    expect(render({ extraPermissions: [{ scope: 'contents', access: 'write', reason: 'the release step pushes a tag' }] })).not.toThrow();
-  });
-
-  test('fails if an option of the job\'s own build is given with a reusable workflow', () => {
-    const caller = () => new GithubOidcEcrPipeline(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), 'Pipeline', {
-      githubRepository: GITHUB,
-      environments: [{ name: 'dev', branches: ['dev'] }],
-      reusableWorkflow: GithubReusableWorkflow.fromReference('octo-org/ci/.github/workflows/build.yml@refs/tags/v1'),
-    });
-    const rule = /cannot be combined with reusableWorkflow: its jobs call the central workflow/;
-    expect(() => caller().renderWorkflow({ preBuildSteps: [{ name: 'Test', run: 'npm test' }] })).toThrow(new RegExp(`^preBuildSteps ${rule.source}`));
-    expect(() => caller().renderWorkflow({ buildArgs: { A: '1' } })).toThrow(new RegExp(`^buildArgs ${rule.source}.*got '\\{"A":"1"\\}'`));
-    expect(() => caller().renderWorkflow({ buildSecrets: { npmrc: 'NPM_TOKEN' } })).toThrow(new RegExp(`^buildSecrets ${rule.source}`));
-    expect(() => caller().renderWorkflow({ platforms: 'linux/arm64' })).toThrow(new RegExp(`^platforms ${rule.source}.*got 'linux/arm64'`));
-    expect(() => caller().renderWorkflow({ environmentRunsOn: { dev: 'x' } })).toThrow(new RegExp(`^environmentRunsOn ${rule.source}`));
-    expect(() => caller().renderWorkflow({ extraPermissions: [{ scope: 'packages', access: 'read' }] })).toThrow(new RegExp(`^extraPermissions ${rule.source}`));
-    // Patches still apply, under the same checks.
-    expect(parse(caller().renderWorkflow({ patches: [WorkflowPatch.add('/jobs/dev/secrets', 'inherit')] })).jobs.dev.secrets).toBe('inherit');
-    expect(() => caller().renderWorkflow({ patches: [WorkflowPatch.remove('/jobs/dev/if')] })).toThrow(/^patches\[0\] must not change if of the job 'dev'/);
-  });
-
-  test('fails if a map or list option has the wrong shape', () => {
-    expect(render({ buildArgs: ['A=1'] as any })).toThrow(/^buildArgs must be a map of names to strings/);
-    expect(render({ preBuildSteps: { name: 'x' } as any })).toThrow(/^preBuildSteps must be a list of steps/);
-    expect(render({ extraPermissions: { packages: 'read' } as any })).toThrow(/^extraPermissions must be a list of permissions/);
-    expect(render({ patches: WorkflowPatch.remove('/name') as any })).toThrow(/^patches must be a list of WorkflowPatch/);
-  });
-});
-
 describe('a workflow for several stacks and accounts', () => {
   const ACCOUNTS = { dev: '111111111111', prod: '222222222222' };
 
@@ -1339,8 +1003,8 @@ describe('a workflow for several stacks and accounts', () => {
     // THEN
     expect(Object.keys(workflow.jobs)).toEqual(['dev', 'prod']);
     expect(workflow.on.push.branches).toEqual(['dev', 'main']);
-    expect(workflow.jobs.dev.steps[1].with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.dev}:role/push-dev`, 'aws-region': 'eu-west-1' });
-    expect(workflow.jobs.prod.steps[1].with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.prod}:role/push-prod`, 'aws-region': 'us-east-1' });
+    expect(stepsOf(workflow.jobs.dev).credentials.with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.dev}:role/push-dev`, 'aws-region': 'eu-west-1' });
+    expect(stepsOf(workflow.jobs.prod).credentials.with).toEqual({ 'role-to-assume': `arn:aws:iam::${ACCOUNTS.prod}:role/push-prod`, 'aws-region': 'us-east-1' });
     expect(workflow.jobs.prod.if).toBe('github.ref == \'refs/heads/main\'');
     // Each stack has its own provider: they are in different accounts.
     for (const p of [dev, prod]) Template.fromStack(Stack.of(p)).resourceCountIs('AWS::IAM::OIDCProvider', 1);
@@ -1354,8 +1018,8 @@ describe('a workflow for several stacks and accounts', () => {
     // WHEN
     const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod], { awsRegion: 'eu-west-1' }));
     // THEN
-    expect(workflow.jobs.dev.steps[1].with).toEqual({ 'role-to-assume': '${{ vars.AWS_ROLE_ARN_DEV }}', 'aws-region': 'eu-west-1' });
-    expect(workflow.jobs.prod.steps[1].with['aws-region']).toBe('us-east-1');
+    expect(stepsOf(workflow.jobs.dev).credentials.with).toEqual({ 'role-to-assume': '${{ vars.AWS_ROLE_ARN_DEV }}', 'aws-region': 'eu-west-1' });
+    expect(stepsOf(workflow.jobs.prod).credentials.with['aws-region']).toBe('us-east-1');
   });
 
   test('a China account gets its audience in its own job only', () => {
@@ -1366,8 +1030,8 @@ describe('a workflow for several stacks and accounts', () => {
     // WHEN
     const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod]));
     // THEN
-    expect(workflow.jobs.dev.steps[1].with.audience).toBeUndefined();
-    expect(workflow.jobs.prod.steps[1].with).toEqual({
+    expect(stepsOf(workflow.jobs.dev).credentials.with.audience).toBeUndefined();
+    expect(stepsOf(workflow.jobs.prod).credentials.with).toEqual({
       'role-to-assume': `arn:aws-cn:iam::${ACCOUNTS.prod}:role/push-prod`, 'aws-region': 'cn-north-1', 'audience': 'sts.amazonaws.com.cn',
     });
   });
@@ -1391,8 +1055,8 @@ describe('a workflow for several stacks and accounts', () => {
     const workflow = parse(GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines));
     // THEN
     expect(stacks.map(s => s.account)).toEqual([EXAMPLE_ACCOUNTS.dev, EXAMPLE_ACCOUNTS.prod]);
-    expect(workflow.jobs.dev.steps[1].with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.dev}:role/cloudterms-push-dev`);
-    expect(workflow.jobs.prod.steps[1].with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.prod}:role/cloudterms-push-prod`);
+    expect(stepsOf(workflow.jobs.dev).credentials.with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.dev}:role/cloudterms-push-dev`);
+    expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe(`arn:aws:iam::${EXAMPLE_ACCOUNTS.prod}:role/cloudterms-push-prod`);
     for (const stack of stacks) {
       const types = Object.values<any>(Template.fromStack(stack).toJSON().Resources).map(r => r.Type);
       expect(types.sort()).toEqual(['AWS::ECR::Repository', 'AWS::IAM::OIDCProvider', 'AWS::IAM::Role']);
@@ -1485,5 +1149,37 @@ describe('robustness: timeouts, moving tags, re-runs', () => {
         for (const push of [...builds, build]) expect([name, id, push.if]).toEqual([name, id, 'steps.existing.outputs.digest == \'\'']);
       }
     }
+  });
+});
+
+describe('pinWorkflowFile', () => {
+  test('is rendered and written under the pinned file name', () => {
+    // GIVEN
+    const { pipeline } = synthPipeline({ pinWorkflowFile: 'push.yml' }, { env: { region: 'eu-west-1' } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pin-'));
+    // WHEN
+    const file = pipeline.writeWorkflow(dir);
+    // THEN
+    expect(path.basename(file)).toBe('push.yml');
+    expect(pipeline.renderWorkflow({ fileName: 'push.yml' })).toBe(fs.readFileSync(file, 'utf8'));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('fails if fileName differs from the pinned file', () => {
+    const { pipeline } = synthPipeline({ pinWorkflowFile: 'push.yml' }, { env: { region: 'eu-west-1' } });
+    expect(() => pipeline.renderWorkflow({ fileName: 'other.yml' })).toThrow(/^fileName must be 'push\.yml', the file the roles' trust is pinned to \(pinWorkflowFile\), got 'other\.yml'/);
+  });
+
+  test('fails if pipelines of one multi-stack workflow pin different files', () => {
+    // GIVEN
+    const app = new App({ context: VALIDATION_CONTEXT });
+    const a = new GithubOidcEcrPipeline(new Stack(app, 'A', { env: { account: '111111111111', region: 'eu-west-1' } }), 'P', {
+      githubRepository: 'o/r', pinWorkflowFile: 'a.yml', environments: [{ name: 'dev', branches: ['dev'] }],
+    });
+    const b = new GithubOidcEcrPipeline(new Stack(app, 'B', { env: { account: '222222222222', region: 'eu-west-1' } }), 'P', {
+      githubRepository: 'o/r', pinWorkflowFile: 'b.yml', environments: [{ name: 'prod', branches: ['main'] }],
+    });
+    // WHEN / THEN
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([a, b])).toThrow(/^pinWorkflowFile must be the same for every pipeline of one workflow/);
   });
 });

@@ -10,9 +10,6 @@ export const GITHUB_ACTIONS_AUDIENCE = 'sts.amazonaws.com';
 /** The audience configure-aws-credentials must ask for in the China partition (aws-cn). */
 export const GITHUB_ACTIONS_AUDIENCE_CHINA = 'sts.amazonaws.com.cn';
 
-/** IAM's default quota for a role trust policy, in characters with whitespace removed. */
-export const TRUST_POLICY_QUOTA = 2048;
-
 /** The push and pull actions a role gets on its own repository, and nothing more. */
 export const PUSH_PULL_ACTIONS = [
   'ecr:BatchCheckLayerAvailability',

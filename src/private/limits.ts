@@ -1,5 +1,14 @@
 import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+
+/*
+ * The AWS quotas the construct checks at synth time, where the deploy would otherwise fail: a
+ * role's trust policy size, and CloudFormation's resources and outputs per stack.
+ */
+
+/** IAM's default quota for a role trust policy, in characters with whitespace removed. */
+export const TRUST_POLICY_QUOTA = 2048;
 
 /** CloudFormation's quota of resources per stack (aws-cdk-lib's `@aws-cdk/core:stackResourceLimit` can change it). */
 export const STACK_RESOURCE_LIMIT = 500;
@@ -68,4 +77,37 @@ function resourceLimitOf(stack: Stack): number {
 
 function round(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/** The longest partition name, used when the provider ARN is a token. */
+const LONGEST_PARTITION = 'aws-us-gov';
+
+/**
+ * The length of a trust policy as IAM counts it (whitespace removed), with every unresolved
+ * value replaced by the longest provider ARN it can resolve to.
+ */
+export function estimateTrustPolicyLength(stack: Stack, document: iam.PolicyDocument, issuer: string): number {
+  const longestArn = `arn:${LONGEST_PARTITION}:iam::123456789012:oidc-provider/${issuer}`;
+  const concrete = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(concrete);
+    if (value !== null && typeof value === 'object') {
+      const keys = Object.keys(value);
+      if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return longestArn;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, concrete(v)]));
+    }
+    return value;
+  };
+  return JSON.stringify(concrete(stack.resolve(document.toJSON()))).length;
+}
+
+/**
+ * The refusal of a trust policy over IAM's quota, with how to split it; none when it fits.
+ * `path` and `name` name the environment, `subjects` counts what it trusts.
+ */
+export function trustPolicyQuotaProblem(
+  stack: Stack, document: iam.PolicyDocument, issuer: string, path: string, name: string, subjects: number,
+): string | undefined {
+  const length = estimateTrustPolicyLength(stack, document, issuer);
+  if (length <= TRUST_POLICY_QUOTA) return undefined;
+  return `${path} ('${name}') has a trust policy of about ${length} characters, over IAM's default quota of ${TRUST_POLICY_QUOTA} (whitespace removed), with ${subjects} subjects. Split its subjects over two environments (each gets its own role and repository), or replace exact branches with one GithubSubject.branchPattern()`;
 }

@@ -238,27 +238,6 @@ function single(values: string[]): string | string[] {
   return values.length === 1 ? values[0] : values;
 }
 
-/** The longest partition name, used when the provider ARN is a token. */
-const LONGEST_PARTITION = 'aws-us-gov';
-
-/**
- * The length of a trust policy as IAM counts it (whitespace removed), with every unresolved
- * value replaced by the longest provider ARN it can resolve to.
- */
-export function estimateTrustPolicyLength(stack: Stack, document: iam.PolicyDocument, issuer: string): number {
-  const longestArn = `arn:${LONGEST_PARTITION}:iam::123456789012:oidc-provider/${issuer}`;
-  const concrete = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(concrete);
-    if (value !== null && typeof value === 'object') {
-      const keys = Object.keys(value);
-      if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return longestArn;
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, concrete(v)]));
-    }
-    return value;
-  };
-  return JSON.stringify(concrete(stack.resolve(document.toJSON()))).length;
-}
-
 /** A `sub` value a role trusts, and where it was given. */
 export interface TrustedClaim {
   readonly claim: string;

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as signer from 'aws-cdk-lib/aws-signer';
-import { ACCOUNT, REGION, STRICT_VALIDATION_CONTEXT, newTestStack } from './security-template';
+import { ACCOUNT, REGION, VALIDATION_CONTEXT, newTestStack } from './stack';
 import { buildExampleApp } from '../../example/app';
 import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../../src';
 
@@ -48,7 +48,7 @@ export const EXAMPLE: Scenario = {
     { name: 'dev', allowed: ['ref:refs/heads/dev'] },
     { name: 'prod', allowed: ['ref:refs/heads/main'], refused: ['ref:refs/heads/master', 'ref:refs/heads/prod'] },
   ],
-  build: () => buildExampleApp(new App({ context: STRICT_VALIDATION_CONTEXT })),
+  build: () => buildExampleApp(new App({ context: VALIDATION_CONTEXT })),
 };
 
 export const PINNED_IDS: Scenario = {

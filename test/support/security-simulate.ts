@@ -2,8 +2,10 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { createValidatedPolicy, validateIdentityPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
 import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { subjectForms } from './oracles';
 import type { Scenario, ScenarioEnvironment } from './security-scenarios';
-import { ACCOUNT, ISSUER, Json, providerArnFor } from './security-template';
+import { ACCOUNT, ISSUER, providerArnFor } from './stack';
+import { Json } from './template';
 
 export type Verdict = 'Allowed' | 'Refused';
 
@@ -93,9 +95,8 @@ export function claimSetsFor(scenario: Scenario, env: ScenarioEnvironment): Clai
   // Where STS does not evaluate repository_id, the request has no such key.
   const evaluated = scenario.repositoryIdEvaluated ?? true;
   const repositoryIdClaim = evaluated ? githubRepositoryId ?? UNPINNED_REPOSITORY_ID : undefined;
-  const forms = (suffix: string) => pinned
-    ? [`repo:${owner}/${repo}:${suffix}`, `repo:${owner}@${githubOwnerId}/${repo}@${githubRepositoryId}:${suffix}`]
-    : [`repo:${owner}/${repo}:${suffix}`];
+  const ids = pinned ? { ownerId: githubOwnerId!, repositoryId: githubRepositoryId! } : undefined;
+  const forms = (suffix: string) => subjectForms(owner, repo, ids, suffix);
   const token = (sub: string | undefined, extra: Record<string, string | undefined> = {}) => {
     const claims: Record<string, string | undefined> = { [AUD]: AUDIENCE, [SUB]: sub, [REPOSITORY_ID]: repositoryIdClaim, ...extra };
     return Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined)) as Record<string, string>;

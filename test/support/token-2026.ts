@@ -1,6 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import { repositoryForms } from './oracles';
 import type { ClaimSet } from './security-simulate';
-import { ACCOUNT, REGION, STRICT_VALIDATION_CONTEXT } from './security-template';
+import { ACCOUNT, ISSUER, REGION, testApp } from './stack';
 import { GithubIssuer, GithubOidcEcrPipeline, GithubOidcEcrPipelineProps, GithubReusableWorkflow, GithubSubject } from '../../src';
 
 /*
@@ -14,8 +15,7 @@ export const OWNER = 'octo-org';
 export const REPO = 'octo-service';
 export const OWNER_ID = '5551234';
 export const REPO_ID = '987654321';
-export const NAME_FORM = `${OWNER}/${REPO}`;
-export const IMMUTABLE_FORM = `${OWNER}@${OWNER_ID}/${REPO}@${REPO_ID}`;
+export const [NAME_FORM, IMMUTABLE_FORM] = repositoryForms(OWNER, REPO, { ownerId: OWNER_ID, repositoryId: REPO_ID });
 export const CENTRAL = 'octo-org/ci/.github/workflows/build.yml@refs/tags/v1';
 
 /** The claims of one admitted token, by claim name (without the issuer prefix). */
@@ -37,7 +37,6 @@ export interface TokenConfiguration {
   build(): { stack: Stack; pipeline: GithubOidcEcrPipeline };
 }
 
-const GITHUB_COM = 'token.actions.githubusercontent.com';
 const SERVER = 'github.example.com/_services/token';
 const AUD = 'sts.amazonaws.com';
 /** AWS documents repository_id and job_workflow_ref for github.com tokens in the aws partition. */
@@ -46,7 +45,7 @@ const SUB_AUD = ['sub', 'aud'];
 
 function build(props: Partial<GithubOidcEcrPipelineProps>, region = REGION): () => { stack: Stack; pipeline: GithubOidcEcrPipeline } {
   return () => {
-    const app = new App({ context: STRICT_VALIDATION_CONTEXT });
+    const app = testApp();
     const stack = new Stack(app, 'Token2026', { env: { account: ACCOUNT, region } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
       githubRepository: NAME_FORM,
@@ -67,7 +66,7 @@ const ids = { githubOwnerId: OWNER_ID, githubRepositoryId: REPO_ID };
 export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
   {
     title: 'immutable subjects, github.com in aws',
-    issuer: GITHUB_COM,
+    issuer: ISSUER,
     evaluated: ALL_KEYS,
     environments: [
       { name: 'dev', admitted: [token(`repo:${IMMUTABLE_FORM}:ref:refs/heads/dev`), token(`repo:${NAME_FORM}:ref:refs/heads/dev`)] },
@@ -77,7 +76,7 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
   },
   {
     title: 'deployment environment bound to main (repo, context, ref)',
-    issuer: GITHUB_COM,
+    issuer: ISSUER,
     evaluated: ALL_KEYS,
     environments: [
       {
@@ -106,7 +105,7 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
   },
   {
     title: 'deployment environment, default template (its branches gate the job only)',
-    issuer: GITHUB_COM,
+    issuer: ISSUER,
     evaluated: ALL_KEYS,
     environments: [
       { name: 'prod', admitted: [token(`repo:${IMMUTABLE_FORM}:environment:production`), token(`repo:${NAME_FORM}:environment:production`)] },
@@ -122,7 +121,7 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
   },
   {
     title: 'reusable workflow, github.com in aws (job_workflow_ref key)',
-    issuer: GITHUB_COM,
+    issuer: ISSUER,
     evaluated: ALL_KEYS,
     environments: [
       {
@@ -163,7 +162,7 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
   },
   {
     title: 'workflow file pinned through the template (repo, context, job_workflow_ref), aws-us-gov',
-    issuer: GITHUB_COM,
+    issuer: ISSUER,
     evaluated: SUB_AUD,
     environments: [
       {
@@ -185,7 +184,7 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
   },
   {
     title: 'IDs in aws-us-gov (repository_id not pinned; the immutable sub pins the IDs)',
-    issuer: GITHUB_COM,
+    issuer: ISSUER,
     evaluated: SUB_AUD,
     environments: [
       { name: 'prod', admitted: [token(`repo:${IMMUTABLE_FORM}:ref:refs/tags/v1`), token(`repo:${NAME_FORM}:ref:refs/tags/v1`)] },

