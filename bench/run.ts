@@ -242,6 +242,8 @@ export type Results = {
   resourcesPerEnvironment: Record<Candidate, number>;
   largestN: Record<Candidate, number>;
   threeImages?: ImageCase;
+  /** When the figures that do not depend on the machine were recomputed after the timed run (`--templates`). */
+  templatesRecomputed?: { date: string; commit: string };
   ns: number[];
   templates: Record<string, TemplateStats>;
   probes: Probe[];
@@ -255,6 +257,9 @@ function renderMarkdown(r: Results): string {
   lines.push('# Benchmark: synth cost and template economy', '');
   lines.push(`Measured ${r.date.slice(0, 10)} at commit ${r.commit} with \`npm run bench\` (${r.durationSeconds} s): ${m.nproc} CPUs (${m.cpu}), ${m.memoryGb} GB, ${m.os}, Node ${m.node}, aws-cdk-lib ${m.awsCdkLib}. `
     + `Load average before/after: ${r.loadAverageBefore[0].toFixed(2)} / ${r.loadAverageAfter[0].toFixed(2)} (other work on the machine inflates wall times more than CPU times).`, '');
+  if (r.templatesRecomputed) {
+    lines.push(`The template, limit and image figures (which do not depend on the machine) were recomputed ${r.templatesRecomputed.date.slice(0, 10)} at commit ${r.templatesRecomputed.commit} with \`npm run bench -- --templates\`; the times are from the run above.`, '');
+  }
   lines.push('Scenario: one stack, one `AWS::IAM::OIDCProvider`, N environments of one GitHub repository, each with its own branch, role and repository. '
     + '*construct* is `GithubOidcEcrPipeline` with `outputs: false`; *hand-written* is `iam.OidcProviderNative`, `iam.Role` with a `WebIdentityPrincipal` (same conditions), `ecr.Repository` (same settings) and `grantPullPush`.', '');
   lines.push(`Method: each sample is a whole \`node\` process that builds the app and synthesizes it (bench/child.ts, compiled once with tsc). After one warm-up sample per candidate and mode, ${r.rounds} rounds interleave the candidates (A B, then B A). `
@@ -437,8 +442,45 @@ function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-// `node run.js --render` redraws results.md and the chart from results.json, without measuring.
+/**
+ * Recompute the figures that do not depend on the machine (per-environment resources, the largest N,
+ * the limit probes, the template sizes and the image case) into results.json, keeping its times.
+ */
+function recomputeTemplates(): void {
+  const results = JSON.parse(readFileSync(join(RESULTS, 'results.json'), 'utf-8')) as Results;
+  const largest = {} as Record<Candidate, number>;
+  const perEnv = {} as Record<Candidate, number>;
+  const templates: Record<string, TemplateStats> = {};
+  for (const candidate of CANDIDATES) {
+    const one = probe('stats', candidate, 1).stats!;
+    const two = probe('stats', candidate, 2).stats!;
+    perEnv[candidate] = two.resources - one.resources;
+    largest[candidate] = Math.floor((RESOURCE_LIMIT - (one.resources - perEnv[candidate])) / perEnv[candidate]);
+    for (const n of results.ns) if (n <= largest[candidate]) templates[`${candidate}:${n}`] = probe('stats', candidate, n).stats!;
+  }
+  const probes: Probe[] = [];
+  for (const candidate of CANDIDATES) {
+    probes.push(probe('largest N fits', candidate, largest[candidate]));
+    probes.push(probe('largest N + 1 fails', candidate, largest[candidate] + 1));
+  }
+  const outputsFit = Math.floor(OUTPUT_LIMIT / 2);
+  probes.push(probe('outputs on: largest N fits', 'construct', outputsFit, true));
+  probes.push(probe('outputs on: largest N + 1 fails', 'construct', outputsFit + 1, true));
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf-8' }).stdout?.trim() || 'unknown';
+  const updated: Results = {
+    ...results, resourcesPerEnvironment: perEnv, largestN: largest, templates, probes,
+    threeImages: imageCase(THREE_IMAGES, results.ns),
+    templatesRecomputed: { date: new Date().toISOString(), commit },
+  };
+  writeFileSync(join(RESULTS, 'results.json'), `${JSON.stringify(updated, undefined, 2)}\n`);
+  render(updated);
+  log(`recomputed the template figures at ${commit}; times kept from ${results.commit}`);
+}
+
+// `node run.js --render` redraws results.md and the chart from results.json, without measuring;
+// `--templates` recomputes the figures that do not depend on the machine, and keeps the times.
 if (require.main === module) {
   if (process.argv[2] === '--render') render(JSON.parse(readFileSync(join(RESULTS, 'results.json'), 'utf-8')) as Results);
+  else if (process.argv[2] === '--templates') recomputeTemplates();
   else main();
 }
