@@ -1,5 +1,4 @@
 import { Document, Scalar, isPair, isScalar, stringify, visit } from 'yaml';
-import type { ImagePlan } from '../image';
 import type { DEFAULT_ACTIONS } from './actions';
 import { SupplyChainPlan, attestationSteps } from './supply-chain';
 import { BUILD_STEP_ID, BuildSecrets, JobPermissions, LOGIN_STEP_ID } from './workflow-extras';
@@ -211,7 +210,7 @@ export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unkno
  * token. Its checkout keeps the read-only token, with which the filter fetches the commit before
  * the push; it runs no step but these two pinned actions.
  */
-export function renderChangesJob(images: ImagePlan[], opts: ResolvedOptions): Record<string, unknown> {
+export function renderChangesJob(images: ReadonlyArray<{ readonly name: string; readonly paths?: string[] }>, opts: ResolvedOptions): Record<string, unknown> {
   return {
     'name': 'Detect the images whose paths changed',
     'runs-on': opts.runsOn,
