@@ -468,7 +468,11 @@ function recomputeTemplates(): void {
   probes.push(probe('outputs on: largest N + 1 fails', 'construct', outputsFit + 1, true));
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf-8' }).stdout?.trim() || 'unknown';
   const updated: Results = {
-    ...results, resourcesPerEnvironment: perEnv, largestN: largest, templates, probes,
+    ...results,
+    resourcesPerEnvironment: perEnv,
+    largestN: largest,
+    templates,
+    probes,
     threeImages: imageCase(THREE_IMAGES, results.ns),
     templatesRecomputed: { date: new Date().toISOString(), commit },
   };

@@ -210,7 +210,9 @@ export function renderJob(job: Job, opts: ResolvedOptions): Record<string, unkno
  * token. Its checkout keeps the read-only token, with which the filter fetches the commit before
  * the push; it runs no step but these two pinned actions.
  */
-export function renderChangesJob(images: ReadonlyArray<{ readonly name: string; readonly paths?: string[] }>, opts: ResolvedOptions): Record<string, unknown> {
+export function renderChangesJob(
+  images: ReadonlyArray<{ readonly name: string; readonly paths?: string[] }>, opts: ResolvedOptions,
+): Record<string, unknown> {
   return {
     'name': 'Detect the images whose paths changed',
     'runs-on': opts.runsOn,
