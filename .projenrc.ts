@@ -39,7 +39,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // `npx projen mutation` (docs/mutation.md); 9.x is the last line that runs on Node 20.
     '@stryker-mutator/core@^9.6.1',
     '@stryker-mutator/jest-runner@^9.6.1',
-    '@stryker-mutator/typescript-checker@^9.6.1',
     // The base of test/support/shared-validator-environment.js.
     'jest-environment-node@^30.5.2',
   ],
