@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { wildcardMatches } from '../src/private/text';
+import { pascalCase, wildcardMatches } from '../src/private/text';
 
 /** The regular-expression reading of a glob, as the oracle: right, but backtracking. */
 function oracle(pattern: string, value: string, questionMark: boolean): boolean {
@@ -41,6 +41,15 @@ describe('wildcardMatches', () => {
     expect(wildcardMatches('', 'a')).toBe(false);
   });
 
+  test('a piece whose partial match must fall back: *aabb* is not in aababb, *aaab* is in aaaab', () => {
+    // Knuth-Morris-Pratt's failure table: a missing or inverted fallback finds 'aabb' in 'aababb'
+    // and misses 'aaab' in 'aaaab'.
+    expect(wildcardMatches('*aabb*', 'aababb')).toBe(false);
+    expect(wildcardMatches('*aabb*', 'aabaabb')).toBe(true);
+    expect(wildcardMatches('*aaab*', 'aaaab')).toBe(true);
+    expect(wildcardMatches('x*aaab*y', 'xaaaaby')).toBe(true);
+  });
+
   test('fails if a crafted pattern takes more than linear time (120 stars against a 60-character miss)', () => {
     // A backtracking matcher needs minutes for this; a linear one, microseconds.
     const started = process.hrtime.bigint();
@@ -48,5 +57,13 @@ describe('wildcardMatches', () => {
     expect(wildcardMatches('*a'.repeat(120) + '?b', 'a'.repeat(60), { questionMark: true })).toBe(false);
     expect(wildcardMatches('a*'.repeat(8) + 'b', 'a'.repeat(100_000))).toBe(false);
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
+  });
+});
+
+describe('pascalCase', () => {
+  test('dev-eu_1 becomes DevEu1: words split at - and _, each capitalized', () => {
+    expect(pascalCase('dev-eu_1')).toBe('DevEu1');
+    expect(pascalCase('prod')).toBe('Prod');
+    expect(pascalCase('a_b-c')).toBe('ABC');
   });
 });
