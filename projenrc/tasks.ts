@@ -28,6 +28,22 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   });
   addDocsAndPackagingTasks(project);
   addLanguageTasks(project);
+  addMutationTask(project);
+}
+
+/**
+ * Mutation testing with StrykerJS (stryker.config.mjs, docs/mutation.md). Too slow for .ci/run.
+ * `MUTATION_TESTS=test/subject.test.ts npx projen mutation --mutate src/subject.ts` measures one
+ * file with its own tests; without MUTATION_TESTS, jest finds the tests that import the file.
+ */
+function addMutationTask(project: awscdk.AwsCdkConstructLibrary): void {
+  project.addTask('mutation', {
+    description: 'Mutation testing with StrykerJS; --mutate FILES and MUTATION_TESTS=FILES narrow it (docs/mutation.md)',
+    exec: 'stryker run',
+    receiveArgs: true,
+  });
+  project.gitignore.exclude('/reports/', '/.stryker-tmp/');
+  project.npmignore?.exclude('/stryker.config.mjs', '/docs/');
 }
 
 /**

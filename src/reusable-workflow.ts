@@ -34,6 +34,7 @@ export class GithubReusableWorkflow {
     if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.ya?ml$/.test(file)) {
       fail(`${property} file`, file, 'must be a workflow file name of letters, digits, \'.\', \'_\' or \'-\' ending in \'.yml\' or \'.yaml\'');
     }
+    // Stryker disable next-line Regex: equivalent without '$': the ref holds no line break (the reference pattern's (.+)$ reaches the end, and '.' stops at one); the '^' mutant, disabled with it, fails test/reusable-workflow.test.ts (checked by hand)
     const named = /^refs\/(heads|tags)\/(.+)$/.exec(ref);
     if (named) {
       validateRefName(`${property} ref`, named[2], named[1] === 'heads' ? 'branch' : 'tag', false);
@@ -69,6 +70,7 @@ export class GithubReusableWorkflow {
    * @internal
    */
   public _uses(): string {
+    // Stryker disable next-line Regex: equivalent without '^': a named ref starts with refs/, so the first match is at 0 either way, and a SHA holds no 'refs/'
     return `${this.repository}/.github/workflows/${this.file}@${this.ref.replace(/^refs\/(heads|tags)\//, '')}`;
   }
 

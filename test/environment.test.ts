@@ -1,11 +1,11 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
 import { PUSH_PULL_ACTIONS as PUSH_PULL } from './support/oracles';
-import { newStack, pipelineProps, synthPipeline } from './support/stack';
+import { newStack, pipelineProps, synthPipeline, trustStatements } from './support/stack';
 
 function synthEnv(env: Partial<PipelineEnvironmentProps>) {
   return synthPipeline({ environments: [{ name: 'dev', branches: ['dev'], ...env }] });
@@ -379,5 +379,117 @@ describe('mutableTags', () => {
     const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', 'existing');
     expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], repository, mutableTags: ['latest'] }] })))
       .toThrow(/^environments\[0\]\.mutableTags cannot be set together with environments\[0\]\.repository/);
+  });
+});
+
+describe('names the environment gives', () => {
+  test('GitHub variables of a hyphenated name: upper case, - becomes _', () => {
+    // WHEN
+    const { pipeline } = synthPipeline({ environments: [{ name: 'eu-west_2', branches: ['dev'] }] });
+    // THEN
+    expect(pipeline.environment('eu-west_2').roleArnVariable).toBe('AWS_ROLE_ARN_EU_WEST_2');
+    expect(pipeline.environment('eu-west_2').repositoryVariable).toBe('ECR_REPOSITORY_EU_WEST_2');
+  });
+
+  test.each([
+    ['roleName', { roleName: 'a b' }, /^environments\[1\]\.roleName must be an IAM role name/],
+    ['maxSessionDuration', { maxSessionDuration: Duration.minutes(30) }, /^environments\[1\]\.maxSessionDuration must be between 1 and 12 hours/],
+    ['maxImageCount', { maxImageCount: 0 }, /^environments\[1\]\.maxImageCount must be a whole number of at least 1/],
+    ['pullAccounts', { pullAccounts: ['123456789012', '12345'] }, /^environments\[1\]\.pullAccounts\[1\] must be a 12-digit AWS account ID, got '12345'/],
+  ])('fails if %s is wrong, naming the environment\'s property', (_title, extra, message) => {
+    const stack = newStack();
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
+      environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'], ...extra }],
+    }))).toThrow(message);
+  });
+});
+
+describe('outputs', () => {
+  test('by default each environment outputs its role ARN and repository URI, naming the GitHub variable to set', () => {
+    // WHEN
+    const { template } = synthPipeline({ environments: [{ name: 'eu-west', branches: ['dev'] }] });
+    // THEN
+    const descriptions = Object.values<any>(template.findOutputs('*')).map(o => o.Description).sort();
+    expect(descriptions).toEqual([
+      'Repository for eu-west; set its name as the GitHub Actions variable ECR_REPOSITORY_EU_WEST',
+      'Role for eu-west; set it as the GitHub Actions variable AWS_ROLE_ARN_EU_WEST',
+    ]);
+  });
+
+  test('outputs: false leaves them out', () => {
+    const { template } = synthPipeline({ outputs: false });
+    expect(template.findOutputs('*')).toEqual({});
+  });
+});
+
+describe('the role\'s trust statements and acknowledgement', () => {
+  test('exact subjects and a pattern get two statements, both for AssumeRoleWithWebIdentity by the provider', () => {
+    // WHEN
+    const { template } = synthEnv({ branches: ['main'], subjects: [GithubSubject.branchPattern('release/*')] });
+    // THEN
+    const statements = trustStatements(template);
+    expect(statements).toHaveLength(2);
+    for (const statement of statements) {
+      expect(statement.Action).toBe('sts:AssumeRoleWithWebIdentity');
+      expect(statement.Principal).toEqual({ Federated: { Ref: expect.stringMatching(/^GithubActionsOidcProvider/) } });
+    }
+    expect(statements[1].Condition.StringLike).toEqual({ 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/release/*' });
+  });
+
+  test('the role acknowledges cdk-nag\'s AwsSolutions-IAM5 for GetAuthorizationToken on *, with the reason', () => {
+    // WHEN
+    const { pipeline } = synthEnv({});
+    // THEN
+    const role = pipeline.environment('dev').role.node;
+    const acknowledged = role.metadata.filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map(m => m.data);
+    expect(acknowledged).toEqual([{
+      'AwsSolutions-IAM5[Resource::*]': expect.stringMatching(/^ecr:GetAuthorizationToken takes no resource, so it can only be granted on \*/),
+    }]);
+  });
+});
+
+describe('trust policy size, as the environment checks it', () => {
+  const LONGEST_ARN = 'arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+
+  /** Branches whose trust policy, with the longest provider ARN, is `target` characters long (whitespace removed). */
+  function branchesOfLength(target: number): string[] {
+    const branches = Array.from({ length: 16 }, (_, i) => `team/b${String(i).padStart(2, '0')}`);
+    const document = trustStatements(synthEnv({ branches }).template).map((st: any) => ({ ...st, Principal: { Federated: LONGEST_ARN } }));
+    const pad = target - JSON.stringify({ Statement: document, Version: '2012-10-17' }).length;
+    return branches.map((b, i) => b + 'y'.repeat(Math.floor(pad / branches.length) + (i < pad % branches.length ? 1 : 0)));
+  }
+
+  test('2,048 characters are accepted; 2,049 fail, naming the environment and how to split it', () => {
+    expect(() => synthEnv({ branches: branchesOfLength(2048) })).not.toThrow();
+    expect(() => synthEnv({ branches: branchesOfLength(2049) })).toThrow(
+      /^environments\[0\] \('dev'\) has a trust policy of about 2049 characters, over IAM's default quota of 2048 \(whitespace removed\), with 16 subjects\. Split its subjects over two environments/);
+  });
+});
+
+describe('repository details', () => {
+  test('the lifecycle rules say what they do', () => {
+    const { template } = synthEnv({ maxImageCount: 30 });
+    const repo: any = Object.values(template.findResources('AWS::ECR::Repository'))[0];
+    const rules = JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    expect(rules.map((r: any) => r.description)).toEqual(['Expire untagged images 14 days after they were pushed', 'Keep at most 30 images']);
+  });
+});
+
+describe('the role description at IAM\'s 1,000 characters', () => {
+  /** Deployment environment subjects whose listed description is `length` characters long. */
+  function subjectsForDescription(length: number): GithubSubject[] {
+    const names = Array.from({ length: 35 }, (_, i) => `deploy-env-${String(i).padStart(2, '0')}`);
+    const listed = (ns: string[]) => `GitHub Actions in o/r (${ns.map(n => `environment ${n}`).join(', ')}) pushes images to ECR`.length;
+    names[names.length - 1] += 'z'.repeat(length - listed(names));
+    return names.map(n => GithubSubject.environment(n));
+  }
+
+  test('exactly 1,000 characters are listed, subjects separated by commas; 1,001 are counted instead', () => {
+    const at = synthPipeline({ githubRepository: 'o/r', environments: [{ name: 'dev', subjects: subjectsForDescription(1000) }] });
+    const role: any = Object.values(at.template.findResources('AWS::IAM::Role'))[0];
+    expect(role.Properties.Description).toHaveLength(1000);
+    expect(role.Properties.Description).toMatch(/^GitHub Actions in o\/r \(environment deploy-env-00, environment deploy-env-01, /);
+    synthPipeline({ githubRepository: 'o/r', environments: [{ name: 'dev', subjects: subjectsForDescription(1001) }] })
+      .template.hasResourceProperties('AWS::IAM::Role', { Description: 'GitHub Actions in o/r (35 subjects) pushes images to ECR' });
   });
 });

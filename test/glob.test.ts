@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { globsOverlap, wildcardMatches } from '../src/private/glob';
+import { TrustedClaim, firstOverlap } from '../src/private/trust';
 
 /** The regular-expression reading of a glob, as the oracle: right, but backtracking. */
 function oracle(pattern: string, value: string, questionMark: boolean): boolean {
@@ -39,6 +40,15 @@ describe('wildcardMatches', () => {
     expect(wildcardMatches('', '')).toBe(true);
     expect(wildcardMatches('*', '')).toBe(true);
     expect(wildcardMatches('', 'a')).toBe(false);
+  });
+
+  test('a piece whose partial match must fall back: *aabb* is not in aababb, *aaab* is in aaaab', () => {
+    // Knuth-Morris-Pratt's failure table: a missing or inverted fallback finds 'aabb' in 'aababb'
+    // and misses 'aaab' in 'aaaab'.
+    expect(wildcardMatches('*aabb*', 'aababb')).toBe(false);
+    expect(wildcardMatches('*aabb*', 'aabaabb')).toBe(true);
+    expect(wildcardMatches('*aaab*', 'aaaab')).toBe(true);
+    expect(wildcardMatches('x*aaab*y', 'xaaaaby')).toBe(true);
   });
 
   test('fails if a crafted pattern takes more than linear time (120 stars against a 60-character miss)', () => {
@@ -92,6 +102,9 @@ describe('globsOverlap', () => {
     ['a*', 'a', true],
     ['x*y*z', '*yy*', true],
     ['v1.*', 'v2.*', false],
+    // A star left over at the end of one pattern, with the other used up, consumes nothing more.
+    ['a*a', 'a', false],
+    ['a*', 'ab*', true],
   ])('%s and %s overlap: %s', (a, b, expected) => {
     expect(globsOverlap(a, b)).toBe(expected);
   });
@@ -100,5 +113,48 @@ describe('globsOverlap', () => {
     const started = Date.now();
     expect(globsOverlap(`${'*a'.repeat(120)}*b`, `${'a*'.repeat(120)}c`)).toBe(false);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('firstOverlap', () => {
+  const claim = (value: string, pattern: boolean, path: string): TrustedClaim => ({ claim: value, pattern, path, subject: `subject ${path}` });
+
+  test('two exact claims overlap only when equal, and the example is the claim', () => {
+    const mine = claim('repo:o/r:ref:refs/heads/main', false, 'environments[0]');
+    const same = claim('repo:o/r:ref:refs/heads/main', false, 'environments[1]');
+    const other = claim('repo:o/r:ref:refs/heads/dev', false, 'environments[1]');
+    expect(firstOverlap([mine], [other])).toBeUndefined();
+    expect(firstOverlap([mine], [other, same])).toEqual({ mine, theirs: same, example: '\'repo:o/r:ref:refs/heads/main\'' });
+  });
+
+  test('an exact claim against a pattern: the example is the exact claim, on either side', () => {
+    const exact = claim('repo:o/r:ref:refs/heads/release/1', false, 'environments[0]');
+    const pattern = claim('repo:o/r:ref:refs/heads/release/*', true, 'environments[1]');
+    expect(firstOverlap([exact], [pattern])).toEqual({ mine: exact, theirs: pattern, example: '\'repo:o/r:ref:refs/heads/release/1\'' });
+    expect(firstOverlap([pattern], [exact])).toEqual({ mine: pattern, theirs: exact, example: '\'repo:o/r:ref:refs/heads/release/1\'' });
+    expect(firstOverlap([claim('repo:o/r:ref:refs/heads/main', false, 'e')], [pattern])).toBeUndefined();
+  });
+
+  test('two patterns: the example describes a sub matching both', () => {
+    const a = claim('repo:o/r:ref:refs/heads/release/*', true, 'environments[0]');
+    const b = claim('repo:o/r:ref:refs/heads/release/prod*', true, 'environments[1]');
+    const c = claim('repo:o/r:ref:refs/tags/*', true, 'environments[1]');
+    expect(firstOverlap([a], [c])).toBeUndefined();
+    expect(firstOverlap([a], [c, b])).toEqual({
+      mine: a, theirs: b, example: 'a sub matching both \'repo:o/r:ref:refs/heads/release/*\' and \'repo:o/r:ref:refs/heads/release/prod*\'',
+    });
+  });
+
+  test('a pattern claim is read as a pattern, an exact one as itself even with a star', () => {
+    // An exact claim never holds a '*' (branch names cannot), but if one did it would not be a wildcard.
+    const star = claim('repo:o/r:ref:refs/heads/a*', false, 'environments[0]');
+    const exact = claim('repo:o/r:ref:refs/heads/ab', false, 'environments[1]');
+    expect(firstOverlap([star], [exact])).toBeUndefined();
+    expect(firstOverlap([{ ...star, pattern: true }], [exact])).toBeDefined();
+  });
+
+  test('no claims, no overlap', () => {
+    expect(firstOverlap([], [claim('x', false, 'e')])).toBeUndefined();
+    expect(firstOverlap([claim('x', false, 'e')], [])).toBeUndefined();
   });
 });

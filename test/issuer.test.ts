@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
+import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
 import { newStack, pipelineProps } from './support/stack';
 
 /** Each issuer kind: the issuer, its URL and the prefix of its condition keys. */
@@ -79,6 +79,28 @@ describe('issuer validation', () => {
     expect(server(`${'a.'.repeat(125)}comm`)).toThrow(/must be a fully qualified DNS name/); // 254 characters
     expect(server(`${'a.'.repeat(125)}com`)).not.toThrow(); // 253 characters
     expect(server('gh-1.example.com')).not.toThrow();
+  });
+
+  test('only an all-digit last label is refused: digits beside letters in it are fine', () => {
+    expect(server('ghe.corp1')).not.toThrow();
+    expect(server('ghe.1corp')).not.toThrow();
+    expect(server('ghe.example.12')).toThrow(/must be a fully qualified DNS name.*got 'ghe\.example\.12'/);
+  });
+
+  test('fails if the host or slug is not a string, with the property named rather than a TypeError', () => {
+    expect(() => GithubIssuer.enterpriseServer(443 as any)).toThrow(/^GithubIssuer\.enterpriseServer\(host\) must be a literal DNS name, not a token resolved at deploy time, got 443$/);
+    expect(() => GithubIssuer.enterpriseCloud(null as any)).toThrow(/^GithubIssuer\.enterpriseCloud\(slug\) must be a literal enterprise slug, not a token resolved at deploy time, got null$/);
+  });
+
+  test('the providers of Enterprise issuers get construct ids named after the host or slug', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    const server1 = new GithubOidcEcrPipeline(stack, 'Server', pipelineProps({ issuer: GithubIssuer.enterpriseServer('ghe.example.com') }));
+    const cloud1 = new GithubOidcEcrPipeline(stack, 'Cloud', pipelineProps({ githubRepository: 'octo-org/other', issuer: GithubIssuer.enterpriseCloud('octo-enterprise') }));
+    // THEN
+    expect((server1.provider as GithubActionsOidcProvider).node.path).toBe('TestStack/GithubEnterpriseServerOidcProviderGheExampleCom');
+    expect((cloud1.provider as GithubActionsOidcProvider).node.path).toBe('TestStack/GithubEnterpriseCloudOidcProviderOctoEnterprise');
   });
 
   test('fails if the host is github.com', () => {

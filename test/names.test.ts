@@ -51,3 +51,11 @@ describe('names read back', () => {
     for (const name of ['dev-eu', 'dev_eu']) expect(names.environmentConstructId(name)).toBe('DevEu');
   });
 });
+
+describe('pascalCase', () => {
+  test('dev-eu_1 becomes DevEu1: words split at - and _, each capitalized', () => {
+    expect(names.pascalCase('dev-eu_1')).toBe('DevEu1');
+    expect(names.pascalCase('prod')).toBe('Prod');
+    expect(names.pascalCase('a_b-c')).toBe('ABC');
+  });
+});

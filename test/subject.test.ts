@@ -19,6 +19,30 @@ describe('GithubSubject', () => {
   });
 });
 
+describe('GithubSubject.gitRef', () => {
+  test('refs/heads/ for branches, refs/tags/ for tags, none for deployment environments and pull requests', () => {
+    expect(GithubSubject.branch('main').gitRef).toBe('refs/heads/main');
+    expect(GithubSubject.branchPattern('release/*').gitRef).toBe('refs/heads/release/*');
+    expect(GithubSubject.tag('v1.0.0').gitRef).toBe('refs/tags/v1.0.0');
+    expect(GithubSubject.tagPattern('v*').gitRef).toBe('refs/tags/v*');
+    expect(GithubSubject.environment('production').gitRef).toBeUndefined();
+    expect(GithubSubject.pullRequest().gitRef).toBeUndefined();
+  });
+});
+
+describe('GithubSubject factories called from JavaScript', () => {
+  // Titles are literals; each names the factory and the argument.
+  test.each([
+    ['branch(undefined)', () => GithubSubject.branch(undefined as any), 'GithubSubject.branch(name) must be a string, got undefined undefined'],
+    ['tag(null)', () => GithubSubject.tag(null as any), 'GithubSubject.tag(name) must be a string, got null null'],
+    ['environment(7)', () => GithubSubject.environment(7 as any), 'GithubSubject.environment(name) must be a string, got number 7'],
+    ['branchPattern([\'a*\'])', () => GithubSubject.branchPattern(['a*'] as any), 'GithubSubject.branchPattern(pattern) must be a string, got object ["a*"]'],
+    ['tagPattern(true)', () => GithubSubject.tagPattern(true as any), 'GithubSubject.tagPattern(pattern) must be a string, got boolean true'],
+  ])('fails if GithubSubject.%s is given something other than a string', (_title, make, message) => {
+    expect(make).toThrow(new Error(message));
+  });
+});
+
 describe('GithubSubject._fromContext, the way back from a sub context', () => {
   test.each([
     ['ref:refs/heads/main', false, GithubSubjectKind.BRANCH, 'main'],

@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
 import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './support/stack';
+import { validateRefName } from '../src/private/validation';
 
 const env = (extra: Partial<PipelineEnvironmentProps>) => ({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] });
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,6 +40,30 @@ describe('repository (GitHub owner/repo)', () => {
 
   test('fails if repository is a token', () => {
     expectRefused({ githubRepository: Lazy.string({ produce: () => 'o/r' }) }, /githubRepository must be a literal GitHub 'owner\/repo'/);
+  });
+
+  test.each([
+    ['an https URL', 'https://github.com/octo-org/octo-repo'],
+    ['an https clone URL', 'https://github.com/octo-org/octo-repo.git'],
+    ['a URL with a user and a trailing slash', 'https://user@github.example.com/octo-org/octo-repo/'],
+    ['a git+ssh URL', 'git+ssh://git@github.com/octo-org/octo-repo.git'],
+    ['an scp-style clone address', 'git@github.com:octo-org/octo-repo.git'],
+    ['a host without a scheme', 'github.com/octo-org/octo-repo'],
+    ['a www host without a scheme', 'www.github.com/octo-org/octo-repo/'],
+  ])('fails if githubRepository is %s, naming owner/repo to use instead', (_title, value) => {
+    expectRefused({ githubRepository: value },
+      new RegExp(`^githubRepository must be the repository as 'owner/repo', not a URL or clone address: use 'octo-org/octo-repo', got '${esc(value)}'$`));
+  });
+
+  test('only a value that starts like a URL is read as one: a host in the owner is an invalid owner', () => {
+    expectRefused({ githubRepository: 'my.github.com/octo-repo' }, /^githubRepository must have an owner of 1 to 39 letters/);
+  });
+
+  test('fails if githubRepository ends in .git, naming the fix; .git inside the name, or in a path of three parts, is another matter', () => {
+    expectRefused({ githubRepository: 'octo-org/octo-repo.GIT' },
+      /^githubRepository must not end in '\.git', which GitHub's tokens never carry: use 'octo-org\/octo-repo', got 'octo-org\/octo-repo\.GIT'$/);
+    expectAccepted({ githubRepository: 'octo-org/octo.github.io' });
+    expectRefused({ githubRepository: 'a/b/c.git' }, /^githubRepository must be a GitHub repository in the form 'owner\/repo'/);
   });
 });
 
@@ -191,6 +216,21 @@ describe('branch and tag names', () => {
     expectAccepted(env({ branches: ['a$b', 'a{b}', 'a$/{b'] }));
   });
 
+  test('fails if a branch or tag is given with its refs/ prefix, naming the short name; refs/ deeper in a name is fine', () => {
+    expectRefused(env({ branches: ['refs/heads/main'] }),
+      /^environments\[0\]\.branches\[0\] must be a valid git branch name: give the name without 'refs\/heads\/', which is added for you: use 'main', got 'refs\/heads\/main'$/);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.tag('refs/tags/v1.2')] }),
+      /must be a valid git tag name: give the name without 'refs\/tags\/', which is added for you: use 'v1\.2'/);
+    expectAccepted(env({ branches: ['team/refs/heads/main'] }));
+    // A line break ends the prefixed name early; the control character is what is wrong.
+    expect(() => validateRefName('branches[0]', 'refs/heads/a\nb', 'branch', false)).toThrow(/a space, a control character/);
+  });
+
+  test('a * outside a pattern names the factory for branches and for tags', () => {
+    expectRefused(env({ branches: ['feature/*'] }), /'\*' is only allowed in GithubSubject\.branchPattern\(\), the explicit way to trust many branches, got/);
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.tag('v*')] }), /'\*' is only allowed in GithubSubject\.tagPattern\(\), the explicit way to trust many tags, got/);
+  });
+
   test('accepts a 255-character branch; fails at 256', () => {
     expectAccepted(env({ branches: ['b'.repeat(255)] }));
     expectRefused(env({ branches: ['b'.repeat(256)] }), /branches\[0\] must be a valid git branch name: it is longer than 255/);
@@ -231,6 +271,7 @@ describe('GitHub deployment environment names', () => {
   test('accepts ordinary names up to 255 characters; fails at 256', () => {
     expectAccepted(env({ branches: undefined, subjects: [GithubSubject.environment('Production EU')] }));
     expectAccepted(env({ branches: undefined, subjects: [GithubSubject.environment('e'.repeat(255))] }));
+    expectAccepted(env({ branches: undefined, subjects: [GithubSubject.environment('p')] }));
     expectRefused(env({ branches: undefined, subjects: [GithubSubject.environment('e'.repeat(256))] }), /subjects\[0\] must be a GitHub deployment environment name of 1 to 255/);
   });
 

@@ -96,6 +96,7 @@ export function globsOverlap(a: string, b: string): boolean {
     const starB = b[j] === '*';
     if (starA) visit(i + 1, j);
     if (starB) visit(i, j + 1);
+    // Stryker disable next-line EqualityOperator: equivalent for 'i <= a.length': at i = a.length, a[i] is undefined, so no branch below visits a state inside the table; the other three operator mutants of this line, disabled with it, fail test/glob.test.ts (checked by hand)
     if (i < a.length && j < b.length) {
       if (starA && !starB) visit(i, j + 1);
       else if (starB && !starA) visit(i + 1, j);

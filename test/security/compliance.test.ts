@@ -225,6 +225,33 @@ describe('aws-cdk-lib CloudFormation validator (default rules, errors fail synth
     expect(report.pluginReports.flatMap((r: Json) => r.violations ?? [])).toEqual([]);
   });
 
+  test('the engine is built once for the jest worker (test/support/shared-validator-environment.js)', () => {
+    // WHEN
+    const first = new cfnValidate.RegoEngine();
+    const second = new cfnValidate.RegoEngine();
+
+    // THEN
+    expect(second).toBe(first);
+    expect(cfnValidate).toBe((globalThis as Json).__cdkGithubOidcEcrCfnValidate);
+  });
+
+  test('every synth still runs the shared engine on its template', () => {
+    // GIVEN
+    const { app, stack } = newTestStack();
+    new ecr.Repository(stack, 'Repo', { imageScanOnPush: true, imageTagMutability: ecr.TagMutability.IMMUTABLE });
+    const validate = jest.spyOn(new cfnValidate.RegoEngine(), 'validateDetailed');
+
+    // WHEN
+    try {
+      app.synth();
+
+      // THEN
+      expect(validate).toHaveBeenCalledTimes(1);
+    } finally {
+      validate.mockRestore();
+    }
+  });
+
   test('negative control: a role without its required trust policy fails synth', () => {
     // GIVEN
     const { app, stack } = newTestStack();

@@ -43,8 +43,15 @@ const AUD = 'sts.amazonaws.com';
 const ALL_KEYS = ['sub', 'aud', 'repository_id', 'job_workflow_ref'];
 const SUB_AUD = ['sub', 'aud'];
 
-function build(props: Partial<GithubOidcEcrPipelineProps>, region = REGION): () => { stack: Stack; pipeline: GithubOidcEcrPipeline } {
+/**
+ * The configuration's build. Props that call a factory (fromReference) are given as a function,
+ * so that a factory that throws fails the test that builds, not the loading of every test file.
+ */
+type Given = Partial<GithubOidcEcrPipelineProps> | (() => Partial<GithubOidcEcrPipelineProps>);
+
+function build(given: Given, region = REGION): () => { stack: Stack; pipeline: GithubOidcEcrPipeline } {
   return () => {
+    const props = typeof given === 'function' ? given() : given;
     const app = testApp();
     const stack = new Stack(app, 'Token2026', { env: { account: ACCOUNT, region } });
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
@@ -72,7 +79,7 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
       { name: 'dev', admitted: [token(`repo:${IMMUTABLE_FORM}:ref:refs/heads/dev`), token(`repo:${NAME_FORM}:ref:refs/heads/dev`)] },
       { name: 'prod', admitted: [token(`repo:${IMMUTABLE_FORM}:ref:refs/heads/main`), token(`repo:${NAME_FORM}:ref:refs/heads/main`)] },
     ],
-    build: build({ ...ids, environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'] }] }),
+    build: build(() => ({ ...ids, environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'] }] })),
   },
   {
     title: 'deployment environment bound to main (repo, context, ref)',
@@ -94,14 +101,14 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
         ],
       },
     ],
-    build: build({
+    build: build(() => ({
       ...ids,
       subjectClaimKeys: ['repo', 'context', 'ref'],
       environments: [
         { name: 'prod', branches: ['main'], subjects: [GithubSubject.environment('production')] },
         { name: 'dev', branches: ['dev'] },
       ],
-    }),
+    })),
   },
   {
     title: 'deployment environment, default template (its branches gate the job only)',
@@ -111,13 +118,13 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
       { name: 'prod', admitted: [token(`repo:${IMMUTABLE_FORM}:environment:production`), token(`repo:${NAME_FORM}:environment:production`)] },
       { name: 'dev', admitted: [token(`repo:${IMMUTABLE_FORM}:ref:refs/heads/dev`), token(`repo:${NAME_FORM}:ref:refs/heads/dev`)] },
     ],
-    build: build({
+    build: build(() => ({
       ...ids,
       environments: [
         { name: 'prod', branches: ['main'], subjects: [GithubSubject.environment('production')] },
         { name: 'dev', branches: ['dev'] },
       ],
-    }),
+    })),
   },
   {
     title: 'reusable workflow, github.com in aws (job_workflow_ref key)',
@@ -139,11 +146,11 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
         ],
       },
     ],
-    build: build({
+    build: build(() => ({
       ...ids,
       reusableWorkflow: GithubReusableWorkflow.fromReference(CENTRAL),
       environments: [{ name: 'prod', branches: ['main'] }, { name: 'dev', branches: ['dev'] }],
-    }),
+    })),
   },
   {
     title: 'reusable workflow, GitHub Enterprise Server (job_workflow_ref in the sub template)',
@@ -153,12 +160,12 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
       { name: 'prod', admitted: [token(`repo:${NAME_FORM}:ref:refs/heads/main:job_workflow_ref:${CENTRAL}`, { job_workflow_ref: CENTRAL })] },
       { name: 'dev', admitted: [token(`repo:${NAME_FORM}:ref:refs/heads/dev:job_workflow_ref:${CENTRAL}`, { job_workflow_ref: CENTRAL })] },
     ],
-    build: build({
+    build: build(() => ({
       issuer: GithubIssuer.enterpriseServer('github.example.com'),
       subjectClaimKeys: ['repo', 'context', 'job_workflow_ref'],
       reusableWorkflow: GithubReusableWorkflow.fromReference(CENTRAL),
       environments: [{ name: 'prod', branches: ['main'] }, { name: 'dev', branches: ['dev'] }],
-    }),
+    })),
   },
   {
     title: 'workflow file pinned through the template (repo, context, job_workflow_ref), aws-us-gov',
@@ -175,12 +182,12 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
         ],
       },
     ],
-    build: build({
+    build: build(() => ({
       ...ids,
       pinWorkflowFile: 'push.yml',
       subjectClaimKeys: ['repo', 'context', 'job_workflow_ref'],
       environments: [{ name: 'prod', branches: ['main'] }],
-    }, 'us-gov-west-1'),
+    }), 'us-gov-west-1'),
   },
   {
     title: 'IDs in aws-us-gov (repository_id not pinned; the immutable sub pins the IDs)',
@@ -189,7 +196,7 @@ export const TOKEN_CONFIGURATIONS: TokenConfiguration[] = [
     environments: [
       { name: 'prod', admitted: [token(`repo:${IMMUTABLE_FORM}:ref:refs/tags/v1`), token(`repo:${NAME_FORM}:ref:refs/tags/v1`)] },
     ],
-    build: build({ ...ids, environments: [{ name: 'prod', subjects: [GithubSubject.tag('v1')] }] }, 'us-gov-west-1'),
+    build: build(() => ({ ...ids, environments: [{ name: 'prod', subjects: [GithubSubject.tag('v1')] }] }), 'us-gov-west-1'),
   },
 ];
 
