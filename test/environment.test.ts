@@ -468,10 +468,13 @@ describe('trust policy size, as the environment checks it', () => {
 
 describe('repository details', () => {
   test('the lifecycle rules say what they do', () => {
-    const { template } = synthEnv({ maxImageCount: 30 });
-    const repo: any = Object.values(template.findResources('AWS::ECR::Repository'))[0];
-    const rules = JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
-    expect(rules.map((r: any) => r.description)).toEqual(['Expire untagged images 14 days after they were pushed', 'Keep at most 30 images']);
+    const descriptions = (props: Partial<PipelineEnvironmentProps>) => {
+      const repo: any = Object.values(synthEnv(props).template.findResources('AWS::ECR::Repository'))[0];
+      return JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules.map((r: any) => r.description);
+    };
+    expect(descriptions({})).toEqual(['Expire images tagged expire-* a day after they were pushed']);
+    // maxImageCount alone replaces the default rule.
+    expect(descriptions({ maxImageCount: 30 })).toEqual(['Keep at most 30 images']);
   });
 });
 
