@@ -88,6 +88,19 @@ describe('job gates', () => {
     expect(refGate([branch('*-prod')], 'p')).toBe('(startsWith(github.ref, \'refs/heads/\') && endsWith(github.ref, \'-prod\'))');
   });
 
+  test('a suffix that reaches back into refs/heads/ does not admit the shorter branch: *heads/x refuses x', () => {
+    // The role trusts refs/heads/*heads/x, so branch x (refs/heads/x) is not trusted, though that
+    // ref starts with refs/heads/ and ends with heads/x.
+    expect(refGate([branch('*heads/x')], 'p'))
+      .toBe('(startsWith(github.ref, \'refs/heads/\') && endsWith(github.ref, \'heads/x\') && github.ref != \'refs/heads/x\')');
+    expect(refGate([tag('*tags/v1')], 'p'))
+      .toBe('(startsWith(github.ref, \'refs/tags/\') && endsWith(github.ref, \'tags/v1\') && github.ref != \'refs/tags/v1\')');
+    expect(refGate([branch('*eads/x')], 'p'))
+      .toBe('(startsWith(github.ref, \'refs/heads/\') && endsWith(github.ref, \'eads/x\') && github.ref != \'refs/heads/x\')');
+    // A suffix that cannot reach back needs no exclusion.
+    expect(refGate([branch('*x/y')], 'p')).toBe('(startsWith(github.ref, \'refs/heads/\') && endsWith(github.ref, \'x/y\'))');
+  });
+
   test('quotes are doubled inside a literal', () => {
     expect(literal('it\'s')).toBe('\'it\'\'s\'');
     expect(refGate([branch('it\'s')], 'p')).toBe('github.ref == \'refs/heads/it\'\'s\'');
@@ -106,7 +119,8 @@ describe('job gates', () => {
   test('GitHub\'s evaluator finds each gate true for exactly the refs the role trusts', () => {
     // GIVEN gates of exact names and one-star patterns, and refs around them. A name holds at
     // most one quote: @actions/expressions 0.3.61 turns only the first '' of a literal into '.
-    const unit = fc.constantFrom('a', 'b', '/', '.');
+    // 'heads/' lets a pattern's suffix reach back into the refs/heads/ prefix (*heads/x against branch x).
+    const unit = fc.constantFrom('a', 'b', '/', '.', 'heads/', 's/');
     const withQuote = (value: string, at: number | null) => at === null ? value : value.slice(0, at % (value.length + 1)) + '\'' + value.slice(at % (value.length + 1));
     const name = fc.tuple(fc.string({ unit, minLength: 1, maxLength: 5 }), fc.option(fc.nat(), { freq: 3 })).map(([n, at]) => withQuote(n, at));
     const part = fc.string({ unit, maxLength: 3 });
@@ -116,7 +130,9 @@ describe('job gates', () => {
     const evaluations = cases.flatMap(([names, candidates]) => {
       const refs = names.map(n => branch(n));
       const gate = refGate(refs, 'p');
-      const around = names.flatMap(n => [n.replace(/\*/g, ''), n.replace(/\*/g, 'a/b'), `${n.replace(/\*/g, '')}a`]);
+      // ...and each non-empty end of a pattern's suffix, which the ref's prefix may complete (x against *heads/x).
+      const ends = (n: string) => n.includes('*') ? [...n.slice(n.lastIndexOf('*') + 1)].map((_, i, all) => all.slice(i).join('')) : [];
+      const around = names.flatMap(n => [n.replace(/\*/g, ''), n.replace(/\*/g, 'a/b'), `${n.replace(/\*/g, '')}a`, ...ends(n)]);
       return [...candidates, ...around].flatMap(candidate => [
         { refs, candidate: `refs/heads/${candidate}`, expected: refs.some(r => iamAdmits(r, candidate)), expression: gate },
         // A tag of the same name is another ref: a branch gate never admits it.

@@ -59,7 +59,9 @@ export function refGate(refs: TrustedRef[], property: string): string {
     const [head, tail] = parts;
     if (tail === '') return `startsWith(github.ref, ${literal(prefix + head)})`;
     const terms = [`startsWith(github.ref, ${literal(prefix + head)})`, `endsWith(github.ref, ${literal(tail)})`];
-    for (const overlap of overlaps(head, tail)) terms.push(`github.ref != ${literal(prefix + overlap)}`);
+    // Overlaps are counted on the whole ref: the tail may reach back into the prefix, as `heads/x`
+    // of `*heads/x` does into `refs/heads/x`, whose branch `x` the role does not trust.
+    for (const overlap of overlaps(prefix + head, tail)) terms.push(`github.ref != ${literal(overlap)}`);
     return `(${terms.join(' && ')})`;
   }).join(' || ');
 }
@@ -77,7 +79,7 @@ export function changedGate(gate: string, changesJob: string, image: string): st
 /** The gate of a job that has no branch or tag: it is started only by hand. */
 export const DISPATCH_GATE = 'github.event_name == \'workflow_dispatch\'';
 
-/** The names that start with `head` and end with `tail` but are too short to hold both apart. */
+/** The refs that start with `head` and end with `tail` but are too short to hold both apart. */
 function overlaps(head: string, tail: string): string[] {
   const found: string[] = [];
   for (let length = Math.max(head.length, tail.length, 1); length < head.length + tail.length; length++) {
