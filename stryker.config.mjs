@@ -10,6 +10,9 @@
  * `--concurrency 2` runs two jest workers; the default, 1, suits a shared 2-core machine.
  */
 const tests = (process.env.MUTATION_TESTS ?? '').split(/[\s,]+/).filter(Boolean);
+// MUTATION_NAME names one run's reports, so runs of different files keep their results apart:
+// reports/mutation/NAME.json and .html, and the incremental file reports/incremental/NAME.json.
+const name = process.env.MUTATION_NAME ?? 'mutation';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
@@ -32,8 +35,10 @@ const config = {
   timeoutMS: 10_000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  // With --incremental, a later run reuses the results of mutants whose code and tests did not change.
+  incrementalFile: `reports/incremental/${name}.json`,
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   // What the tests never read: build output, packages, other runs' results.
   ignorePatterns: ['/lib', '/dist', '/coverage', '/test-reports', '/.ci-out', '/.languages', '/bench/.out', 'cdk.out', '/.jsii', '/.jsii.tabl.json'],

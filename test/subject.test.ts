@@ -56,9 +56,17 @@ describe('GithubSubject._fromContext, the way back from a sub context', () => {
     expect(subject._render()).toBe(context);
   });
 
+  test('a ref is read as an exact name unless asked for a pattern: release/* without the flag is the branch named release/*', () => {
+    const exact = GithubSubject._fromContext('ref:refs/heads/release/*')!;
+    expect([exact.kind, exact.value, exact.isPattern]).toEqual([GithubSubjectKind.BRANCH, 'release/*', false]);
+    expect(GithubSubject._fromContext('ref:refs/heads/release/*', true)!.isPattern).toBe(true);
+  });
+
   test.each([
     'ref:refs/pull/7/merge', 'ref:refs/heads/', 'ref:refs/heads/dev:job_workflow_ref:x', 'environment:prod:ref:refs/heads/main',
     'environment:', 'pull_request_target', 'heads/main', '',
+    // Four characters before refs/heads/ that are not 'ref:'.
+    'env:refs/heads/main',
   ])('fails to read a context that is not one subject of the default template: %p', (context) => {
     expect(GithubSubject._fromContext(context)).toBeUndefined();
   });
