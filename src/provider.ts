@@ -67,8 +67,9 @@ export class GithubActionsOidcProvider extends iam.OidcProviderNative {
   /**
    * The provider that the pipelines of the stack of `scope` share for `issuer`, created by the
    * first of them: one per stack and issuer, found in the construct tree under the issuer's
-   * well-known id. An account holds one provider per URL, so a second stack of the same
-   * literal account that would create one for the same issuer is refused.
+   * well-known id. An account holds one provider per URL, so a stack is refused when another
+   * stack of the same literal account already has a `GithubActionsOidcProvider` for the issuer,
+   * whether its pipelines created it or the user did.
    *
    * @internal
    */
@@ -86,7 +87,7 @@ export class GithubActionsOidcProvider extends iam.OidcProviderNative {
     }
     if (!Token.isUnresolved(stack.account)) {
       const other = stack.node.root.node.findAll().find((c): c is GithubActionsOidcProvider => c instanceof GithubActionsOidcProvider
-        && c.sharedInStack && c.issuer.hostPath === issuer.hostPath && Stack.of(c) !== stack && Stack.of(c).account === stack.account);
+        && c.issuer.hostPath === issuer.hostPath && Stack.of(c) !== stack && Stack.of(c).account === stack.account);
       if (other !== undefined) {
         const otherStack = Stack.of(other).node.path;
         const importCall = issuer._kind === 'github.com'
@@ -95,9 +96,7 @@ export class GithubActionsOidcProvider extends iam.OidcProviderNative {
         throw new Error(`provider was not given in stack '${stack.node.path}', but stack '${otherStack}' already creates the GitHub Actions provider in account ${stack.account} for ${issuer.url}, and an account can hold only one; in '${stack.node.path}' pass provider: ${importCall}, and deploy '${otherStack}' first`);
       }
     }
-    const provider = new GithubActionsOidcProvider(stack, id, { issuer });
-    provider.sharedInStack = true;
-    return provider;
+    return new GithubActionsOidcProvider(stack, id, { issuer });
   }
 
   /**
@@ -125,9 +124,6 @@ export class GithubActionsOidcProvider extends iam.OidcProviderNative {
   /** Who issues the tokens this provider accepts. */
   public readonly issuer: GithubIssuer;
 
-  /** Whether the pipelines of its stack created it to share, as `_forStack` does. */
-  private sharedInStack = false;
-
   constructor(scope: Construct, id: string, props: GithubActionsOidcProviderProps = {}) {
     checkType('props', props, 'object', false);
     checkInstance('issuer', props.issuer, x => x instanceof GithubIssuer, 'GithubIssuer', true);
@@ -150,6 +146,7 @@ function providerIdOf(issuer: GithubIssuer): string {
     case 'github.com':
       return 'GithubActionsOidcProvider';
     case 'enterprise-server':
+      // Stryker disable next-line Regex: equivalent without '$': enterpriseServer() refuses a host with '/', so hostPath is HOST/_services/token and its only '/_services/token' is at the end
       return `GithubEnterpriseServerOidcProvider${pascalCase(issuer.hostPath.replace(/\/_services\/token$/, '').split('.').join('-'))}`;
     case 'enterprise-cloud':
       return `GithubEnterpriseCloudOidcProvider${pascalCase(issuer.hostPath.slice(`${GITHUB_ACTIONS_ISSUER}/`.length))}`;

@@ -93,6 +93,20 @@ describe('provider across stacks', () => {
       .toThrow(/provider was not given in stack 'Second', but stack 'First' already creates the GitHub Actions provider in account 111122223333.*GithubActionsOidcProvider\.fromAccount/);
   });
 
+  test('fails if another stack of the account holds the user\'s own GithubActionsOidcProvider for the issuer', () => {
+    // GIVEN the user's provider in one stack, not made by a pipeline
+    const app = new App({ context: VALIDATION_CONTEXT });
+    const shared = new Stack(app, 'Shared', { env: { account: '111122223333', region: 'us-east-1' } });
+    const service = new Stack(app, 'Service', { env: { account: '111122223333', region: 'us-east-1' } });
+    new GithubActionsOidcProvider(shared, 'Mine');
+    // WHEN / THEN a pipeline of the same account that would create its own is refused
+    expect(() => new GithubOidcEcrPipeline(service, 'Pipeline', pipelineProps()))
+      .toThrow(/^provider was not given in stack 'Service', but stack 'Shared' already creates the GitHub Actions provider in account 111122223333 for https:\/\/token\.actions\.githubusercontent\.com/);
+    // and one of another account is not
+    const other = new Stack(app, 'Other', { env: { account: '444455556666', region: 'us-east-1' } });
+    expect(() => new GithubOidcEcrPipeline(other, 'Pipeline', pipelineProps())).not.toThrow();
+  });
+
   test('stacks in different accounts, or importing the provider, each work', () => {
     // GIVEN
     const app = new App({ context: VALIDATION_CONTEXT });
