@@ -35,11 +35,17 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
  * Mutation testing with StrykerJS (stryker.config.mjs, docs/mutation.md). Too slow for .ci/run.
  * `MUTATION_TESTS=test/subject.test.ts npx projen mutation --mutate src/subject.ts` measures one
  * file with its own tests; without MUTATION_TESTS, jest finds the tests that import the file.
+ * `npx projen mutation:all` measures every file with its own tests and prints the table.
  */
 function addMutationTask(project: awscdk.AwsCdkConstructLibrary): void {
   project.addTask('mutation', {
     description: 'Mutation testing with StrykerJS; --mutate FILES and MUTATION_TESTS=FILES narrow it (docs/mutation.md)',
     exec: 'stryker run',
+    receiveArgs: true,
+  });
+  project.addTask('mutation:all', {
+    description: 'Every src file with its own tests, one incremental StrykerJS run each, then the per-file table (scripts/mutation/run.mjs; names narrow it)',
+    exec: 'node scripts/mutation/run.mjs',
     receiveArgs: true,
   });
   project.gitignore.exclude('/reports/', '/.stryker-tmp/');
