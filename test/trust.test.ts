@@ -1,6 +1,11 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
 import { ISSUER, expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './support/stack';
+import {
+  DERIVABLE_CLAIM_KEYS, REPOSITORY_PROPERTY_KEY, TrustContext, TrustedClaim, TrustedRun, VARYING_CLAIM_KEYS,
+  audienceOfPartition, escapeClaimValue, firstOverlap, jobWorkflowRefs, pinnableKeys, possiblePartitions, regionPartition, runClaims, trustConditions,
+} from '../src/private/trust';
 
 /*
  * The trust policies: which condition keys each role pins, and the `sub` values it trusts, for
@@ -302,5 +307,169 @@ describe('condition keys STS evaluates only in some places', () => {
     expect(conditionKeys(aws.template)).toContain(KEY('job_workflow_ref'));
     const cn = synthPipeline({ pinWorkflowFile: 'push.yml', subjectClaimKeys: ['repo', 'context', 'job_workflow_ref'] }, { env: { region: 'cn-north-1' } });
     expect(conditionKeys(cn.template)).not.toContain(KEY('job_workflow_ref'));
+  });
+});
+
+/*
+ * The building blocks of src/private/trust.ts on their own, where a pipeline would hide a wrong
+ * answer behind another rule: the partitions and audience of a stack, the keys STS evaluates,
+ * the parts of a sub under each template key, and the overlap of two roles' subs.
+ */
+describe('trust building blocks', () => {
+  const RUN_MAIN: TrustedRun = { context: 'ref:refs/heads/main', ref: 'refs/heads/main', refType: 'branch', pattern: false, from: "branch 'main'" };
+  const RUN_PULL_REQUEST: TrustedRun = { context: 'pull_request', pattern: false, from: 'pull requests' };
+  const RUN_NO_REF_TYPE: TrustedRun = { context: 'ref:refs/heads/main', ref: 'refs/heads/main', pattern: false, from: "branch 'main'" };
+  const context = (overrides: Partial<TrustContext> = {}): TrustContext => ({
+    owner: 'octo-org',
+    repo: 'octo-repo',
+    issuer: ISSUER,
+    audience: 'sts.amazonaws.com',
+    claimKeys: ['repo', 'context'],
+    pinnableKeys: ['repository_id', 'job_workflow_ref'],
+    ...overrides,
+  });
+  const claims = (overrides: Partial<TrustContext>, run: TrustedRun = RUN_MAIN) => runClaims(context(overrides), run, 'environments[0]');
+
+  test('repository_id and job_workflow_ref are pinnable for github.com in aws only', () => {
+    const githubCom = { kind: 'github.com' as const, hostPath: ISSUER };
+    expect(pinnableKeys(githubCom, ['aws'])).toEqual(['repository_id', 'job_workflow_ref']);
+    expect(pinnableKeys(githubCom, ['aws', 'aws-us-gov'])).toEqual([]);
+    expect(pinnableKeys(githubCom, ['aws-cn'])).toEqual([]);
+    expect(pinnableKeys({ kind: 'enterprise-server', hostPath: 'github.example.com/_services/token' }, ['aws'])).toEqual([]);
+    expect(pinnableKeys({ kind: 'enterprise-cloud', hostPath: `${ISSUER}/octo-enterprise` }, ['aws'])).toEqual([]);
+  });
+
+  test('a stack may deploy to its region\'s partition, its own literal partition, or else aws and aws-us-gov', () => {
+    // A stack class that names its partition without a region, as a user's subclass may.
+    class ChinaStack extends Stack {
+      public get partition(): string { return 'aws-cn'; }
+    }
+    const app = new App();
+    expect(possiblePartitions(new Stack(app, 'Virginia', { env: { region: 'us-east-1' } }))).toEqual(['aws']);
+    expect(possiblePartitions(new Stack(app, 'Beijing', { env: { region: 'cn-north-1' } }))).toEqual(['aws-cn']);
+    expect(possiblePartitions(new ChinaStack(app, 'China'))).toEqual(['aws-cn']);
+    expect(possiblePartitions(new Stack(app, 'Anywhere'))).toEqual(['aws', 'aws-us-gov']);
+    expect(regionPartition(new Stack(app, 'Agnostic').region)).toBeUndefined();
+  });
+
+  test('the audience is sts.amazonaws.com.cn in aws-cn only', () => {
+    expect(audienceOfPartition('aws-cn')).toBe('sts.amazonaws.com.cn');
+    expect(audienceOfPartition('aws')).toBe('sts.amazonaws.com');
+    expect(audienceOfPartition('aws-us-gov')).toBe('sts.amazonaws.com');
+    expect(audienceOfPartition(undefined)).toBe('sts.amazonaws.com');
+  });
+
+  test('a colon inside a claim value is written %3A, every one, and % is left alone', () => {
+    expect(escapeClaimValue('refs/heads/a:b:c')).toBe('refs/heads/a%3Ab%3Ac');
+    expect(escapeClaimValue('100%')).toBe('100%');
+  });
+
+  test('the immutable form needs both IDs; with one of them, only the name form is trusted', () => {
+    expect(claims({ ownerId: '1' })).toEqual(['repo:octo-org/octo-repo:ref:refs/heads/main']);
+    expect(claims({ repositoryId: '2' })).toEqual(['repo:octo-org/octo-repo:ref:refs/heads/main']);
+    expect(claims({ ownerId: '1', repositoryId: '2' })).toEqual(['repo:octo-org/octo-repo:ref:refs/heads/main', 'repo:octo-org@1/octo-repo@2:ref:refs/heads/main']);
+  });
+
+  test('each template key renders its part, escaped', () => {
+    const keys = ['repo', 'context', 'ref', 'ref_type', 'repository', 'repository_owner', 'repository_owner_id', 'repository_id'];
+    expect(claims({ claimKeys: keys, ownerId: '1', repositoryId: '2' })).toEqual([
+      'repo:octo-org/octo-repo:ref:refs/heads/main:ref:refs/heads/main:ref_type:branch:repository:octo-org/octo-repo:repository_owner:octo-org:repository_owner_id:1:repository_id:2',
+      'repo:octo-org@1/octo-repo@2:ref:refs/heads/main:ref:refs/heads/main:ref_type:branch:repository:octo-org/octo-repo:repository_owner:octo-org:repository_owner_id:1:repository_id:2',
+    ]);
+    const tag: TrustedRun = { context: 'ref:refs/tags/v1%3A0', ref: 'refs/tags/v1:0', refType: 'tag', pattern: false, from: "tag 'v1:0'" };
+    expect(claims({ claimKeys: ['repo', 'ref', 'ref_type'] }, tag)).toEqual(['repo:octo-org/octo-repo:ref:refs/tags/v1%3A0:ref_type:tag']);
+  });
+
+  test('fails if a template key has no value for the run, naming subjectClaimKeys and the reason', () => {
+    expect(() => claims({ claimKeys: ['repo', 'context', 'ref'] }, RUN_PULL_REQUEST))
+      .toThrow(/^subjectClaimKeys cannot express environments\[0\]'s pull requests: its token's ref claim names no branch or tag the role could pin/);
+    expect(() => claims({ claimKeys: ['repo', 'context', 'ref_type'] }, RUN_NO_REF_TYPE))
+      .toThrow(/^subjectClaimKeys cannot express environments\[0\]'s branch 'main': its token's ref_type is not known for a run with no branch or tag/);
+    expect(() => claims({ claimKeys: ['repo', 'context', 'repository_owner_id'] }))
+      .toThrow(/^subjectClaimKeys cannot express environments\[0\]'s branch 'main': the template carries repository_owner_id, so githubOwnerId must be given/);
+    expect(() => claims({ claimKeys: ['repo', 'context', 'repository_id'] }))
+      .toThrow(/^subjectClaimKeys cannot express environments\[0\]'s branch 'main': the template carries repository_id, so githubRepositoryId must be given/);
+    expect(() => claims({ claimKeys: ['repo', 'context', 'actor'] }))
+      .toThrow(/^subjectClaimKeys cannot express environments\[0\]'s branch 'main': 'actor' varies from run to run, so an exact sub cannot name it/);
+    expect(() => claims({ claimKeys: ['repo', 'context', 'job_workflow_ref'], workflowFile: 'push.yml' }, RUN_PULL_REQUEST))
+      .toThrow(/^subjectClaimKeys cannot express environments\[0\]'s pull requests: the template carries job_workflow_ref/);
+  });
+
+  test('job_workflow_ref in the template is the reusable workflow when there is one, else the pinned file at the run\'s ref', () => {
+    const reusable = 'octo-org/shared/.github/workflows/push.yml@refs/heads/main';
+    const keys = ['repo', 'context', 'job_workflow_ref'];
+    expect(claims({ claimKeys: keys, reusableWorkflowRef: reusable, workflowFile: 'push.yml' }))
+      .toEqual([`repo:octo-org/octo-repo:ref:refs/heads/main:job_workflow_ref:${reusable}`]);
+    expect(claims({ claimKeys: keys, reusableWorkflowRef: reusable }, RUN_PULL_REQUEST))
+      .toEqual([`repo:octo-org/octo-repo:pull_request:job_workflow_ref:${reusable}`]);
+    expect(claims({ claimKeys: keys, workflowFile: 'push.yml' }))
+      .toEqual(['repo:octo-org/octo-repo:ref:refs/heads/main:job_workflow_ref:octo-org/octo-repo/.github/workflows/push.yml@refs/heads/main']);
+  });
+
+  test('the job_workflow_ref condition pins the reusable workflow alone, or the file at each git ref once, where STS evaluates it', () => {
+    const reusable = 'octo-org/shared/.github/workflows/push.yml@refs/heads/main';
+    const refs = ['refs/heads/main', 'refs/tags/v1', 'refs/heads/main'];
+    expect(jobWorkflowRefs(context({ reusableWorkflowRef: reusable, workflowFile: 'push.yml' }), refs)).toEqual([reusable]);
+    expect(jobWorkflowRefs(context({ workflowFile: 'push.yml' }), refs)).toEqual([
+      'octo-org/octo-repo/.github/workflows/push.yml@refs/heads/main',
+      'octo-org/octo-repo/.github/workflows/push.yml@refs/tags/v1',
+    ]);
+    expect(jobWorkflowRefs(context(), refs)).toEqual([]);
+    expect(jobWorkflowRefs(context({ reusableWorkflowRef: reusable, pinnableKeys: [] }), refs)).toEqual([]);
+  });
+
+  test('repository_id is a condition only when it is given and STS evaluates it', () => {
+    const keysOf = (overrides: Partial<TrustContext>) => Object.keys(trustConditions(context(overrides), [RUN_MAIN], [], 'environments[0]')[0].StringEquals as object);
+    expect(keysOf({})).toEqual([AUD, SUB]);
+    expect(keysOf({ repositoryId: '2' })).toEqual([AUD, REPO_ID, SUB]);
+    expect(keysOf({ repositoryId: '2', pinnableKeys: [] })).toEqual([AUD, SUB]);
+  });
+
+  describe('firstOverlap', () => {
+    const claim = (value: string, pattern: boolean, path: string): TrustedClaim => ({ claim: value, pattern, path, subject: value });
+    const MAIN = claim('repo:o/r:ref:refs/heads/main', false, 'mine');
+    const RELEASE = claim('repo:o/r:ref:refs/heads/release', false, 'theirs');
+    const ANY = claim('repo:o/r:ref:refs/heads/*', true, 'theirs');
+    const RELEASES = claim('repo:o/r:ref:refs/heads/release*', true, 'mine');
+
+    test('two exact subs overlap only when they are the same, and the example is that sub', () => {
+      expect(firstOverlap([MAIN], [RELEASE])).toBeUndefined();
+      expect(firstOverlap([MAIN], [{ ...MAIN, path: 'theirs' }])).toEqual({ mine: MAIN, theirs: { ...MAIN, path: 'theirs' }, example: "'repo:o/r:ref:refs/heads/main'" });
+    });
+
+    test('an exact sub and a pattern overlap when the pattern matches it, and the example is the exact sub', () => {
+      expect(firstOverlap([MAIN], [ANY])).toEqual({ mine: MAIN, theirs: ANY, example: "'repo:o/r:ref:refs/heads/main'" });
+      expect(firstOverlap([ANY], [RELEASE])).toEqual({ mine: ANY, theirs: RELEASE, example: "'repo:o/r:ref:refs/heads/release'" });
+      expect(firstOverlap([RELEASES], [{ ...MAIN, path: 'theirs' }])).toBeUndefined();
+    });
+
+    test('two patterns overlap when one sub matches both, and the example says so', () => {
+      expect(firstOverlap([RELEASES], [ANY])).toEqual({ mine: RELEASES, theirs: ANY, example: "a sub matching both 'repo:o/r:ref:refs/heads/release*' and 'repo:o/r:ref:refs/heads/*'" });
+      expect(firstOverlap([RELEASES], [claim('repo:o/r:ref:refs/heads/main*', true, 'theirs')])).toBeUndefined();
+    });
+
+    test('the first overlapping pair is found across both lists, and none in empty lists', () => {
+      expect(firstOverlap([MAIN, RELEASES], [RELEASE])).toEqual({ mine: RELEASES, theirs: RELEASE, example: "'repo:o/r:ref:refs/heads/release'" });
+      expect(firstOverlap([], [ANY])).toBeUndefined();
+      expect(firstOverlap([MAIN], [])).toBeUndefined();
+    });
+  });
+
+  describe('template keys', () => {
+    test.each(VARYING_CLAIM_KEYS)('fails if the template names %s, which varies from run to run', (key) => {
+      expectRefused({ subjectClaimKeys: ['repo', 'context', key] }, new RegExp(`^subjectClaimKeys\\[2\\] is a claim whose value varies from run to run.*got '${key}'`));
+    });
+
+    test('the keys that follow from the pipeline are each accepted', () => {
+      expect(DERIVABLE_CLAIM_KEYS).toEqual(['repo', 'context', 'ref', 'ref_type', 'environment', 'repository', 'repository_owner', 'repository_owner_id', 'repository_id', 'job_workflow_ref']);
+      expectAccepted({ subjectClaimKeys: ['repo', 'context', 'repository_owner_id'], githubOwnerId: '1', githubRepositoryId: '2' });
+    });
+
+    test('a repository property key is repo_property_ and a name of letters, digits and _ only', () => {
+      expect(REPOSITORY_PROPERTY_KEY.test('repo_property_team_1')).toBe(true);
+      expect(REPOSITORY_PROPERTY_KEY.test('xrepo_property_team')).toBe(false);
+      expect(REPOSITORY_PROPERTY_KEY.test('repo_property_team-1')).toBe(false);
+      expect(REPOSITORY_PROPERTY_KEY.test('repo_property_')).toBe(false);
+    });
   });
 });
