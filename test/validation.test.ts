@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
 import { expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements } from './support/stack';
-import { validateRefName } from '../src/private/validation';
+import { nonAsciiCharacters, validateRefName } from '../src/private/validation';
 
 const env = (extra: Partial<PipelineEnvironmentProps>) => ({ environments: [{ name: 'dev', branches: ['dev'], ...extra }] });
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -64,6 +64,12 @@ describe('repository (GitHub owner/repo)', () => {
       /^githubRepository must not end in '\.git', which GitHub's tokens never carry: use 'octo-org\/octo-repo', got 'octo-org\/octo-repo\.GIT'$/);
     expectAccepted({ githubRepository: 'octo-org/octo.github.io' });
     expectRefused({ githubRepository: 'a/b/c.git' }, /^githubRepository must be a GitHub repository in the form 'owner\/repo'/);
+  });
+
+  test('the fix drops only the final .git, from a name or a URL whose name holds .git elsewhere', () => {
+    expectRefused({ githubRepository: 'octo-org/octo.github.io.git' }, /: use 'octo-org\/octo\.github\.io', got/);
+    expectRefused({ githubRepository: 'https://github.com/octo-org/octo.github.io.git' }, /not a URL or clone address: use 'octo-org\/octo\.github\.io', got/);
+    expectRefused({ githubRepository: 'https://user:token@github.com/octo-org/octo.github.io' }, /not a URL or clone address: use 'octo-org\/octo\.github\.io', got/);
   });
 });
 
@@ -414,6 +420,11 @@ describe('wrong JavaScript types', () => {
     ['removalPolicy as a word', envProps({ removalPolicy: 'keep' }), /^environments\[0\]\.removalPolicy must be one of RemovalPolicy/],
     ['GithubSubject.branch(null)', () => GithubSubject.branch(null as any), /^GithubSubject\.branch\(name\) must be a string, got null/],
     ['GithubSubject.tagPattern(1)', () => GithubSubject.tagPattern(1 as any), /^GithubSubject\.tagPattern\(pattern\) must be a string, got number 1/],
+    ['an issuer that is a plain object', pipeline(pipelineProps({ issuer: {} as any })), /^issuer must be a GithubIssuer or left out, got an object$/],
+    ['an issuer that is an object without a prototype', pipeline(pipelineProps({ issuer: Object.create(null) })), /^issuer must be a GithubIssuer or left out, got an object$/],
+    ['an issuer that is a Date', pipeline(pipelineProps({ issuer: new Date(0) as any })), /^issuer must be a GithubIssuer or left out, got a Date$/],
+    ['an issuer that is a list', pipeline(pipelineProps({ issuer: ['github.com'] as any })), /^issuer must be a GithubIssuer or left out, got \["github\.com"\]$/],
+    ['a subject that is undefined', envProps({ branches: undefined, subjects: [undefined] }), /^environments\[0\]\.subjects\[0\] must be a GithubSubject.*, got undefined$/],
   ])('fails with the property named, not a TypeError: %s', (_title, build, message) => {
     expect(refusal(build)).toMatch(message);
   });
@@ -467,6 +478,11 @@ describe('confusable branch and tag names', () => {
     ]);
     const plain = synthPipeline({ environments: [{ name: 'dev', branches: ['main'], subjects: [GithubSubject.tag('v1')] }] });
     expect(Annotations.fromStack(plain.stack).findWarning('*', Match.stringLikeRegexp('nonAsciiRefName'))).toEqual([]);
+  });
+
+  test('the characters named are those above U+007F, each once; DEL and the rest of ASCII are not', () => {
+    expect(nonAsciiCharacters('a\u007f~')).toEqual([]);
+    expect(nonAsciiCharacters('\u0080m\u0430\u0430in')).toEqual(["U+0080 '\u0080'", "U+0430 '\u0430'"]);
   });
 });
 

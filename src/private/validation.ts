@@ -13,7 +13,11 @@ export function fail(property: string, value: unknown, rule: string): never {
 function quote(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value instanceof Duration) return value.toString();
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return `a ${value.constructor?.name ?? 'object'}`;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    // A class instance by its class ('a Date'); a plain or prototype-less object as 'an object'.
+    const name: unknown = value.constructor?.name;
+    return typeof name === 'string' && name !== '' && name !== 'Object' ? `a ${name}` : 'an object';
+  }
   return JSON.stringify(value) ?? String(value);
 }
 
@@ -31,7 +35,8 @@ export function validateGithubRepository(property: string, value: string): { own
     fail(property, value, 'must be a literal GitHub \'owner/repo\', not a token resolved at deploy time');
   }
   // Forms copied from a browser or a clone command lock every workflow out: GitHub's sub names 'owner/repo' only.
-  const url = /^(?:[a-z][a-z0-9+.-]*:\/\/(?:[^@/]+@)?[^/]+\/|git@[^:]+:|(?:www\.)?github\.com\/)(.*?)\/?$/i.exec(value);
+  // A scheme's authority ([^/]+) takes any user:token@ before the host.
+  const url = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/]+\/|git@[^:]+:|(?:www\.)?github\.com\/)(.*?)\/?$/i.exec(value);
   if (url) {
     fail(property, value, `must be the repository as 'owner/repo', not a URL or clone address: use '${url[1].replace(/\.git$/i, '')}'`);
   }
