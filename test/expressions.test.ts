@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { checkWorkflows } from './support/workflow-check';
-import { DISPATCH_GATE, TrustedRef, literal, pushFilters, refGate } from '../src/private/expressions';
+import { DISPATCH_GATE, TrustedRef, changedGate, literal, pushFilters, refGate } from '../src/private/expressions';
 
 /*
  * The push filters and job gates, compiled from plain data: no stack. The oracles are written
@@ -114,6 +114,28 @@ describe('job gates', () => {
 
   test('a job without a branch or tag runs only when started by hand', () => {
     expect(DISPATCH_GATE).toBe('github.event_name == \'workflow_dispatch\'');
+  });
+
+  test('an image with paths runs on a change to them within its environment\'s gate; a tag push or a manual run builds it anyway', () => {
+    // GIVEN the gate of an environment trusting branch main and tags v*, and the api image's change output
+    const gate = changedGate(refGate([branch('main'), tag('v*')], 'p'), 'changes', 'api');
+    const cases: Array<[ref: string, event: string, changed: string, expected: boolean]> = [
+      ['refs/heads/main', 'push', 'true', true],
+      ['refs/heads/main', 'push', 'false', false],
+      // GitHub evaluates no path filter for a tag push, and a manual run has no commit to compare with.
+      ['refs/tags/v1', 'push', 'false', true],
+      ['refs/heads/main', 'workflow_dispatch', 'false', true],
+      // The environment's gate still holds: a change, a tag or a manual run on an untrusted ref runs nothing.
+      ['refs/heads/dev', 'push', 'true', false],
+      ['refs/tags/x1', 'push', 'true', false],
+      ['refs/heads/dev', 'workflow_dispatch', 'true', false],
+    ];
+    // WHEN
+    const { evaluations } = checkWorkflows([], cases.map(([ref, event_name, changed]) => ({
+      expression: gate, github: { ref, event_name }, needs: { changes: { outputs: { api: changed } } },
+    })));
+    // THEN
+    expect(cases.map(([ref, event, changed], i) => [ref, event, changed, evaluations[i]])).toEqual(cases);
   });
 
   test('GitHub\'s evaluator finds each gate true for exactly the refs the role trusts', () => {

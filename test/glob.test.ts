@@ -64,6 +64,10 @@ describe('wildcardMatches', () => {
     // length(pattern) x length(value) reads.
     const question = '*a?'.repeat(40) + '*';
     expect(readsOf('a'.repeat(60), value => wildcardMatches(question, value, { questionMark: true }), question.length * 60)).toBe(false);
+    // With questionMark but no ? in a piece, the piece is still found in linear time: a long
+    // piece compared position by position would read the value about 50 x 1,000 times.
+    const long = '*' + 'a'.repeat(49) + 'b*';
+    expect(readsOf('a'.repeat(1_000), value => wildcardMatches(long, value, { questionMark: true }), 4 * (long.length + 1_000))).toBe(false);
   });
 
   test('the read counter itself stops a matcher that reads more than its budget', () => {

@@ -43,6 +43,22 @@ describe('names read back', () => {
     expect(names.environmentOfRoleOutput(undefined)).toBeUndefined();
   });
 
+  test('fails to read an environment whose variable is no GitHub variable name: dev.1 gives AWS_ROLE_ARN_DEV.1', () => {
+    // A GitHub Actions variable name has only letters, digits and _, so no pipeline writes this
+    // description (the pipeline refuses the name dev.1): the output is not one of its roles.
+    expect(names.roleOutputDescription('dev.1')).toBe('Role for dev.1; set it as the GitHub Actions variable AWS_ROLE_ARN_DEV.1');
+    expect(names.environmentOfRoleOutput(names.roleOutputDescription('dev.1'))).toBeUndefined();
+    expect(names.environmentOfRoleOutput(names.roleOutputDescription('dev1'))).toBe('dev1');
+  });
+
+  test('fails to read an environment from a description that is not a string, without throwing', () => {
+    // A template read from JSON may hold an intrinsic or a list where a description is expected;
+    // a list of the role description reads as that text, and an object without a prototype has no text.
+    for (const description of [{ 'Fn::Join': ['', ['Role for dev']] }, [names.roleOutputDescription('dev')], 7, null, Object.create(null)]) {
+      expect([description, names.environmentOfRoleOutput(description)]).toEqual([description, undefined]);
+    }
+  });
+
   test('a construct id gives the name back only when one name gives that id', () => {
     expect(names.environmentOfConstructId('Dev')).toBe('dev');
     expect(names.environmentOfConstructId('Staging')).toBe('staging');
@@ -57,5 +73,21 @@ describe('pascalCase', () => {
     expect(names.pascalCase('dev-eu_1')).toBe('DevEu1');
     expect(names.pascalCase('prod')).toBe('Prod');
     expect(names.pascalCase('a_b-c')).toBe('ABC');
+  });
+});
+
+describe('names from an image name', () => {
+  test('an image\'s construct id, output id, default repository, GitHub variable and job', () => {
+    // Under the environment pre-prod of the repository prefix octo-repo, the image web-api:
+    expect(names.imageRepositoryId('web-api')).toBe('WebApiRepository');
+    expect(names.imageRepositoryId('api')).toBe('ApiRepository');
+    expect(names.imageOutputId('web_api')).toBe('WebApiRepositoryUri');
+    expect(names.imageOutputId('api')).toBe('ApiRepositoryUri');
+    expect(names.defaultImageRepositoryName('octo-repo', 'web-api', 'pre-prod')).toBe('octo-repo-web-api-pre-prod');
+    // A GitHub variable name has no '-': both the environment and the image turn it into '_'.
+    expect(names.imageRepositoryVariable('pre-prod', 'web-api')).toBe('ECR_REPOSITORY_PRE_PROD_WEB_API');
+    expect(names.imageRepositoryVariable('dev', 'api')).toBe('ECR_REPOSITORY_DEV_API');
+    // A job id may hold '-': the names are kept as they are.
+    expect(names.imageJobId('pre-prod', 'web-api')).toBe('pre-prod-web-api');
   });
 });

@@ -425,6 +425,16 @@ describe('wrong JavaScript types', () => {
     ['an issuer that is a Date', pipeline(pipelineProps({ issuer: new Date(0) as any })), /^issuer must be a GithubIssuer or left out, got a Date$/],
     ['an issuer that is a list', pipeline(pipelineProps({ issuer: ['github.com'] as any })), /^issuer must be a GithubIssuer or left out, got \["github\.com"\]$/],
     ['a subject that is undefined', envProps({ branches: undefined, subjects: [undefined] }), /^environments\[0\]\.subjects\[0\] must be a GithubSubject.*, got undefined$/],
+    // An array is an object to typeof: the refusal says it is an array.
+    ['an environment given as a list', pipeline(pipelineProps({ environments: [['dev', 'main'] as any] })), /^environments\[0\] must be an object, not an array, got \["dev","main"\]$/],
+    ['a name given as a list', envProps({ name: ['dev'] }), /^environments\[0\]\.name must be a string, not an array, got \["dev"\]$/],
+    // The "(write [...])" hint is for a string only: it would be wrong advice for anything else.
+    ['subjects as one subject, not a list', envProps({ branches: undefined, subjects: GithubSubject.branch('main') }),
+      /^environments\[0\]\.subjects must be an array or left out, not an object, got a GithubSubject$/],
+    ['environments left out', pipeline({ githubRepository: 'octo-org/octo-repo' }), /^environments must be an array, not undefined, got undefined$/],
+    // A required instance: nothing about leaving it out.
+    ['a subject as plain data', envProps({ branches: undefined, subjects: [{ kind: 'branch', name: 'main' }] }),
+      /^environments\[0\]\.subjects\[0\] must be a GithubSubject \(from GithubSubject\.branch\(\), \.tag\(\), \.\.\.\), got an object$/],
   ])('fails with the property named, not a TypeError: %s', (_title, build, message) => {
     expect(refusal(build)).toMatch(message);
   });
@@ -437,6 +447,8 @@ describe('wrong JavaScript types', () => {
     expect(refusal(() => built.renderWorkflow(null as any))).toMatch(/^options must be an object, not null/);
     expect(refusal(() => built.writeWorkflow(undefined as any))).toMatch(/^directory must be a string, not undefined/);
     expect(refusal(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([built, {} as any]))).toMatch(/^pipelines\[1\] must be a GithubOidcEcrPipeline/);
+    expect(refusal(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([built, 'p' as any]))).toMatch(/^pipelines\[1\] must be a GithubOidcEcrPipeline, got 'p'$/);
+    expect(refusal(() => built.explain([] as any))).toMatch(/^explain\(claims\) must be an object, not an array, got \[\]$/);
     expect(refusal(() => GithubOidcEcrPipeline.renderMultiStackWorkflow('p' as any))).toMatch(/^pipelines must list at least one pipeline/);
   });
 
