@@ -82,9 +82,9 @@ export const DISPATCH_GATE = 'github.event_name == \'workflow_dispatch\'';
 /** The refs that start with `head` and end with `tail` but are too short to hold both apart. */
 function overlaps(head: string, tail: string): string[] {
   const found: string[] = [];
-  for (let length = Math.max(head.length, tail.length, 1); length < head.length + tail.length; length++) {
-    const name = head + tail.slice(head.length + tail.length - length);
-    if (name.length === length && name.startsWith(head) && name.endsWith(tail)) found.push(name);
+  // Each ref where the last `shared` characters of head are the first of tail, shortest first.
+  for (let shared = tail.length; shared >= 1; shared--) {
+    if (head.endsWith(tail.slice(0, shared))) found.push(head + tail.slice(shared));
   }
   return found;
 }
