@@ -172,12 +172,12 @@ describe('a provider passed in must match the issuer, account and partition', ()
     return new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ provider: make(stack), issuer }));
   };
   const arn = (value: string) => (stack: Stack) => iam.OidcProviderNative.fromOidcProviderArn(stack, 'P', value);
-  const GHES = GithubIssuer.enterpriseServer('github.example.com');
+  const ghes = () => GithubIssuer.enterpriseServer('github.example.com');
 
   test('fails if fromAccount imports github.com\'s provider for an Enterprise Server issuer; the issuer\'s own import is accepted', () => {
-    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P'), GHES))
+    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P'), ghes()))
       .toThrow(/^provider must be the provider for the pipeline's issuer 'https:\/\/github\.example\.com\/_services\/token': STS would set only token\.actions\.githubusercontent\.com's condition keys/);
-    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P', GHES), GHES)).not.toThrow();
+    expect(build({}, stack => GithubActionsOidcProvider.fromAccount(stack, 'P', ghes()), ghes())).not.toThrow();
   });
 
   test('fails if a literal ARN names another URL, another account or another partition', () => {

@@ -291,9 +291,10 @@ describe('condition keys STS evaluates only in some places', () => {
   });
 
   test.each([
-    ['GitHub Enterprise Server', GithubIssuer.enterpriseServer('github.example.com')],
-    ['GitHub Enterprise Cloud', GithubIssuer.enterpriseCloud('octo-enterprise')],
-  ])('%s in aws: repository_id is not pinned, and pinWorkflowFile fails with the reason', (_title, issuer) => {
+    ['GitHub Enterprise Server', () => GithubIssuer.enterpriseServer('github.example.com')],
+    ['GitHub Enterprise Cloud', () => GithubIssuer.enterpriseCloud('octo-enterprise')],
+  ])('%s in aws: repository_id is not pinned, and pinWorkflowFile fails with the reason', (_title, makeIssuer) => {
+    const issuer = makeIssuer();
     const { template } = synthPipeline({ issuer, githubOwnerId: '1', githubRepositoryId: '2' }, { env: { region: 'us-east-1' } });
     expect(conditionKeys(template).some(k => k.endsWith(':repository_id'))).toBe(false);
     expect(() => new GithubOidcEcrPipeline(newStack({ env: { region: 'us-east-1' } }), 'Pipeline', pipelineProps({ issuer, pinWorkflowFile: 'push.yml' })))

@@ -74,16 +74,25 @@ describe('integ.pipeline.ts', () => {
  */
 describe('changes that would lose images', () => {
   const GITHUB = 'octo-org/octo-repo';
-  interface Built { readonly repositories: Record<string, string>; readonly warnings: string[] }
+  interface Built {
+    /** Each repository's RepositoryName, by logical ID. */
+    readonly repositories: Record<string, string>;
+    /** Each repository's DeletionPolicy and UpdateReplacePolicy, by logical ID. */
+    readonly retention: Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+    readonly warnings: string[];
+  }
 
   function build(props: Partial<GithubOidcEcrPipelineProps>, rename?: (stack: Stack) => void): Built {
     const stack = new Stack(new App({ context: VALIDATION_CONTEXT }), 'Upgrade', { env: { account: '111122223333', region: 'eu-west-1' } });
     rename?.(stack);
     new GithubOidcEcrPipeline(stack, 'Pipeline', { githubRepository: GITHUB, environments: [], ...props });
     const json = Template.fromStack(stack).toJSON();
-    const repositories = Object.fromEntries(Object.entries<any>(resourcesOfType(json, 'AWS::ECR::Repository')).map(([id, r]) => [id, r.Properties.RepositoryName]));
+    const created = Object.entries<any>(resourcesOfType(json, 'AWS::ECR::Repository'));
+    const repositories = Object.fromEntries(created.map(([id, r]) => [id, r.Properties.RepositoryName]));
+    const retention = Object.fromEntries(created.map(([id, r]) =>
+      [id, { DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy }]));
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data));
-    return { repositories, warnings };
+    return { repositories, retention, warnings };
   }
 
   /** The repositories of `before` that `after` deletes (logical ID gone) or replaces (name changed). */
@@ -127,6 +136,35 @@ describe('changes that would lose images', () => {
   test('no warning with RETAIN or an explicit repositoryName', () => {
     expect(build({ environments: [{ name: 'dev', branches: ['dev'] }] }).warnings.join('\n')).not.toMatch(/DESTROY/);
     expect(build({ environments: [{ name: 'dev', branches: ['dev'], repositoryName: 'octo-dev', ...destroy }] }).warnings.join('\n')).not.toMatch(/DESTROY/);
+  });
+
+  /** The warnings other than the one every pipeline without githubOwnerId gets. */
+  const otherWarnings = (built: Built) => built.warnings.filter(w => !w.includes('[ack: cdk-github-oidc-ecr:githubIdsMissing]'));
+
+  test('with the default RETAIN, renaming an environment leaves the old repository in the account, without a warning', () => {
+    // GIVEN
+    const before = build({ environments: [{ name: 'dev', branches: ['dev'] }] });
+    // WHEN
+    const after = build({ environments: [{ name: 'development', branches: ['dev'] }] });
+    // THEN the old logical ID is gone, so CloudFormation deletes the resource, and Retain keeps the repository with its images
+    expect(lost(before, after)).toEqual(['PipelineDevRepositoryBFDE237D (octo-repo-dev) deleted']);
+    expect('PipelineDevRepositoryBFDE237D' in after.repositories).toBe(false);
+    expect(before.retention.PipelineDevRepositoryBFDE237D).toEqual({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(otherWarnings(before)).toEqual([]);
+    expect(otherWarnings(after)).toEqual([]);
+  });
+
+  test('with the default RETAIN, renaming the GitHub repository leaves the old repository in the account, without a warning', () => {
+    // GIVEN
+    const before = build({ environments: [{ name: 'dev', branches: ['dev'] }] });
+    // WHEN
+    const after = build({ githubRepository: 'octo-org/octo-service', environments: [{ name: 'dev', branches: ['dev'] }] });
+    // THEN the logical ID stays and the name changes, so CloudFormation replaces the resource, and Retain keeps the old repository with its images
+    expect(lost(before, after)).toEqual(['PipelineDevRepositoryBFDE237D (octo-repo-dev) replaced']);
+    expect(after.repositories.PipelineDevRepositoryBFDE237D).toBe('octo-service-dev');
+    expect(before.retention.PipelineDevRepositoryBFDE237D).toEqual({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(otherWarnings(before)).toEqual([]);
+    expect(otherWarnings(after)).toEqual([]);
   });
 
   test('the documented way: an explicit repositoryName and renameLogicalId keep the repository across an environment rename', () => {

