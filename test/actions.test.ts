@@ -75,11 +75,14 @@ describe('the default pins', () => {
     for (const [, action] of PINS) expect(readme).toContain(`| \`${action.repository}\` ${action.release} | \`${action.commit}\` |`);
   });
 
-  test('scripts/verify-actions.mjs reads every pin', () => {
+  // This test reads the source's text, which StrykerJS rewrites with its mutant switches
+  // (stryMutAct_9fa48) in its sandbox: there it would test the instrumentation, so it is skipped.
+  const source = fs.readFileSync(path.join(ROOT, 'src/private/actions.ts'), 'utf8');
+  const textTest = source.includes('stryMutAct_9fa48') ? test.skip : test;
+  textTest('scripts/verify-actions.mjs reads every pin', () => {
     // The script's pattern, as it parses src/private/actions.ts.
     const script = fs.readFileSync(path.join(ROOT, 'scripts/verify-actions.mjs'), 'utf8');
     const pattern = /^const PIN = \/(.*)\/gm;$/m.exec(script)![1];
-    const source = fs.readFileSync(path.join(ROOT, 'src/private/actions.ts'), 'utf8');
     const found = [...source.matchAll(new RegExp(pattern, 'gm'))].map(match => match[1]);
     expect(found).toEqual(Object.keys(DEFAULT_ACTIONS));
   });
