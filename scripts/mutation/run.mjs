@@ -41,7 +41,7 @@ export const RUNS = [
   ['private-supply-chain', 'src/private/supply-chain.ts', ['test/supply-chain.test.ts']],
   ['actions', 'src/private/actions.ts', ['test/actions.test.ts']],
   ['write', 'src/private/write.ts', ['test/write.test.ts']],
-  ['constants', 'src/private/constants.ts', ['test/environment.test.ts']],
+  ['constants', 'src/private/constants.ts', ['test/environment.test.ts', 'test/trust.test.ts']],
 ];
 
 const args = process.argv.slice(2);
