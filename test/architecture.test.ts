@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { importCycles, importGraph, reachable } from './support/import-graph';
+import { titlesFromToString } from './support/test-titles';
 
 /*
  * The shape of src/: no import cycle, and src/private/ holds leaves that import nothing outside
@@ -76,5 +77,36 @@ describe('the rules can fail', () => {
   test('a self-import is a cycle; an acyclic tree has none', () => {
     expect(importCycles(new Map([['a.ts', ['a.ts']]]))).toEqual([['a.ts']]);
     expect(importCycles(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', []]]))).toEqual([]);
+  });
+});
+
+describe('test titles', () => {
+  const TEST = __dirname;
+  const testFiles = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry =>
+    entry.isDirectory() ? testFiles(path.join(dir, entry.name)) : /\.test\.ts$/.test(entry.name) ? [path.join(dir, entry.name)] : []);
+
+  test('no test, describe or it title is built with toString() or String()', () => {
+    const files = testFiles(TEST);
+    expect(files.length).toBeGreaterThan(20);
+    expect(files.flatMap(file => titlesFromToString(path.relative(TEST, file), fs.readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
+  test('the rule finds such a title in test(), describe(), test.each()() and it.skip(), and not a literal or a table', () => {
+    const source = [
+      "test(`${GithubSubject.branch('main').toString()} is admitted`, () => {});",
+      "describe(String(subject), () => {});",
+      "test.each([1])(`%s ${x.toString()}`, () => {});",
+      "it.skip('a ' + value.toString(), () => {});",
+      "test('a literal title', () => {});",
+      "test(`a template with ${name}`, () => {});",
+      "test.each([[subject.toString()]])('%s', () => {});",
+      "expect(value.toString()).toBe('x');",
+    ].join('\n');
+    expect(titlesFromToString('sample.test.ts', source)).toEqual([
+      "sample.test.ts:1: `${GithubSubject.branch('main').toString()} is admitted`",
+      'sample.test.ts:2: String(subject)',
+      'sample.test.ts:3: `%s ${x.toString()}`',
+      "sample.test.ts:4: 'a ' + value.toString()",
+    ]);
   });
 });
