@@ -94,11 +94,11 @@ describe('test titles', () => {
   test('the rule finds such a title in test(), describe(), test.each()() and it.skip(), and not a literal or a table', () => {
     const source = [
       "test(`${GithubSubject.branch('main').toString()} is admitted`, () => {});",
-      "describe(String(subject), () => {});",
-      "test.each([1])(`%s ${x.toString()}`, () => {});",
+      'describe(String(subject), () => {});',
+      'test.each([1])(`%s ${x.toString()}`, () => {});',
       "it.skip('a ' + value.toString(), () => {});",
       "test('a literal title', () => {});",
-      "test(`a template with ${name}`, () => {});",
+      'test(`a template with ${name}`, () => {});',
       "test.each([[subject.toString()]])('%s', () => {});",
       "expect(value.toString()).toBe('x');",
     ].join('\n');
