@@ -1,7 +1,9 @@
-import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, PipelineEnvironmentProps } from '../src';
-import { expectRefused, newStack, pipelineProps, synthPipeline, trustStatements, unvalidatedStack } from './support/stack';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, PipelineEnvironment, PipelineEnvironmentProps, PipelineImage } from '../src';
+import { ISSUER, expectRefused, newStack, pipelineProps, synthPipeline, trustStatements, unvalidatedStack } from './support/stack';
+import { estimateTrustPolicyLength, stackLimitProblems } from '../src/private/limits';
 
 /*
  * The quotas the construct checks before a deploy would fail: CloudFormation's resources and
@@ -20,14 +22,25 @@ function otherResources(stack: Stack, n: number): void {
   for (let i = 0; i < n; i++) new CfnResource(stack, `Topic${i}`, { type: 'AWS::SNS::Topic' });
 }
 
-function pipeline(stack: Stack, n: number, outputs: boolean, id = 'Pipeline', offset = 0): GithubOidcEcrPipeline {
+function otherOutputs(stack: Stack, n: number): void {
+  for (let i = 0; i < n; i++) new CfnOutput(stack, `Output${i}`, { value: 'x' });
+}
+
+function pipeline(stack: Stack, n: number, outputs: boolean, id = 'Pipeline', offset = 0, images?: PipelineImage[]): GithubOidcEcrPipeline {
   return new GithubOidcEcrPipeline(stack, id, {
     githubRepository: 'octo-org/octo-repo',
     repositoryPrefix: id.toLowerCase(),
     environments: environments(n, offset),
     outputs,
+    images,
   });
 }
+
+/** Two images: each environment has its role and two repositories (and, with outputs, three outputs). */
+const TWO_IMAGES: PipelineImage[] = [{ name: 'api', dockerfile: 'api/Dockerfile' }, { name: 'web', dockerfile: 'web/Dockerfile' }];
+
+/** The context that lowers the resource limit, so the tests need a few resources, not 500. */
+const resourceLimit = (n: number) => ({ '@aws-cdk/core:stackResourceLimit': n });
 
 describe('CloudFormation resource limit (500 per stack)', () => {
   test('249 environments fit: 1 provider + 2 per environment = 499 resources', () => {
@@ -91,6 +104,56 @@ describe('CloudFormation resource limit (500 per stack)', () => {
     // WHEN / THEN
     expect(() => pipeline(stack, 250, false)).not.toThrow();
   });
+
+  test('a stack of exactly the limit fits; one resource more fails', () => {
+    // GIVEN a limit of 3: the provider, and the one environment's role and repository
+    const { stack } = unvalidatedStack(resourceLimit(3));
+    // WHEN / THEN
+    expect(() => pipeline(stack, 1, false)).not.toThrow();
+    expect(stack.node.validate()).toEqual([]);
+    otherResources(stack, 1);
+    expect(stack.node.validate()).toEqual([
+      expect.stringMatching(/^environments: stack 'Stage\/Stack' has 4 resources, over CloudFormation's limit of 3 per stack\. .* 2 other resources .*at most 0 environments, and this one has 1\./),
+    ]);
+  });
+
+  test('counts only the stack\'s own resources: a nested stack\'s are in its own template', () => {
+    // GIVEN a limit of 6, and a nested stack of 3 resources: the stack itself holds the nested
+    // stack's resource, the provider, and the environment's role and repository (4)
+    const { stack } = unvalidatedStack(resourceLimit(6));
+    const nested = new NestedStack(stack, 'Nested');
+    otherResources(nested, 3);
+    // WHEN / THEN, when it is built and at synth
+    expect(() => pipeline(stack, 1, false)).not.toThrow();
+    expect(stack.node.validate()).toEqual([]);
+  });
+
+  test('fails if environments with images are over the limit, counting each one\'s role and repositories', () => {
+    // GIVEN a limit of 6: the provider, and two environments of a role and two repositories each (7)
+    const { stack } = unvalidatedStack(resourceLimit(6));
+    // WHEN / THEN
+    expect(() => pipeline(stack, 2, false, 'Pipeline', 0, TWO_IMAGES)).toThrow(
+      /^environments: stack 'Stage\/Stack' has 7 resources, over CloudFormation's limit of 6 per stack\. Each GithubOidcEcrPipeline environment adds 3 \(its role and 2 repositories\) and the stack holds 1 other resources .*at most 1 environments, and this one has 2\./,
+    );
+  });
+
+  test('fails naming the most repositories an environment has, when only one pipeline of the stack has images', () => {
+    // GIVEN a limit of 5: the provider, a single-image environment (2) and an environment with two images (3)
+    const { stack } = unvalidatedStack(resourceLimit(5));
+    pipeline(stack, 1, false, 'Single');
+    // WHEN / THEN
+    expect(() => pipeline(stack, 1, false, 'Images', 1, TWO_IMAGES)).toThrow(
+      /has 6 resources, over CloudFormation's limit of 5 per stack\. Each GithubOidcEcrPipeline environment adds 2\.5 \(its role and 2 repositories\) and the stack holds 1 other resources .*at most 1 environments, and this one has 2\./,
+    );
+  });
+
+  test('reports nothing for a stack without pipeline environments: aws-cdk-lib reports its resource count itself', () => {
+    // GIVEN a stack over a limit of 1, with no pipeline in it
+    const { stack } = unvalidatedStack(resourceLimit(1));
+    otherResources(stack, 3);
+    // WHEN / THEN
+    expect(stackLimitProblems(stack, c => c instanceof PipelineEnvironment)).toEqual([]);
+  });
 });
 
 describe('CloudFormation output limit (200 per stack)', () => {
@@ -132,6 +195,46 @@ describe('CloudFormation output limit (200 per stack)', () => {
     const { stack } = unvalidatedStack();
     // WHEN / THEN
     expect(() => pipeline(stack, 250, true)).toThrow(/environments: .*at most 249 environments[\s\S]*\noutputs: .*at most 100 environments with outputs/);
+  });
+
+  test('fails naming a single-image environment\'s outputs: its role ARN and repository URI', () => {
+    // GIVEN 199 other outputs
+    const { stack } = unvalidatedStack();
+    otherOutputs(stack, 199);
+    // WHEN / THEN
+    expect(() => pipeline(stack, 1, true)).toThrow(
+      /^outputs: stack 'Stage\/Stack' has 201 outputs, over CloudFormation's limit of 200 outputs per stack\. With `outputs` on \(the default\), each GithubOidcEcrPipeline environment adds 2 \(its role ARN and repository URI\) and the stack holds 199 other outputs, so one stack fits at most 0 environments with outputs, and this one has 1\./,
+    );
+  });
+
+  test('fails naming an environment\'s outputs with images: its role ARN and each repository\'s URI', () => {
+    // GIVEN 198 other outputs
+    const { stack } = unvalidatedStack();
+    otherOutputs(stack, 198);
+    // WHEN / THEN
+    expect(() => pipeline(stack, 1, true, 'Pipeline', 0, TWO_IMAGES)).toThrow(
+      /^outputs: stack 'Stage\/Stack' has 201 outputs, .*each GithubOidcEcrPipeline environment adds 3 \(its role ARN and 2 repository URIs\) and the stack holds 198 other outputs, so one stack fits at most 0 environments with outputs, and this one has 1\./,
+    );
+  });
+
+  test('counts only the environments with outputs: those of a pipeline with outputs off are not in the advice', () => {
+    // GIVEN a pipeline of 3 environments without outputs, and 199 other outputs
+    const { stack } = unvalidatedStack();
+    pipeline(stack, 3, false, 'Quiet');
+    otherOutputs(stack, 199);
+    // WHEN / THEN one environment with outputs makes 201
+    expect(() => pipeline(stack, 1, true, 'Loud', 3)).toThrow(
+      /has 201 outputs, .*each GithubOidcEcrPipeline environment adds 2 \(its role ARN and repository URI\) and the stack holds 199 other outputs, so one stack fits at most 0 environments with outputs, and this one has 1\./,
+    );
+  });
+
+  test('does not refuse a stack over the output limit by its own outputs when the pipeline adds none', () => {
+    // GIVEN 201 outputs that are not the pipeline's
+    const { stack } = unvalidatedStack();
+    otherOutputs(stack, 201);
+    // WHEN / THEN, when it is built and at synth: `outputs: false` is already set, so there is no advice to give
+    expect(() => pipeline(stack, 1, false)).not.toThrow();
+    expect(stack.node.validate()).toEqual([]);
   });
 });
 
@@ -180,6 +283,25 @@ describe('IAM trust policy size (2,048 characters)', () => {
     // WHEN / THEN
     expect(build(fits)).not.toThrow();
     expect(build(over)).toThrow(/has a trust policy of about 2049 characters, over IAM's default quota of 2048/);
+  });
+
+  test('the estimate replaces only a lone Ref or Fn:: object, and measures null, empty and other objects as written', () => {
+    // GIVEN a policy with a Ref to replace, and values that are not tokens
+    const stack = newStack();
+    const document = iam.PolicyDocument.fromJson({
+      Statement: [{
+        Effect: 'Allow',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: { Federated: { Ref: 'Provider' } },
+        Condition: { Null: { 'token.actions.githubusercontent.com:sub': null }, StringEquals: {}, StringLike: { 'Ref': 'a', 'Fn::b': 'c' } },
+      }],
+    });
+    const written = JSON.stringify(stack.resolve(document.toJSON()));
+    expect(written).toContain('null');
+    // WHEN
+    const length = estimateTrustPolicyLength(stack, document, ISSUER);
+    // THEN the Ref becomes the longest ARN, in quotes; everything else counts as written
+    expect(length).toBe(written.length - JSON.stringify({ Ref: 'Provider' }).length + JSON.stringify(LONGEST_ARN).length);
   });
 
   test('the estimate counts the immutable subject form too', () => {

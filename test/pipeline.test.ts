@@ -207,7 +207,7 @@ describe('rules across the pipelines of a stack and of a multi-stack workflow', 
 });
 
 describe('test hygiene', () => {
-  test('an App without outdir synthesizes into this test file\'s temporary directory, which is removed after it', () => {
+  test('an App without outdir synthesizes into this test file\'s temporary directory (removed after it: test/hygiene.test.ts)', () => {
     // GIVEN
     const app = new App({ context: VALIDATION_CONTEXT });
     new GithubOidcEcrPipeline(new Stack(app, 'Hygiene'), 'Pipeline', pipelineProps());
