@@ -422,6 +422,7 @@ describe('wrong JavaScript types', () => {
     ['GithubSubject.tagPattern(1)', () => GithubSubject.tagPattern(1 as any), /^GithubSubject\.tagPattern\(pattern\) must be a string, got number 1/],
     ['an issuer that is a plain object', pipeline(pipelineProps({ issuer: {} as any })), /^issuer must be a GithubIssuer or left out, got an object$/],
     ['an issuer that is an object without a prototype', pipeline(pipelineProps({ issuer: Object.create(null) })), /^issuer must be a GithubIssuer or left out, got an object$/],
+    ['an issuer that is an instance of an anonymous class', pipeline(pipelineProps({ issuer: new (Object.defineProperty(class {}, 'name', { value: '' }))() as any })), /^issuer must be a GithubIssuer or left out, got an object$/],
     ['an issuer that is a Date', pipeline(pipelineProps({ issuer: new Date(0) as any })), /^issuer must be a GithubIssuer or left out, got a Date$/],
     ['an issuer that is a list', pipeline(pipelineProps({ issuer: ['github.com'] as any })), /^issuer must be a GithubIssuer or left out, got \["github\.com"\]$/],
     ['a subject that is undefined', envProps({ branches: undefined, subjects: [undefined] }), /^environments\[0\]\.subjects\[0\] must be a GithubSubject.*, got undefined$/],

@@ -6,6 +6,7 @@
  *   node scripts/mutation/run.mjs                 every file, then the table
  *   node scripts/mutation/run.mjs trust subject   only these runs (names below), then the table
  *   node scripts/mutation/run.mjs --table         only the table, from the reports already made
+ *   node scripts/mutation/run.mjs trust --force   every mutant again, ignoring the incremental file
  *
  * Each run is incremental (reports/incremental/NAME.json): a mutant whose code and covering tests
  * did not change keeps its last result, so a second run after adding a test takes seconds.
@@ -19,7 +20,8 @@ export const RUNS = [
   ['subject', 'src/subject.ts', ['test/subject.test.ts']],
   ['issuer', 'src/issuer.ts', ['test/issuer.test.ts']],
   ['provider', 'src/provider.ts', ['test/provider.test.ts']],
-  ['environment', 'src/environment.ts', ['test/environment.test.ts', 'test/validation.test.ts']],
+  // Much of environment.ts is the trust, images and upgrade behaviour an environment carries.
+  ['environment', 'src/environment.ts', ['test/environment.test.ts', 'test/validation.test.ts', 'test/trust.test.ts', 'test/image.test.ts', 'test/upgrade.test.ts']],
   ['pipeline', 'src/pipeline.ts', ['test/pipeline.test.ts', 'test/validation.test.ts']],
   ['image', 'src/image.ts', ['test/image.test.ts']],
   ['workflow', 'src/workflow.ts', ['test/workflow.test.ts']],
@@ -46,6 +48,9 @@ export const RUNS = [
 
 const args = process.argv.slice(2);
 const tableOnly = args.includes('--table');
+// --force runs every mutant again: an incremental run keeps a static mutant's (a module-level
+// constant's) last result even when tests were added that would kill it.
+const force = args.includes('--force');
 const wanted = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--concurrency');
 const unknown = wanted.filter(name => !RUNS.some(([n]) => n === name));
 if (unknown.length > 0) {
@@ -57,7 +62,7 @@ if (!tableOnly) {
   for (const [name, source, tests] of RUNS) {
     if (wanted.length > 0 && !wanted.includes(name)) continue;
     console.log(`\n== ${name}: ${source} with ${tests.join(', ')}`);
-    const run = spawnSync('npx', ['stryker', 'run', '--mutate', source, '--incremental', ...concurrency()], {
+    const run = spawnSync('npx', ['stryker', 'run', '--mutate', source, '--incremental', ...(force ? ['--force'] : []), ...concurrency()], {
       stdio: 'inherit',
       env: { ...process.env, MUTATION_NAME: name, MUTATION_TESTS: tests.join(',') },
     });
