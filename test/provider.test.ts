@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
 import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline } from '../src';
 import { ACCOUNT, VALIDATION_CONTEXT, newStack, pipelineProps, synthPipeline } from './support/stack';
 
@@ -79,6 +80,28 @@ describe('provider', () => {
     // WHEN / THEN
     expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps())).toThrow(/provider was not given.*'GithubActionsOidcProvider'.*pass provider explicitly/);
   });
+
+  test('fails if the stack holds a provider for another issuer under the github.com provider id', () => {
+    // GIVEN a GitHub Enterprise Server provider where the pipelines look for github.com's
+    const stack = newStack();
+    new GithubActionsOidcProvider(stack, 'GithubActionsOidcProvider', { issuer: GithubIssuer.enterpriseServer('github.example.com') });
+    // WHEN / THEN a github.com pipeline does not trust it
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps()))
+      .toThrow(/^provider was not given, and the stack already has a construct 'GithubActionsOidcProvider' that is not a GithubActionsOidcProvider for https:\/\/token\.actions\.githubusercontent\.com/);
+  });
+
+  test('fails if fromAccount is given an issuer that is not a GithubIssuer', () => {
+    const stack = newStack();
+    expect(() => GithubActionsOidcProvider.fromAccount(stack, 'P', 'github.example.com' as any))
+      .toThrow(/^fromAccount\(issuer\) must be a GithubIssuer or left out, got 'github\.example\.com'/);
+  });
+
+  test('fails if the provider\'s props are null or its issuer is not a GithubIssuer', () => {
+    const stack = newStack();
+    expect(() => new GithubActionsOidcProvider(stack, 'A', null as any)).toThrow(/^props must be an object, not null/);
+    expect(() => new GithubActionsOidcProvider(stack, 'B', { issuer: 'github.example.com' as any }))
+      .toThrow(/^issuer must be a GithubIssuer or left out, got 'github\.example\.com'/);
+  });
 });
 
 describe('provider across stacks', () => {
@@ -90,7 +113,7 @@ describe('provider across stacks', () => {
     new GithubOidcEcrPipeline(first, 'Pipeline', pipelineProps());
     // WHEN / THEN
     expect(() => new GithubOidcEcrPipeline(second, 'Pipeline', pipelineProps({ repositoryPrefix: 'second' })))
-      .toThrow(/provider was not given in stack 'Second', but stack 'First' already creates the GitHub Actions provider in account 111122223333.*GithubActionsOidcProvider\.fromAccount/);
+      .toThrow(/provider was not given in stack 'Second', but stack 'First' already creates the GitHub Actions provider in account 111122223333.*pass provider: GithubActionsOidcProvider\.fromAccount\(this, 'GithubProvider'\), and deploy 'First' first/);
   });
 
   test('fails if another stack of the account holds the user\'s own GithubActionsOidcProvider for the issuer', () => {
@@ -152,6 +175,28 @@ describe('a second provider for the same URL', () => {
       .toThrow(/provider: stack 'TestStack' has 2 IAM OIDC providers for https:\/\/token\.actions\.githubusercontent\.com \('TestStack\/GithubActionsOidcProvider\/Resource' and 'TestStack\/Mine\/Resource'\)/);
   });
 
+  test('fails if the stack already has the user\'s own provider for the URL with trailing slashes', () => {
+    // GIVEN the URL as IAM compares it, with two trailing slashes
+    const stack = newStack();
+    new iam.OidcProviderNative(stack, 'Mine', { url: `${URL}//`, clientIds: ['sts.amazonaws.com'] });
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps()))
+      .toThrow(/^provider was not given, so the pipeline would create a GitHub Actions provider for https:\/\/token\.actions\.githubusercontent\.com in stack 'TestStack', but the stack already has one for that URL at 'TestStack\/Mine\/Resource'/);
+  });
+
+  test('a provider for the URL in a stack defined inside the pipeline\'s stack, for another account, is not the stack\'s own', () => {
+    // GIVEN a child stack of another account, in the construct tree under the pipeline's stack
+    const app = new App({ context: VALIDATION_CONTEXT });
+    const parent = new Stack(app, 'Parent', { env: { account: '111122223333', region: 'us-east-1' } });
+    const child = new Stack(parent, 'Child', { env: { account: '444455556666', region: 'us-east-1' } });
+    new iam.OidcProviderNative(child, 'Theirs', { url: URL, clientIds: ['sts.amazonaws.com'] });
+    // WHEN
+    new GithubOidcEcrPipeline(parent, 'Pipeline', pipelineProps());
+    // THEN the parent creates its own, and its synth does not count the child's
+    const template = Template.fromStack(parent);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+  });
+
   test('a provider for another URL beside the pipeline\'s, or the user\'s own passed as provider, is accepted', () => {
     const stack = newStack();
     new iam.OidcProviderNative(stack, 'Other', { url: 'https://example.com/oidc', clientIds: ['sts.amazonaws.com'] });
@@ -187,6 +232,46 @@ describe('a provider passed in must match the issuer, account and partition', ()
     // Just inside: the same URL, account and partition; an environment-agnostic stack compares only the URL.
     expect(build(ACCOUNT_STACK, arn('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'))).not.toThrow();
     expect(build({}, arn('arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com'))).not.toThrow();
+  });
+
+  test('fails if a literal ARN is not an IAM OIDC provider ARN, even one stray character off', () => {
+    // GIVEN providers from plain JavaScript, since fromOidcProviderArn refuses some of these itself
+    const raw = (value: string) => (stack: Stack) => Object.assign(new Construct(stack, 'P'), { oidcProviderArn: value }) as unknown as iam.IOidcProvider;
+    const GOOD = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+    expect(build(ACCOUNT_STACK, raw(GOOD))).not.toThrow();
+    expect(build(ACCOUNT_STACK, raw('arn:aws:iam::111122223333:role/token.actions.githubusercontent.com')))
+      .toThrow(/^provider must have an IAM OIDC provider ARN, arn:PARTITION:iam::ACCOUNT:oidc-provider\/URL, got 'arn:aws:iam::111122223333:role\//);
+    // Pasted with a leading space or a trailing newline: IAM knows no such ARN.
+    expect(build(ACCOUNT_STACK, raw(` ${GOOD}`))).toThrow(/^provider must have an IAM OIDC provider ARN/);
+    expect(build(ACCOUNT_STACK, raw(`${GOOD}\n`))).toThrow(/^provider must have an IAM OIDC provider ARN/);
+  });
+
+  test('fails if a provider passed in has an ARN that is not a string', () => {
+    // GIVEN a provider from plain JavaScript whose ARN is a number
+    const make = (stack: Stack) => Object.assign(new Construct(stack, 'P'), { oidcProviderArn: 42 }) as unknown as iam.IOidcProvider;
+    // WHEN / THEN
+    expect(build(ACCOUNT_STACK, make)).toThrow(/^provider\.oidcProviderArn must be a string, got 42/);
+  });
+
+  test('a provider passed in whose resource has no URL is compared by its ARN only', () => {
+    // GIVEN the user's own wrapper of an AWS::IAM::OIDCProvider whose Url is left out
+    const make = (stack: Stack) => {
+      const wrapper = new Construct(stack, 'Wrapper');
+      const cfn = new iam.CfnOIDCProvider(wrapper, 'Resource', { clientIdList: ['sts.amazonaws.com'] });
+      return Object.assign(wrapper, { oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com', cfn }) as unknown as iam.IOidcProvider;
+    };
+    // WHEN
+    const pipeline = build(ACCOUNT_STACK, make)();
+    // THEN it is accepted, and the stack's provider check at synth skips it too
+    expect(() => Template.fromStack(Stack.of(pipeline))).not.toThrow();
+  });
+
+  test('fails if the user\'s own provider passed in has a lookalike URL that matches the issuer\'s only when upper-cased', () => {
+    // GIVEN a long s (U+017F), which upper-cases to S but lower-cases to itself: another URL for IAM
+    const lookalike = 'https://token.actions.githubu\u017Fercontent.com';
+    // WHEN / THEN
+    expect(build({}, stack => new iam.OidcProviderNative(stack, 'Mine', { url: lookalike, clientIds: ['sts.amazonaws.com'] })))
+      .toThrow(/^provider must be a provider for the pipeline's issuer 'https:\/\/token\.actions\.githubusercontent\.com'/);
   });
 
   test('fails if the user\'s own provider passed in has another URL', () => {
