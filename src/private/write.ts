@@ -75,17 +75,17 @@ function makeDirectory(given: string, dir: string): void {
 function lstatOrUndefined(path: string) {
   try {
     return lstatSync(path);
-    // Stryker disable next-line BlockStatement: equivalent: without its return, the function ends and gives undefined all the same
   } catch {
-    return undefined;
+    // Nothing there, or nothing readable: undefined, below.
   }
+  return undefined;
 }
 
 function statOrUndefined(path: string) {
   try {
     return statSync(path);
-    // Stryker disable next-line BlockStatement: equivalent: without its return, the function ends and gives undefined all the same
   } catch {
-    return undefined;
+    // Nothing there, or nothing readable: undefined, below.
   }
+  return undefined;
 }
