@@ -435,6 +435,8 @@ describe('trust building blocks', () => {
 
     test('two exact subs overlap only when they are the same, and the example is that sub', () => {
       expect(firstOverlap([MAIN], [RELEASE])).toBeUndefined();
+      // An exact sub is a literal of StringEquals: a '*' in it matches only a '*'.
+      expect(firstOverlap([claim('repo:o/r:ref:refs/heads/a*', false, 'mine')], [claim('repo:o/r:ref:refs/heads/ab', false, 'theirs')])).toBeUndefined();
       expect(firstOverlap([MAIN], [{ ...MAIN, path: 'theirs' }])).toEqual({ mine: MAIN, theirs: { ...MAIN, path: 'theirs' }, example: "'repo:o/r:ref:refs/heads/main'" });
     });
 

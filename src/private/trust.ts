@@ -259,8 +259,8 @@ export interface Overlap {
 export function firstOverlap(mine: TrustedClaim[], theirs: TrustedClaim[]): Overlap | undefined {
   for (const a of mine) {
     for (const b of theirs) {
-      // globsOverlap reads a claim without '*' as itself, so two exact claims overlap when equal: exact claims never hold one.
-      const overlap = globsOverlap(a.claim, b.claim);
+      // An exact claim is compared as itself, even one that holds a '*' (a literal of StringEquals).
+      const overlap = !a.pattern && !b.pattern ? a.claim === b.claim : globsOverlap(a.claim, b.claim);
       if (overlap) return { mine: a, theirs: b, example: !a.pattern ? `'${a.claim}'` : !b.pattern ? `'${b.claim}'` : `a sub matching both '${a.claim}' and '${b.claim}'` };
     }
   }
