@@ -86,8 +86,9 @@ export class GithubActionsOidcProvider extends iam.OidcProviderNative {
       throw new Error(`provider was not given, so the pipeline would create a GitHub Actions provider for ${issuer.url} in stack '${stack.node.path}', but the stack already has one for that URL at '${same[0].node.path}', and an account holds only one per URL (CloudFormation fails with EntityAlreadyExists); pass that one as provider`);
     }
     if (!Token.isUnresolved(stack.account)) {
+      // One in this stack was found above, by its id or by its URL, so this finds another stack's.
       const other = stack.node.root.node.findAll().find((c): c is GithubActionsOidcProvider => c instanceof GithubActionsOidcProvider
-        && c.issuer.hostPath === issuer.hostPath && Stack.of(c) !== stack && Stack.of(c).account === stack.account);
+        && c.issuer.hostPath === issuer.hostPath && Stack.of(c).account === stack.account);
       if (other !== undefined) {
         const otherStack = Stack.of(other).node.path;
         const importCall = issuer._kind === 'github.com'
@@ -175,9 +176,7 @@ function normalUrl(url: string): string {
  * so any other provider locks every workflow out. Only literal parts are compared.
  */
 function checkProviderMatches(provider: iam.IOidcProvider, issuer: GithubIssuer, stack: Stack): void {
-  if (provider instanceof GithubActionsOidcProvider && provider.issuer.hostPath !== issuer.hostPath) {
-    fail('provider', provider.issuer.url, `must be a provider for the pipeline's issuer '${issuer.url}' (set issuer to the provider's issuer, or pass a provider for this one)`);
-  }
+  // A GithubActionsOidcProvider of another issuer is refused here, by its resource's URL.
   const cfn = provider.node.defaultChild;
   if (cfn instanceof iam.CfnOIDCProvider && typeof cfn.url === 'string' && !Token.isUnresolved(cfn.url)
     && normalUrl(cfn.url) !== normalUrl(issuer.url)) {
@@ -188,7 +187,8 @@ function checkProviderMatches(provider: iam.IOidcProvider, issuer: GithubIssuer,
   if (!Token.isUnresolved(arn) && !/^arn:[^:]+:iam::[^:]*:oidc-provider\/.+$/.test(arn)) {
     fail('provider', arn, 'must have an IAM OIDC provider ARN, arn:PARTITION:iam::ACCOUNT:oidc-provider/URL');
   }
-  const match = /^arn:(.*?):iam::(.*?):oidc-provider\/(.+)$/.exec(arn);
+  // A token ARN is read only from a literal 'arn:' on; its URL runs to the end ('s': newlines too).
+  const match = /^arn:(.*?):iam::(.*?):oidc-provider\/(.+)/s.exec(arn);
   if (!match) return;
   const [, partition, account, url] = match;
   const literal = (value: string) => !Token.isUnresolved(value);

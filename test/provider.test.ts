@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -244,6 +244,19 @@ describe('a provider passed in must match the issuer, account and partition', ()
     // Pasted with a leading space or a trailing newline: IAM knows no such ARN.
     expect(build(ACCOUNT_STACK, raw(` ${GOOD}`))).toThrow(/^provider must have an IAM OIDC provider ARN/);
     expect(build(ACCOUNT_STACK, raw(`${GOOD}\n`))).toThrow(/^provider must have an IAM OIDC provider ARN/);
+  });
+
+  test('a token ARN is read from its literal \'arn:\' on: a token before it leaves the ARN unread, a literal URL after a token account is compared', () => {
+    // GIVEN ARNs built from tokens, as an imported or cross-stack ARN is
+    const raw = (value: string) => (stack: Stack) => Object.assign(new Construct(stack, 'P'), { oidcProviderArn: value }) as unknown as iam.IOidcProvider;
+    const tokenPrefixed = (stack: Stack) => raw(Fn.join('', [Fn.importValue('ArnPrefix'), 'arn:aws:iam::444455556666:oidc-provider/example.com']))(stack);
+    const tokenAccount = (url: string) => (stack: Stack) => raw(`arn:aws:iam::${Fn.importValue('Account')}:oidc-provider/${url}`)(stack);
+    // WHEN / THEN whatever precedes the token is unknown, so what follows it is not read as the ARN
+    expect(build(ACCOUNT_STACK, tokenPrefixed)).not.toThrow();
+    // the URL after a token account is literal, and compared to its end, a newline included
+    expect(build(ACCOUNT_STACK, tokenAccount('token.actions.githubusercontent.com'))).not.toThrow();
+    expect(build(ACCOUNT_STACK, tokenAccount('example.com'))).toThrow(/^provider must be the provider for the pipeline's issuer .*STS would set only example\.com's condition keys/);
+    expect(build(ACCOUNT_STACK, tokenAccount('token.actions.githubusercontent.com\nx'))).toThrow(/^provider must be the provider for the pipeline's issuer .*STS would set only token\.actions\.githubusercontent\.com\nx's condition keys/);
   });
 
   test('fails if a provider passed in has an ARN that is not a string', () => {
