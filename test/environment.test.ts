@@ -1,11 +1,11 @@
-import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
 import { PUSH_PULL_ACTIONS as PUSH_PULL } from './support/oracles';
-import { newStack, pipelineProps, synthPipeline, trustStatements } from './support/stack';
+import { newStack, pipelineProps, synthPipeline, testApp, trustStatements } from './support/stack';
 
 function synthEnv(env: Partial<PipelineEnvironmentProps>) {
   return synthPipeline({ environments: [{ name: 'dev', branches: ['dev'], ...env }] });
@@ -494,5 +494,144 @@ describe('the role description at IAM\'s 1,000 characters', () => {
     expect(role.Properties.Description).toMatch(/^GitHub Actions in o\/r \(environment deploy-env-00, environment deploy-env-01, /);
     synthPipeline({ githubRepository: 'o/r', environments: [{ name: 'dev', subjects: subjectsForDescription(1001) }] })
       .template.hasResourceProperties('AWS::IAM::Role', { Description: 'GitHub Actions in o/r (35 subjects) pushes images to ECR' });
+  });
+});
+
+describe('what an environment hands the workflow renderer', () => {
+  /** `_workflow()` of the one environment of a pipeline built in a fresh stack. */
+  const handed = (env: Partial<PipelineEnvironmentProps>, stackProps = {}, configure: (stack: Stack) => Partial<PipelineEnvironmentProps> = () => ({})) => {
+    const stack = newStack(stackProps);
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev-eu', branches: ['dev'], ...env, ...configure(stack) }] }));
+    const environment = pipeline.environment('dev-eu');
+    return { stack, environment, workflow: () => environment._workflow() };
+  };
+  const ENV = { env: { account: '111122223333', region: 'eu-west-1' } };
+
+  test('by default: the branch refs, the variables, the literal repository name, immutable tags and the default rule; no role ARN without roleName', () => {
+    // WHEN
+    const workflow = handed({}).workflow();
+    // THEN
+    expect(workflow).toEqual({
+      name: 'dev-eu',
+      refs: [GithubSubject.branch('dev')],
+      deploymentEnvironments: [],
+      roleArnVariable: 'AWS_ROLE_ARN_DEV_EU',
+      repositoryVariable: 'ECR_REPOSITORY_DEV_EU',
+      role: undefined,
+      repositoryName: 'octo-repo-dev-eu',
+      tags: { mutability: 'IMMUTABLE', exclusions: [] },
+      lifecycleRules: [expect.objectContaining({ selection: expect.objectContaining({ tagStatus: 'tagged', tagPrefixList: ['expire-'] }) })],
+      images: undefined,
+    });
+    expect(workflow.lifecycleRules).toHaveLength(1);
+  });
+
+  test('refs are the branch and tag subjects only; deployment environments are listed by name; pull requests neither', () => {
+    // WHEN
+    const workflow = handed({ branches: [], subjects: [GithubSubject.tag('v1'), GithubSubject.branch('main'), GithubSubject.environment('production')] }).workflow();
+    // THEN
+    expect(workflow.refs.map(String)).toEqual(['tag v1', 'branch main']);
+    expect(workflow.deploymentEnvironments).toEqual(['production']);
+    const pr = handed({ branches: ['dev'], subjects: [GithubSubject.pullRequest()] }).workflow();
+    expect(pr.refs.map(String)).toEqual(['branch dev']);
+    expect(pr.deploymentEnvironments).toEqual([]);
+  });
+
+  test('the role is known when its name, path and account are literal; the partition only when the stack\'s is literal', () => {
+    // a literal account and role name: the ARN's parts, with the default path '/'; aws-cdk-lib's
+    // Stack.partition is a token even with a literal region (the renderer takes the region's)
+    expect(handed({ roleName: 'push-dev' }, ENV).workflow().role).toEqual({ account: '111122223333', path: '/', name: 'push-dev', partition: undefined });
+    // an environment-agnostic stack: the account is a token
+    expect(handed({ roleName: 'push-dev' }).workflow().role).toBeUndefined();
+    // without roleName, CloudFormation names the role
+    expect(handed({}, ENV).workflow().role).toBeUndefined();
+    // a stack class whose partition is literal hands it over
+    class ChinaStack extends Stack {
+      public get partition(): string { return 'aws-cn'; }
+    }
+    const stack = new ChinaStack(testApp(), 'China', { env: { account: '111122223333', region: 'cn-north-1' } });
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], roleName: 'push-dev' }] }));
+    expect(pipeline.environment('dev')._workflow().role).toEqual({ account: '111122223333', path: '/', name: 'push-dev', partition: 'aws-cn' });
+  });
+
+  test('the role\'s path is the one its resource holds; a token path or name leaves the role unknown', () => {
+    // GIVEN roles whose resource was changed after the pipeline made it
+    const withRole = (change: (role: iam.CfnRole) => void) => {
+      const built = handed({ roleName: 'push-dev' }, ENV);
+      change(built.environment.role.node.defaultChild as iam.CfnRole);
+      return built.workflow().role;
+    };
+    // WHEN / THEN
+    expect(withRole(role => { role.path = '/ci/'; })).toEqual({ account: '111122223333', path: '/ci/', name: 'push-dev', partition: undefined });
+    expect(withRole(role => { role.path = Lazy.string({ produce: () => '/ci/' }); })).toBeUndefined();
+    expect(withRole(role => { role.roleName = Lazy.string({ produce: () => 'push-dev' }); })).toBeUndefined();
+  });
+
+  test('mutableTags are handed over as the exclusion filters of an IMMUTABLE_WITH_EXCLUSION repository', () => {
+    expect(handed({ mutableTags: ['latest', 'edge-*'] }).workflow().tags).toEqual({ mutability: 'IMMUTABLE_WITH_EXCLUSION', exclusions: ['latest', 'edge-*'] });
+    expect(handed({ imageTagMutability: ecr.TagMutability.MUTABLE }).workflow().tags).toEqual({ mutability: 'MUTABLE', exclusions: [] });
+  });
+
+  test('exclusion filters not known at synth time are left out, one by one or all together', () => {
+    // GIVEN repositories whose filters were changed after the pipeline made them
+    const withFilters = (filters: any) => {
+      const built = handed({ mutableTags: ['latest'] });
+      (built.environment.repository.node.defaultChild as ecr.CfnRepository).imageTagMutabilityExclusionFilters = filters;
+      return built.workflow().tags;
+    };
+    const filter = (value: string) => ({ imageTagMutabilityExclusionFilterType: 'WILDCARD', imageTagMutabilityExclusionFilterValue: value });
+    // WHEN / THEN
+    expect(withFilters([filter('latest'), filter(Lazy.string({ produce: () => 'edge' }))])?.exclusions).toEqual(['latest']);
+    expect(withFilters(Lazy.any({ produce: () => [filter('latest')] }))?.exclusions).toEqual([]);
+  });
+
+  test('lifecycle rules are read from the policy text; none when its text is not known at synth time, [] when it has no rules', () => {
+    // GIVEN
+    const withPolicy = (policy: any) => {
+      const built = handed({});
+      (built.environment.repository.node.defaultChild as ecr.CfnRepository).lifecyclePolicy = policy;
+      return built.workflow().lifecycleRules;
+    };
+    // WHEN / THEN
+    expect(handed({ maxImageCount: 7 }).workflow().lifecycleRules).toEqual([expect.objectContaining({ rulePriority: 1, selection: expect.objectContaining({ tagStatus: 'any', countNumber: 7 }) })]);
+    expect(withPolicy({ lifecyclePolicyText: Lazy.string({ produce: () => '{}' }) })).toEqual([]);
+    expect(withPolicy({ lifecyclePolicyText: JSON.stringify({ rules: [{ rulePriority: 3 }] }) })).toEqual([{ rulePriority: 3 }]);
+    expect(withPolicy({ lifecyclePolicyText: '{}' })).toEqual([]);
+    expect(withPolicy({ registryId: '111122223333' })).toBeUndefined();
+    expect(withPolicy(undefined)).toBeUndefined();
+  });
+
+  test('an existing repository: its literal name, no tags or rules (they are not the stack\'s); a token name is read from the variable', () => {
+    expect(handed({}, {}, stack => ({ repository: ecr.Repository.fromRepositoryName(stack, 'Existing', 'legacy-images') })).workflow())
+      .toEqual(expect.objectContaining({ repositoryName: 'legacy-images', tags: undefined, lifecycleRules: undefined }));
+    expect(handed({}, {}, stack => ({ repository: ecr.Repository.fromRepositoryName(stack, 'Existing', Lazy.string({ produce: () => 'legacy' })) })).workflow().repositoryName)
+      .toBeUndefined();
+  });
+
+  test('a created repository whose name was made a token is read from the variable', () => {
+    // GIVEN
+    const built = handed({});
+    (built.environment.repository.node.defaultChild as ecr.CfnRepository).repositoryName = Lazy.string({ produce: () => 'octo-repo-dev-eu' });
+    // WHEN / THEN
+    expect(built.workflow().repositoryName).toBeUndefined();
+    expect(built.workflow().tags).toEqual({ mutability: 'IMMUTABLE', exclusions: [] });
+  });
+
+  test('with images: one entry per image, in order, with its own variable, literal name, tags and rules', () => {
+    // GIVEN
+    const stack = newStack();
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
+      images: [{ name: 'api', dockerfile: 'api/Dockerfile' }, { name: 'web', dockerfile: 'web/Dockerfile' }],
+      environments: [{ name: 'dev-eu', branches: ['dev'], imageRepositoryNames: { web: 'site' } }],
+    }));
+    // WHEN
+    const workflow = pipeline.environment('dev-eu')._workflow();
+    // THEN
+    expect(workflow.repositoryName).toBe('octo-repo-api-dev-eu');
+    expect(workflow.images?.map(i => ({ image: i.image, variable: i.repositoryVariable, name: i.repositoryName, tags: i.tags, rules: i.lifecycleRules?.length })))
+      .toEqual([
+        { image: 'api', variable: 'ECR_REPOSITORY_DEV_EU_API', name: 'octo-repo-api-dev-eu', tags: { mutability: 'IMMUTABLE', exclusions: [] }, rules: 1 },
+        { image: 'web', variable: 'ECR_REPOSITORY_DEV_EU_WEB', name: 'site', tags: { mutability: 'IMMUTABLE', exclusions: [] }, rules: 1 },
+      ]);
   });
 });
