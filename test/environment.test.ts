@@ -499,7 +499,8 @@ describe('the role description at IAM\'s 1,000 characters', () => {
 
 describe('what an environment hands the workflow renderer', () => {
   /** `_workflow()` of the one environment of a pipeline built in a fresh stack. */
-  const handed = (env: Partial<PipelineEnvironmentProps>, stackProps = {}, configure: (stack: Stack) => Partial<PipelineEnvironmentProps> = () => ({})) => {
+  type Configure = (stack: Stack) => Partial<PipelineEnvironmentProps>;
+  const handed = (env: Partial<PipelineEnvironmentProps>, stackProps = {}, configure: Configure = () => ({})) => {
     const stack = newStack(stackProps);
     const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev-eu', branches: ['dev'], ...env, ...configure(stack) }] }));
     const environment = pipeline.environment('dev-eu');
@@ -628,7 +629,10 @@ describe('what an environment hands the workflow renderer', () => {
     const workflow = pipeline.environment('dev-eu')._workflow();
     // THEN
     expect(workflow.repositoryName).toBe('octo-repo-api-dev-eu');
-    expect(workflow.images?.map(i => ({ image: i.image, variable: i.repositoryVariable, name: i.repositoryName, tags: i.tags, rules: i.lifecycleRules?.length })))
+    const summary = (i: any) => ({
+      image: i.image, variable: i.repositoryVariable, name: i.repositoryName, tags: i.tags, rules: i.lifecycleRules?.length,
+    });
+    expect(workflow.images?.map(summary))
       .toEqual([
         { image: 'api', variable: 'ECR_REPOSITORY_DEV_EU_API', name: 'octo-repo-api-dev-eu', tags: { mutability: 'IMMUTABLE', exclusions: [] }, rules: 1 },
         { image: 'web', variable: 'ECR_REPOSITORY_DEV_EU_WEB', name: 'site', tags: { mutability: 'IMMUTABLE', exclusions: [] }, rules: 1 },
