@@ -11,6 +11,8 @@ import { beforeAllHooks, titlesFromToString } from './support/test-titles';
  */
 
 const SRC = path.join(__dirname, '..', 'src');
+/** A RegExp built at run time, from a string. */
+const RUNTIME_REGEXP = /\bRegExp\s*\(/;
 
 /** The files of `src/private/` that import a file outside it, as `file -> import`. */
 function privateReachingOut(files: Map<string, string[]>): string[] {
@@ -33,6 +35,17 @@ describe('src/', () => {
 
   test('src/private/ imports nothing outside src/private/', () => {
     expect(privateReachingOut(files)).toEqual([]);
+  });
+
+  test('one \'*\' matcher: no module builds a regular expression at run time, and the explain CLI reaches src/private/glob.ts', () => {
+    // A pattern turned into a RegExp backtracks (a crafted branchPattern hung synth for minutes);
+    // every '*' pattern goes through glob.ts's linear-time wildcardMatches and globsOverlap.
+    const built = [...files.keys()].filter(file => RUNTIME_REGEXP.test(fs.readFileSync(path.join(SRC, file), 'utf8')));
+    expect(built).toEqual([]);
+    expect(reachable(files, 'cli.ts')).toEqual(expect.arrayContaining(['explain.ts', 'private/glob.ts']));
+    expect(reachable(files, 'pipeline.ts')).toEqual(expect.arrayContaining(['private/glob.ts', 'private/trust.ts']));
+    // the rule can fail
+    expect(['new RegExp(pattern)', 'RegExp(`^${p}$`)', '/^a*$/.test(x)'].map(text => RUNTIME_REGEXP.test(text))).toEqual([true, true, false]);
   });
 
   test('the command-line entry loads no aws-cdk-lib or constructs, so npx starts at once', () => {

@@ -168,6 +168,31 @@ describe('changes that would lose images', () => {
     expect(otherWarnings(after)).toEqual([]);
   });
 
+  test('with the default RETAIN, dropping repositoryPrefix leaves the old repository in the account and pushes to a new one, without a warning', () => {
+    // GIVEN
+    const before = build({ repositoryPrefix: 'cloudterms', environments: [{ name: 'dev', branches: ['dev'] }] });
+    // WHEN
+    const after = build({ environments: [{ name: 'dev', branches: ['dev'] }] });
+    // THEN the name changes under the same logical ID: replaced, and Retain keeps the old repository
+    expect(lost(before, after)).toEqual(['PipelineDevRepositoryBFDE237D (cloudterms-dev) replaced']);
+    expect(after.repositories.PipelineDevRepositoryBFDE237D).toBe('octo-repo-dev');
+    expect(before.retention.PipelineDevRepositoryBFDE237D).toEqual({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(otherWarnings(before)).toEqual([]);
+    expect(otherWarnings(after)).toEqual([]);
+  });
+
+  test('with the default RETAIN, passing the created repository back as an existing one keeps it in the account; synth says it leaves the stack', () => {
+    // GIVEN
+    const before = build({ environments: [{ name: 'dev', branches: ['dev'] }] });
+    // WHEN
+    const after = build({ environments: [{ name: 'dev', branches: ['dev'], repository: ecr.Repository.fromRepositoryName(new Stack(), 'Existing', 'octo-repo-dev') }] });
+    // THEN the resource leaves the stack, Retain keeps the repository, and the role pushes to it by name
+    expect(lost(before, after)).toEqual(['PipelineDevRepositoryBFDE237D (octo-repo-dev) deleted']);
+    expect(after.repositories).toEqual({});
+    expect(before.retention.PipelineDevRepositoryBFDE237D).toEqual({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(otherWarnings(after).join('\n')).toMatch(/the existing repository 'octo-repo-dev' has the name this environment would create\. If this stack created it, it now leaves the stack: with RETAIN it is kept \(and no longer managed\)/);
+  });
+
   test('the documented way: an explicit repositoryName and renameLogicalId keep the repository across an environment rename', () => {
     // GIVEN the environment before, with its name fixed
     const before = build({ environments: [{ name: 'dev', branches: ['dev'], repositoryName: 'octo-repo-dev', ...destroy }] });
