@@ -181,7 +181,7 @@ export class PipelineEnvironment extends Construct {
   public static _plan(props: PipelineEnvironmentProps, path: string, context: PlanContext): EnvironmentPlan {
     v.validateEnvironmentName(`${path}.name`, props.name);
     (props.branches ?? []).forEach((branch, j) => v.validateRefName(`${path}.branches[${j}]`, branch, 'branch', false));
-    (props.subjects ?? []).forEach((subject, j) => validateSubject(`${path}.subjects[${j}]`, subject));
+    props.subjects?.forEach((subject, j) => validateSubject(`${path}.subjects[${j}]`, subject));
     const subjects = [...(props.branches ?? []).map(b => GithubSubject.branch(b)), ...(props.subjects ?? [])];
     if (subjects.length === 0) {
       v.fail(`${path}.branches`, props.branches ?? [], `must name at least one branch, or ${path}.subjects at least one subject`);
@@ -211,7 +211,8 @@ export class PipelineEnvironment extends Construct {
     v.validatePositiveInteger(`${path}.maxImageCount`, props.maxImageCount);
     (props.pullAccounts ?? []).forEach((account, i) => v.validateAccountId(`${path}.pullAccounts[${i}]`, account));
     if (props.repository !== undefined) checkExistingRepository(props, path);
-    const mutableTags = props.repository === undefined ? validateMutableTags(props, path) : undefined;
+    // With an existing repository, checkExistingRepository has refused mutableTags: this gives undefined.
+    const mutableTags = validateMutableTags(props, path);
 
     const plan = { props, path, subjects, runs, repositoryName, imageRepositories, mutableTags };
     return { ...plan, warnings: planWarnings(plan, context) };
@@ -494,9 +495,9 @@ function checkExistingRepository(props: PipelineEnvironmentProps, path: string):
   }
   const repository = props.repository!;
   // A wildcard in a literal name or ARN would widen the push statement to every matching repository.
+  // A token's text (${Token[NAME.123]}) never holds '*' or '?', so the literal parts are what is read.
   for (const [what, value] of [['repositoryName', repository.repositoryName], ['repositoryArn', repository.repositoryArn]] as const) {
-    const literal = typeof value === 'string' ? value.split(/\$\{Token\[[^\]]*\]\}/).join('') : '';
-    if (/[*?]/.test(literal)) {
+    if (/[*?]/.test(String(value))) {
       v.fail(`${path}.repository`, value, `must name one repository: its ${what} has a wildcard ('*' or '?'), which would grant push on every repository it matches`);
     }
   }
@@ -527,6 +528,7 @@ function planImageRepositories(
     const property = given[image.name] !== undefined
       ? `${path}.imageRepositoryNames.${image.name}`
       : `${path}.imageRepositoryNames.${image.name} (default, from repositoryPrefix or the GitHub repository name, the image and the environment)`;
+    // Stryker disable next-line BooleanLiteral: equivalent: name is never undefined (?? gives the default), so optional or not, only a non-string fails
     checkType(property, name, 'string', false);
     v.validateEcrRepositoryName(property, name);
     return { image: image.name, name, derived: given[image.name] === undefined };
@@ -546,7 +548,8 @@ function validateMutableTags(props: PipelineEnvironmentProps, path: string): str
   }
   tags.forEach((tag, i) => {
     const property = `${path}.mutableTags[${i}]`;
-    if (typeof tag !== 'string' || Token.isUnresolved(tag)) v.fail(property, tag, 'must be a literal tag pattern');
+    // A string: _checkPropTypes has checked mutableTags' shape before any environment is planned.
+    if (Token.isUnresolved(tag)) v.fail(property, tag, 'must be a literal tag pattern');
     if (!/^[0-9A-Za-z._*-]{1,128}$/.test(tag)) {
       v.fail(property, tag, 'must be an ECR tag filter of 1 to 128 letters, digits, \'.\', \'_\', \'-\' or \'*\'');
     }
@@ -669,8 +672,7 @@ function validateSubject(path: string, subject: GithubSubject): void {
       return v.validateRefName(path, subject.value!, 'tag', subject.isPattern);
     case GithubSubjectKind.ENVIRONMENT:
       return v.validateDeploymentEnvironment(path, subject.value!);
-    case GithubSubjectKind.PULL_REQUEST:
-      return;
+    // A pull request subject names nothing to check.
   }
 }
 
@@ -695,14 +697,14 @@ function planWarnings(plan: Omit<EnvironmentPlan, 'warnings'>, context: PlanCont
  * this is a warning the user can acknowledge, not an error.
  */
 function nonAsciiWarnings({ props, path }: Omit<EnvironmentPlan, 'warnings'>): PlanWarning[] {
-  const named = [
-    ...(props.branches ?? []).map((branch, j) => ({ property: `${path}.branches[${j}]`, value: branch })),
-    ...(props.subjects ?? []).map((subject, j) => ({ property: `${path}.subjects[${j}]`, value: subject.value }))
-      .filter((_, j) => props.subjects![j].kind === GithubSubjectKind.BRANCH || props.subjects![j].kind === GithubSubjectKind.TAG),
-  ];
+  const named: Array<{ property: string; value: string }> = [];
+  props.branches?.forEach((branch, j) => named.push({ property: `${path}.branches[${j}]`, value: branch }));
+  props.subjects?.forEach((subject, j) => {
+    if (subject.kind === GithubSubjectKind.BRANCH || subject.kind === GithubSubjectKind.TAG) named.push({ property: `${path}.subjects[${j}]`, value: subject.value! });
+  });
   const warnings: PlanWarning[] = [];
+  // A token's text (${Token[NAME.123]}) is ASCII, so a token branch gets no warning.
   for (const { property, value } of named) {
-    if (value === undefined || Token.isUnresolved(value)) continue;
     const characters = v.nonAsciiCharacters(value);
     if (characters.length === 0) continue;
     warnings.push({
@@ -715,10 +717,12 @@ function nonAsciiWarnings({ props, path }: Omit<EnvironmentPlan, 'warnings'>): P
 
 /** A deployment environment that the template cannot bind to branches admits any branch and workflow file. */
 function unboundWarnings({ props, path, runs, subjects }: Omit<EnvironmentPlan, 'warnings'>): PlanWarning[] {
+  // Stryker disable next-line MethodExpression: equivalent: the runs are all alike (all a deployment environment's, bound or not by the template alike, or none), so every and some agree
   const bound = runs.every(run => run.environment === undefined || run.ref !== undefined);
   const gated = subjects.some(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG);
   if (bound || !gated) return [];
-  const environments = runs.filter(r => r.environment !== undefined).map(r => `'${r.environment}'`).join(', ');
+  // Unbound runs are a deployment environment's, each with its environment.
+  const environments = runs.map(r => `'${r.environment}'`).join(', ');
   return [{
     id: 'cdk-github-oidc-ecr:unboundDeploymentEnvironment',
     message: `${path} ('${props.name}'): its role admits every job that targets the deployment environment ${environments}, from any branch and any workflow file; its branches only gate the generated job. To bind the environment to those branches in the role itself, set subjectClaimKeys: ['repo', 'context', 'ref'] and apply subjectCustomizationBody() to the repository.`,
@@ -741,16 +745,16 @@ function losingImagesWarnings({ props, path, repositoryName, imageRepositories }
     });
   }
   const single = imageRepositories === undefined;
-  if (single && props.repository === undefined && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
+  // With an existing repository, removalPolicy was refused (checkExistingRepository).
+  if (single && props.repositoryName === undefined && props.removalPolicy === RemovalPolicy.DESTROY) {
     const from = context.prefixFromGithub ? 'the GitHub repository name' : 'repositoryPrefix';
     warnings.push({
       id: 'cdk-github-oidc-ecr:destroyDerivedRepositoryName',
       message: `${path} ('${props.name}'): removalPolicy DESTROY with the repository name '${repositoryName}', derived from the environment name and ${from}. Renaming the environment, ${context.prefixFromGithub ? 'renaming the GitHub repository' : 'changing or dropping repositoryPrefix'}, or passing this repository back as an existing one deletes the repository and every image in it. Set repositoryName explicitly, or keep RemovalPolicy.RETAIN.`,
     });
   }
-  const existing = props.repository?.repositoryName;
-  const existingName = existing !== undefined && !Token.isUnresolved(existing) ? existing : undefined;
-  if (existingName !== undefined && existingName === names.defaultRepositoryName(context.prefix, props.name)) {
+  const existingName = props.repository?.repositoryName;
+  if (isLiteral(existingName) && existingName === names.defaultRepositoryName(context.prefix, props.name)) {
     warnings.push({
       id: 'cdk-github-oidc-ecr:existingRepositoryWasDefault',
       message: `${path} ('${props.name}'): the existing repository '${existingName}' has the name this environment would create. If this stack created it, it now leaves the stack: with RETAIN it is kept (and no longer managed), with DESTROY CloudFormation deletes it and its images. Deploy once with removalPolicy: RemovalPolicy.RETAIN before passing it in.`,

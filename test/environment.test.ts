@@ -1,5 +1,5 @@
 import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -637,5 +637,140 @@ describe('what an environment hands the workflow renderer', () => {
         { image: 'api', variable: 'ECR_REPOSITORY_DEV_EU_API', name: 'octo-repo-api-dev-eu', tags: { mutability: 'IMMUTABLE', exclusions: [] }, rules: 1 },
         { image: 'web', variable: 'ECR_REPOSITORY_DEV_EU_WEB', name: 'site', tags: { mutability: 'IMMUTABLE', exclusions: [] }, rules: 1 },
       ]);
+  });
+});
+
+describe('environment rules, each on both sides', () => {
+  const TWO = (second: Partial<PipelineEnvironmentProps>) => [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'], ...second }];
+  /** The warnings of a synthesized pipeline, without the one every pipeline without githubOwnerId gets. */
+  const warningsOf = (overrides: Parameters<typeof synthPipeline>[0]) => {
+    const { stack } = synthPipeline(overrides);
+    return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data))
+      .filter(w => !w.includes('[ack: cdk-github-oidc-ecr:githubIdsMissing]'));
+  };
+
+  test.each([
+    ['lifecycleRules', { lifecycleRules: 'keep 5' }, /^environments\[1\]\.lifecycleRules must be an array/],
+    ['repositoryName', { repositoryName: 42 }, /^environments\[1\]\.repositoryName must be a string/],
+    ['roleName', { roleName: 42 }, /^environments\[1\]\.roleName must be a string/],
+    ['imageTagMutability', { imageTagMutability: 1 }, /^environments\[1\]\.imageTagMutability must be a string/],
+    ['imageScanOnPush', { imageScanOnPush: 'yes' }, /^environments\[1\]\.imageScanOnPush must be a boolean/],
+    ['repository', { repository: 'legacy' }, /^environments\[1\]\.repository must be an object/],
+    ['encryptionKey', { encryptionKey: 'alias/x' }, /^environments\[1\]\.encryptionKey must be an object/],
+    ['permissionsBoundary', { permissionsBoundary: 'arn' }, /^environments\[1\]\.permissionsBoundary must be an object/],
+    ['imageRepositoryNames', { imageRepositoryNames: 'x' }, /^environments\[1\]\.imageRepositoryNames must be an object/],
+    ['removalPolicy', { removalPolicy: 'keep' }, /^environments\[1\]\.removalPolicy must be one of RemovalPolicy destroy, retain, snapshot, retain-on-update-or-delete, got 'keep'/],
+  ])('fails if %s has the wrong type, naming the environment\'s property', (_key, second, message) => {
+    expect(() => synthPipeline({ environments: TWO(second as any) })).toThrow(message);
+  });
+
+  test('fails if neither branches nor subjects name a run, showing the branches given', () => {
+    expect(() => synthPipeline({ environments: [{ name: 'dev' }] })).toThrow(/^environments\[0\]\.branches must name at least one branch, or environments\[0\]\.subjects at least one subject, got \[\]$/);
+    expect(() => synthPipeline({ environments: [{ name: 'dev', branches: [] }] })).toThrow(/, got \[\]$/);
+    expect(() => synthPipeline({ environments: [{ name: 'dev', subjects: [GithubSubject.branch('dev')] }] })).not.toThrow();
+  });
+
+  test('fails if two environments share an existing repository, showing the repository, not a name it was never given', () => {
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', 'legacy-images');
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: TWO({ repository }).map(e => ({ ...e, repository })) })))
+      .toThrow(/^environments\[1\]\.repository must differ from every other environment's repository; .* uses the same one, got an? /);
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline2', pipelineProps({ environments: TWO({ repository }), repositoryPrefix: 'p2' }))).not.toThrow();
+  });
+
+  test('an environment\'s claims are checked when it is planned, before the next environment\'s props', () => {
+    // GIVEN a template that cannot express the first environment's pull request, and a bad second environment
+    expect(() => synthPipeline({
+      subjectClaimKeys: ['repo', 'ref'],
+      environments: [{ name: 'dev', subjects: [GithubSubject.pullRequest()] }, { name: 'prod', branches: ['main'], roleName: 'a b' }],
+    })).toThrow(/^subjectClaimKeys cannot express environments\[0\]'s pull request/);
+  });
+
+  test('pinWorkflowFile: fails for a pattern, a pull request, or no branch or tag; a branch and a tag are pinned', () => {
+    const pinned = (env: Partial<PipelineEnvironmentProps>) => () => synthPipeline({ pinWorkflowFile: 'push.yml', environments: [{ name: 'dev', ...env }] }, { env: { account: '111122223333', region: 'eu-west-1' } });
+    expect(pinned({ subjects: [GithubSubject.branchPattern('release/*')] }))
+      .toThrow(/^environments\[0\] subject cannot be combined with pinWorkflowFile: its job_workflow_ref would need a wildcard \(patterns\) or names a pull request merge ref, got 'branch pattern release\/\*'/);
+    expect(pinned({ branches: ['dev'], subjects: [GithubSubject.pullRequest()] }))
+      .toThrow(/^environments\[0\] subject cannot be combined with pinWorkflowFile: .*, got 'pull request'/);
+    expect(pinned({ subjects: [GithubSubject.environment('production')] }))
+      .toThrow(/^environments\[0\]\.branches must name at least one branch \(or subjects a tag\) with pinWorkflowFile: job_workflow_ref is pinned to the workflow file at those refs, got \[\]$/);
+    expect(pinned({ branches: ['dev'] })).not.toThrow();
+    expect(pinned({ subjects: [GithubSubject.tag('v1')] })).not.toThrow();
+  });
+
+  test('ref_type in the template binds a deployment environment to the environment\'s refs, naming each run\'s ref type', () => {
+    // GIVEN
+    const keys = ['repo', 'context', 'ref_type'];
+    // WHEN
+    const { template } = synthPipeline({ subjectClaimKeys: keys, environments: [{ name: 'prod', subjects: [GithubSubject.environment('production'), GithubSubject.tag('v1'), GithubSubject.branch('main')] }] });
+    // THEN each run's sub carries its ref type, and no unbound warning is given
+    expect(JSON.stringify(trustStatements(template))).toContain('repo:octo-org/octo-repo:environment:production:ref_type:tag');
+    expect(JSON.stringify(trustStatements(template))).toContain('repo:octo-org/octo-repo:environment:production:ref_type:branch');
+    expect(warningsOf({ subjectClaimKeys: keys, environments: [{ name: 'prod', branches: ['main'], subjects: [GithubSubject.environment('production')] }] })).toEqual([]);
+    // and without a ref to bind to, it fails, naming every deployment environment
+    expect(() => synthPipeline({ subjectClaimKeys: keys, environments: [{ name: 'prod', subjects: [GithubSubject.environment('a'), GithubSubject.environment('b')] }] }))
+      .toThrow(/^environments\[0\]\.branches must name the branches \(or subjects the tags\) that 'a' and 'b' is bound to, because subjectClaimKeys carries 'ref'.*, got \[\]$/);
+  });
+
+  test('the unbound-environment warning: deployment environments gated by branches or tags, each named; none for a pull request beside a branch', () => {
+    expect(warningsOf({ environments: [{ name: 'prod', branches: ['main'], subjects: [GithubSubject.environment('a'), GithubSubject.environment('b')] }] }).join('\n'))
+      .toMatch(/environments\[0\] \('prod'\): its role admits every job that targets the deployment environment 'a', 'b', from any branch/);
+    expect(warningsOf({ environments: [{ name: 'prod', subjects: [GithubSubject.tag('v1'), GithubSubject.environment('a')] }] }).join('\n'))
+      .toMatch(/deployment environment 'a', from any branch/);
+    // not gated: no branch or tag; and no deployment environment at all
+    expect(warningsOf({ environments: [{ name: 'prod', subjects: [GithubSubject.environment('a')] }] })).toEqual([]);
+    expect(warningsOf({ environments: [{ name: 'dev', branches: ['dev'], subjects: [GithubSubject.pullRequest()] }] })).toEqual([]);
+  });
+
+  test('the non-ASCII warning: branches and branch or tag subjects, every such character listed, beside a pull request or a deployment environment; not ASCII', () => {
+    expect(warningsOf({ environments: [{ name: 'dev', branches: ['dev'] }] })).toEqual([]);
+    expect(warningsOf({ environments: [{ name: 'dev', branches: ['d\u0435v\u0430'] }] }).join('\n'))
+      .toMatch(/^environments\[0\]\.branches\[0\] 'd\u0435v\u0430' has characters outside ASCII \(U\+0435 '\u0435', U\+0430 '\u0430'\), which may look like ASCII letters/);
+    expect(warningsOf({ environments: [{ name: 'dev', subjects: [GithubSubject.pullRequest(), GithubSubject.tag('v\u0430')] }] }).join('\n'))
+      .toMatch(/^environments\[0\]\.subjects\[1\] 'v\u0430' has characters outside ASCII \(U\+0430 '\u0430'\)/);
+    expect(warningsOf({ environments: [{ name: 'dev', subjects: [GithubSubject.environment('prod'), GithubSubject.branch('r\u00e9')] }] }).join('\n'))
+      .toMatch(/^environments\[0\]\.subjects\[1\] 'r\u00e9' has characters outside ASCII \(U\+00E9 '\u00e9'\)/);
+  });
+
+  test('the DESTROY warnings: derived image repositories, each named, from the prefix or the GitHub name; none with RETAIN or a literal non-default existing repository', () => {
+    const images = [{ name: 'api', dockerfile: 'api/Dockerfile' }, { name: 'web', dockerfile: 'web/Dockerfile' }];
+    const destroy = { name: 'dev', branches: ['dev'], removalPolicy: RemovalPolicy.DESTROY };
+    expect(warningsOf({ images, environments: [destroy] }).join('\n'))
+      .toMatch(/removalPolicy DESTROY with the repository names 'octo-repo-api-dev', 'octo-repo-web-dev', derived from the image and environment names and the GitHub repository name\. Renaming the environment or an image, or renaming the GitHub repository, deletes/);
+    expect(warningsOf({ images, repositoryPrefix: 'shop', environments: [destroy] }).join('\n'))
+      .toMatch(/'shop-api-dev', 'shop-web-dev', derived from the image and environment names and repositoryPrefix\. Renaming the environment or an image, or changing or dropping repositoryPrefix, deletes/);
+    expect(warningsOf({ images, environments: [{ name: 'dev', branches: ['dev'] }] })).toEqual([]);
+    const existing = (name: string) => {
+      const stack = newStack();
+      const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', name);
+      new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], repository }] }));
+      return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('existingRepositoryWasDefault')).length;
+    };
+    expect(existing('octo-repo-dev')).toBe(1);
+    expect(existing('legacy-images')).toBe(0);
+    expect(existing(Lazy.string({ produce: () => 'octo-repo-dev' }))).toBe(0);
+  });
+
+  test('imageRepository and grantPull with images: the first image is found, a non-string name fails, every image is granted', () => {
+    // GIVEN
+    const stack = newStack();
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ images: [{ name: 'api', dockerfile: 'api/Dockerfile' }, { name: 'web', dockerfile: 'web/Dockerfile' }] }));
+    const env = pipeline.environment('dev');
+    // WHEN / THEN
+    expect(env.imageRepository('api')).toBe(env.repositories[0]);
+    expect(env.imageRepository('web')).toBe(env.repositories[1]);
+    expect(() => env.imageRepository(42 as any)).toThrow(/^imageRepository\(name\) must be a string, not a number, got 42/);
+    expect(() => env.imageRepository(undefined as any)).toThrow(/^imageRepository\(name\) must be a string/);
+    const grant = env.grantPull(new iam.Role(stack, 'Consumer', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') }));
+    expect(grant).toBeInstanceOf(iam.Grant);
+    expect(grant.success).toBe(true);
+    expect(JSON.stringify(stack.resolve(grant.principalStatements.map(s => s.toStatementJson())))).toMatch(/PipelineDevApiRepository.*PipelineDevWebRepository/);
+  });
+
+  test('_trustPolicy is the role\'s trust policy as the template holds it', () => {
+    const { pipeline, template, stack } = synthPipeline();
+    const role: any = Object.values(template.findResources('AWS::IAM::Role'))[0];
+    expect(pipeline.environment('dev')._trustPolicy()).toEqual(role.Properties.AssumeRolePolicyDocument);
+    expect(stack).toBeDefined();
   });
 });
