@@ -401,6 +401,7 @@ export class PipelineEnvironment extends Construct {
       deploymentEnvironments: this.subjects.filter(s => s.kind === GithubSubjectKind.ENVIRONMENT).map(s => s.value!),
       roleArnVariable: this.roleArnVariable,
       repositoryVariable: this.repositoryVariable,
+      // Stryker disable next-line StringLiteral: equivalent: any literal default path is literal, so isLiteral(role.path ?? '') decides the same
       role: role instanceof iam.CfnRole && isLiteral(role.roleName) && isLiteral(stack.account) && isLiteral(role.path ?? '/')
         ? { account: stack.account, path: role.path ?? '/', name: role.roleName, partition: isLiteral(stack.partition) ? stack.partition : undefined }
         : undefined,
@@ -702,6 +703,7 @@ function nonAsciiWarnings({ props, path }: Omit<EnvironmentPlan, 'warnings'>): P
   props.subjects?.forEach((subject, j) => {
     if (subject.kind === GithubSubjectKind.BRANCH || subject.kind === GithubSubjectKind.TAG) named.push({ property: `${path}.subjects[${j}]`, value: subject.value! });
   });
+  // Stryker disable next-line ArrayDeclaration: equivalent: the pipeline adds a plan's warnings by their ids (WARNING_ORDER, addWarnings), so an entry without one is never added
   const warnings: PlanWarning[] = [];
   // A token's text (${Token[NAME.123]}) is ASCII, so a token branch gets no warning.
   for (const { property, value } of named) {
@@ -720,6 +722,7 @@ function unboundWarnings({ props, path, runs, subjects }: Omit<EnvironmentPlan, 
   // Stryker disable next-line MethodExpression: equivalent: the runs are all alike (all a deployment environment's, bound or not by the template alike, or none), so every and some agree
   const bound = runs.every(run => run.environment === undefined || run.ref !== undefined);
   const gated = subjects.some(s => s.kind === GithubSubjectKind.BRANCH || s.kind === GithubSubjectKind.TAG);
+  // Stryker disable next-line ArrayDeclaration: equivalent: the pipeline adds a plan's warnings by their ids (WARNING_ORDER, addWarnings), so an entry without one is never added
   if (bound || !gated) return [];
   // Unbound runs are a deployment environment's, each with its environment.
   const environments = runs.map(r => `'${r.environment}'`).join(', ');
@@ -735,6 +738,7 @@ function unboundWarnings({ props, path, runs, subjects }: Omit<EnvironmentPlan, 
  * repository the stack created, passed back in as an existing one, leaves the stack and is deleted.
  */
 function losingImagesWarnings({ props, path, repositoryName, imageRepositories }: Omit<EnvironmentPlan, 'warnings'>, context: PlanContext): PlanWarning[] {
+  // Stryker disable next-line ArrayDeclaration: equivalent: the pipeline adds a plan's warnings by their ids (WARNING_ORDER, addWarnings), so an entry without one is never added
   const warnings: PlanWarning[] = [];
   const derived = imageRepositories?.filter(r => r.derived) ?? [];
   if (derived.length > 0 && props.removalPolicy === RemovalPolicy.DESTROY) {

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as signer from 'aws-cdk-lib/aws-signer';
 import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps } from '../src';
 import { PUSH_PULL_ACTIONS as PUSH_PULL } from './support/oracles';
 import { newStack, pipelineProps, synthPipeline, testApp, trustStatements } from './support/stack';
@@ -584,6 +585,8 @@ describe('what an environment hands the workflow renderer', () => {
     // WHEN / THEN
     expect(withFilters([filter('latest'), filter(Lazy.string({ produce: () => 'edge' }))])?.exclusions).toEqual(['latest']);
     expect(withFilters(Lazy.any({ produce: () => [filter('latest')] }))?.exclusions).toEqual([]);
+    // a filter without a value, or with a number, from an escape hatch in plain JavaScript
+    expect(withFilters([{ imageTagMutabilityExclusionFilterType: 'WILDCARD' }, filter(42 as any), filter('edge')])?.exclusions).toEqual(['edge']);
   });
 
   test('lifecycle rules are read from the policy text; none when its text is not known at synth time, [] when it has no rules', () => {
@@ -765,6 +768,21 @@ describe('environment rules, each on both sides', () => {
     expect(grant).toBeInstanceOf(iam.Grant);
     expect(grant.success).toBe(true);
     expect(JSON.stringify(stack.resolve(grant.principalStatements.map(s => s.toStatementJson())))).toMatch(/PipelineDevApiRepository.*PipelineDevWebRepository/);
+  });
+
+  test('with the pipeline\'s signingProfile the push policy lets the role sign with it; without, it has only the two ECR statements', () => {
+    const sids = (signed: boolean) => {
+      const stack = newStack({ env: { account: '111122223333', region: 'eu-west-1' } });
+      const signingProfile = signed
+        ? signer.SigningProfile.fromSigningProfileAttributes(stack, 'Profile', { signingProfileName: 'octo_images', signingProfileVersion: 'v1' })
+        : undefined;
+      new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ signingProfile }));
+      const role: any = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0];
+      return role.Properties.Policies[0].PolicyDocument.Statement.map((s: any) => s.Sid ?? s.Action);
+    };
+    expect(sids(false)).toEqual(['GetAuthorizationToken', 'PushPullOwnRepository']);
+    expect(sids(true)).toHaveLength(3);
+    expect(sids(true).slice(0, 2)).toEqual(['GetAuthorizationToken', 'PushPullOwnRepository']);
   });
 
   test('_trustPolicy is the role\'s trust policy as the template holds it', () => {
