@@ -249,7 +249,7 @@ describe('a provider passed in must match the issuer, account and partition', ()
   test('a token ARN is read from its literal \'arn:\' on: a token before it leaves the ARN unread, a literal URL after a token account is compared', () => {
     // GIVEN ARNs built from tokens, as an imported or cross-stack ARN is
     const raw = (value: string) => (stack: Stack) => Object.assign(new Construct(stack, 'P'), { oidcProviderArn: value }) as unknown as iam.IOidcProvider;
-    const tokenPrefixed = (stack: Stack) => raw(Fn.join('', [Fn.importValue('ArnPrefix'), 'arn:aws:iam::444455556666:oidc-provider/example.com']))(stack);
+    const tokenPrefixed = (stack: Stack) => raw(`${Fn.importValue('ArnPrefix')}arn:aws:iam::444455556666:oidc-provider/example.com`)(stack);
     const tokenAccount = (url: string) => (stack: Stack) => raw(`arn:aws:iam::${Fn.importValue('Account')}:oidc-provider/${url}`)(stack);
     // WHEN / THEN whatever precedes the token is unknown, so what follows it is not read as the ARN
     expect(build(ACCOUNT_STACK, tokenPrefixed)).not.toThrow();
