@@ -10,7 +10,7 @@ import { ACCOUNTS as EXAMPLE_ACCOUNTS, buildMultiAccountApp } from '../example/m
 import { writeExampleWorkflow } from '../example/write-workflow';
 import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject, PipelineEnvironment, PipelineEnvironmentProps, WorkflowOptions, WorkflowPatch } from '../src';
 import { ISSUER, VALIDATION_CONTEXT, synthPipeline, testApp } from './support/stack';
-import { CheckResult, Evaluation, checkWorkflows, stepsOf } from './support/workflow-check';
+import { Evaluation, WorkflowCheck, checkWorkflows, stepsOf } from './support/workflow-check';
 
 const GITHUB = 'octo-org/octo-repo';
 
@@ -205,45 +205,24 @@ const PLATFORMS_SCENARIO = 'several platforms';
 /** A deliberately wrong gate: it admits `refs/heads/devx`, which the dev role refuses. */
 const WRONG_GATE = 'startsWith(github.ref, \'refs/heads/dev\')';
 
-let scenarios: Record<string, Scenario>;
-let templates: Record<string, any>;
-let checks: CheckResult;
-/** For each scenario, job and sample ref: [what the gate says, the evaluation's index]. */
-let gateIndex: Array<{ scenario: string; job: string; ref: string; event: string; index: number }>;
-let wrongGateIndex: number[];
+/**
+ * The scenario, built for the test that asks: each test builds what it asserts on, so StrykerJS
+ * counts the source it runs as that test's (a beforeAll's work counts as no test's, and a cache
+ * would count it as the first test's only).
+ */
+function buildScenario(name: string): Scenario {
+  return SCENARIOS[name]();
+}
 
-beforeAll(() => {
-  scenarios = Object.fromEntries(NAMES.map(name => [name, SCENARIOS[name]()]));
-  templates = Object.fromEntries(NAMES.map(name => [name, Template.fromStack(scenarios[name].stack).toJSON()]));
-  const evaluations: Evaluation[] = [];
-  gateIndex = [];
-  for (const name of NAMES) {
-    const workflow = parse(scenarios[name].workflow);
-    const refs = sampleRefs(templates[name]);
-    for (const [job, body] of Object.entries<any>(workflow.jobs)) {
-      for (const ref of refs) {
-        for (const event of ['push', 'workflow_dispatch']) {
-          gateIndex.push({ scenario: name, job, ref, event, index: evaluations.length });
-          evaluations.push({ expression: body.if, github: { ref, event_name: event } });
-        }
-      }
-    }
-  }
-  wrongGateIndex = ['refs/heads/dev', 'refs/heads/devx'].map(ref => {
-    evaluations.push({ expression: WRONG_GATE, github: { ref, event_name: 'push' } });
-    return evaluations.length - 1;
-  });
-  checks = checkWorkflows([
-    ...NAMES.map(name => ({ name: `${name}.yml`, content: scenarios[name].workflow })),
-    { name: 'broken-for-actionlint.yml', content: BROKEN.actionlint },
-    { name: 'broken-for-parser.yml', content: BROKEN.parser },
-    { name: 'extras-broken-for-actionlint.yml', content: brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).actionlint },
-    { name: 'extras-broken-for-parser.yml', content: brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).parser },
-  ], evaluations);
-});
+/** The scenario's synthesized template. */
+function templateOf(scenario: Scenario): any {
+  return Template.fromStack(scenario.stack).toJSON();
+}
 
-function check(name: string) {
-  return checks.workflows.find(w => w.name === name)!;
+/** What actionlint and GitHub's workflow parser say about one workflow. */
+function check(name: string, content: string): WorkflowCheck {
+  const [result] = checkWorkflows([{ name, content }]).workflows;
+  return result;
 }
 
 // -------------------------------------------------------------------------------------------
@@ -304,7 +283,7 @@ function sampleRefs(template: any): string[] {
 
 describe('the example\'s workflow', () => {
   test('matches the snapshot', () => {
-    expect(scenarios['the example'].workflow).toMatchSnapshot();
+    expect(buildScenario('the example').workflow).toMatchSnapshot();
   });
 
   test('is byte-identical across two synths', () => {
@@ -316,11 +295,11 @@ describe('the example\'s workflow', () => {
     second.app.synth();
     // THEN
     expect(second.pipeline.renderWorkflow()).toBe(first.pipeline.renderWorkflow());
-    expect(first.pipeline.renderWorkflow()).toBe(scenarios['the example'].workflow);
+    expect(first.pipeline.renderWorkflow()).toBe(buildScenario('the example').workflow);
   });
 
   test('pushes dev to cloudterms-dev and main to cloudterms-prod', () => {
-    const workflow = parse(scenarios['the example'].workflow);
+    const workflow = parse(buildScenario('the example').workflow);
     expect(workflow.on).toEqual({ push: { branches: ['dev', 'main'] } });
     expect(workflow.jobs.dev.if).toBe('github.ref == \'refs/heads/dev\'');
     expect(workflow.jobs.dev.env.ECR_REPOSITORY).toBe('cloudterms-dev');
@@ -343,28 +322,31 @@ describe('the example\'s workflow', () => {
 test('the example writes its workflow next to its template', () => {
   // GIVEN
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
+  const { workflow } = buildScenario('the example');
   // WHEN
   const file = writeExampleWorkflow(directory);
   // THEN
   expect(file).toBe(path.join(directory, 'push-image-to-ecr.yml'));
-  expect(fs.readFileSync(file, 'utf8')).toBe(scenarios['the example'].workflow);
+  expect(fs.readFileSync(file, 'utf8')).toBe(workflow);
 });
 
 describe.each(NAMES)('the workflow of %s', (name) => {
-  const workflow = () => parse(scenarios[name].workflow);
-  const jobs = () => Object.entries<any>(workflow().jobs);
+  const jobsOf = (workflow: string) => Object.entries<any>(parse(workflow).jobs);
+  /** The jobs of the pipeline's environments, not those a patch adds. */
+  const pushJobsOf = ({ pipeline, workflow }: Scenario) => jobsOf(workflow).filter(([id]) => pipeline.environments.some(e => e.name === id));
 
   test('actionlint reports nothing', () => {
-    expect(check(`${name}.yml`).actionlint).toEqual([]);
+    expect(check(`${name}.yml`, buildScenario(name).workflow).actionlint).toEqual([]);
   });
 
   test('GitHub\'s workflow parser reports no error', () => {
-    expect(check(`${name}.yml`).parser).toEqual([]);
+    expect(check(`${name}.yml`, buildScenario(name).workflow).parser).toEqual([]);
   });
 
   test('grants exactly id-token: write and contents: read, and a job only attestations: write and the extra permissions it is given', () => {
-    expect(workflow().permissions).toEqual({ 'id-token': 'write', 'contents': 'read' });
-    for (const [id, job] of jobs()) {
+    const { workflow } = buildScenario(name);
+    expect(parse(workflow).permissions).toEqual({ 'id-token': 'write', 'contents': 'read' });
+    for (const [id, job] of jobsOf(workflow)) {
       if (name === EXTRAS_SCENARIO) {
         expect(job.permissions).toEqual({ 'id-token': 'write', 'contents': 'read', 'packages': 'read', 'pull-requests': 'write', 'attestations': 'write' });
       } else if (name === PATCHED_SCENARIO && id === 'deploy') {
@@ -377,26 +359,43 @@ describe.each(NAMES)('the workflow of %s', (name) => {
   });
 
   test('never triggers on pull_request or pull_request_target', () => {
-    const triggers = Object.keys(workflow().on);
+    const { workflow } = buildScenario(name);
+    const triggers = Object.keys(parse(workflow).on);
     expect(triggers).not.toContain('pull_request');
     expect(triggers).not.toContain('pull_request_target');
-    expect(scenarios[name].workflow).not.toMatch(/pull_request_target|github\.event\.pull_request/);
+    expect(workflow).not.toMatch(/pull_request_target|github\.event\.pull_request/);
   });
 
   test('contains no unresolved token', () => {
-    expect(scenarios[name].workflow).not.toMatch(/\$\{Token\[|#\{Token\[|Token\[TOKEN/);
+    expect(buildScenario(name).workflow).not.toMatch(/\$\{Token\[|#\{Token\[|Token\[TOKEN/);
   });
 
   test('gates each job on exactly the refs its role trusts', () => {
-    const { stack, pipeline } = scenarios[name];
-    const mismatches: string[] = [];
-    for (const entry of gateIndex.filter(e => e.scenario === name)) {
+    const scenario = buildScenario(name);
+    const { stack, pipeline } = scenario;
+    const template = templateOf(scenario);
+    const workflow = parse(scenario.workflow);
+    // Each job's gate, evaluated for each sample ref, pushed and dispatched.
+    const entries: Array<{ job: string; ref: string; event: string }> = [];
+    const evaluations: Evaluation[] = [];
+    const refs = sampleRefs(template);
+    for (const [job, body] of Object.entries<any>(workflow.jobs)) {
       // A job a patch adds assumes no role of the pipeline's.
-      if (!pipeline.environments.some(e => e.name === entry.job)) continue;
+      if (!pipeline.environments.some(e => e.name === job)) continue;
+      for (const ref of refs) {
+        for (const event of ['push', 'workflow_dispatch']) {
+          entries.push({ job, ref, event });
+          evaluations.push({ expression: body.if, github: { ref, event_name: event } });
+        }
+      }
+    }
+    const gates = checkWorkflows([], evaluations).evaluations;
+    const mismatches: string[] = [];
+    for (const [index, entry] of entries.entries()) {
       const env = pipeline.environment(entry.job);
-      const trust = trustOf(templates[name], stack, env);
-      const gate = checks.evaluations[entry.index];
-      const deploymentEnvironment = workflow().jobs[entry.job].environment;
+      const trust = trustOf(template, stack, env);
+      const gate = gates[index];
+      const deploymentEnvironment = workflow.jobs[entry.job].environment;
       const refSubjects = env.subjects.filter(s => s.kind === 'BRANCH' || s.kind === 'TAG');
       // A job with no branch or tag only runs when dispatched; its token names the deployment environment.
       const expected = refSubjects.length > 0
@@ -407,12 +406,10 @@ describe.each(NAMES)('the workflow of %s', (name) => {
     expect(mismatches).toEqual([]);
   });
 
-  /** The jobs of the pipeline's environments, not those a patch adds. */
-  const pushJobs = () => jobs().filter(([id]) => scenarios[name].pipeline.environments.some(e => e.name === id));
-
   test('assumes the role, logs in to ECR, sets up Buildx, builds and pushes the commit SHA', () => {
-    for (const [id, job] of pushJobs()) {
-      const env = scenarios[name].pipeline.environment(id);
+    const scenario = buildScenario(name);
+    for (const [id, job] of pushJobsOf(scenario)) {
+      const env = scenario.pipeline.environment(id);
       const steps: any[] = job.steps;
       const generated = stepsOf(job);
       const order = [generated.checkout, generated.credentials, generated.login, generated.buildx, generated.build, generated.summary]
@@ -439,7 +436,7 @@ describe.each(NAMES)('the workflow of %s', (name) => {
   });
 
   test('exposes the pushed image and its digest as job outputs', () => {
-    for (const [, job] of pushJobs()) {
+    for (const [, job] of pushJobsOf(buildScenario(name))) {
       expect(job.outputs).toEqual({
         image: '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}',
         digest: '${{ steps.build.outputs.digest || steps.existing.outputs.digest }}',
@@ -448,7 +445,7 @@ describe.each(NAMES)('the workflow of %s', (name) => {
   });
 
   test('writes a step summary of the environment, the image and its digest, read from env', () => {
-    for (const [id, job] of pushJobs()) {
+    for (const [id, job] of pushJobsOf(buildScenario(name))) {
       const { summary } = stepsOf(job);
       expect(summary.env).toEqual({ ENVIRONMENT: id, IMAGE: job.outputs.image, DIGEST: job.outputs.digest });
       expect(summary.shell).toBe('bash');
@@ -458,13 +455,13 @@ describe.each(NAMES)('the workflow of %s', (name) => {
   });
 
   test('splices no expression into a shell script', () => {
-    for (const [, job] of jobs()) {
+    for (const [, job] of jobsOf(buildScenario(name).workflow)) {
       for (const step of job.steps.filter((s: any) => s.run !== undefined)) expect(step.run).not.toContain('${{');
     }
   });
 
   test('pins every action to a commit SHA or a full release, or uses a local action', () => {
-    for (const [, job] of jobs()) {
+    for (const [, job] of jobsOf(buildScenario(name).workflow)) {
       for (const step of job.steps.filter((s: any) => s.uses !== undefined)) {
         expect(step.uses).toMatch(/^(\.\/.+|[^@]+@([0-9a-f]{40}|v\d+\.\d+\.\d+))$/);
       }
@@ -473,7 +470,7 @@ describe.each(NAMES)('the workflow of %s', (name) => {
 
   test('caches layers in the GitHub Actions cache, scoped to the environment', () => {
     const disabled = name === 'a concrete account with a fixed role name';
-    for (const [id, job] of pushJobs()) {
+    for (const [id, job] of pushJobsOf(buildScenario(name))) {
       for (const { with: build } of stepsOf(job).builds) {
         // With several platforms, one scope per environment and platform.
         const scope = build.platforms === undefined ? id : `${id}-${build.platforms.replace(/\//g, '-')}`;
@@ -492,7 +489,7 @@ describe.each(NAMES)('the workflow of %s', (name) => {
 
 describe('values', () => {
   test('reads the role ARN and repository name from variables when they are only known at deploy time', () => {
-    const workflow = parse(scenarios['an environment-agnostic stack with imported repositories'].workflow);
+    const workflow = parse(buildScenario('an environment-agnostic stack with imported repositories').workflow);
     expect(stepsOf(workflow.jobs.dev).credentials.with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_DEV }}');
     expect(workflow.jobs.dev.env.ECR_REPOSITORY).toBe('${{ vars.ECR_REPOSITORY_DEV }}');
     // No account: the ARN cannot be built even though the role name is fixed.
@@ -502,8 +499,9 @@ describe('values', () => {
   });
 
   test('the variables are the ones the stack outputs name', () => {
-    const { stack, pipeline } = scenarios['an environment-agnostic stack with imported repositories'];
-    const outputs = Object.values<any>(templates['an environment-agnostic stack with imported repositories'].Outputs ?? {});
+    const scenario = buildScenario('an environment-agnostic stack with imported repositories');
+    const { stack, pipeline } = scenario;
+    const outputs = Object.values<any>(templateOf(scenario).Outputs ?? {});
     const dev = pipeline.environment('dev');
     expect(outputs.map(o => o.Description)).toEqual(expect.arrayContaining([
       expect.stringContaining(dev.roleArnVariable),
@@ -513,7 +511,7 @@ describe('values', () => {
   });
 
   test('writes a literal role ARN when the account and the role name are concrete', () => {
-    const workflow = parse(scenarios['a concrete account with a fixed role name'].workflow);
+    const workflow = parse(buildScenario('a concrete account with a fixed role name').workflow);
     expect(stepsOf(workflow.jobs.dev).credentials.with['role-to-assume']).toBe('arn:aws:iam::123456789012:role/octo-push-dev');
     expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN_PROD }}');
     expect(workflow.jobs.dev.env.ECR_REPOSITORY).toBe('octo-repo-dev');
@@ -521,19 +519,20 @@ describe('values', () => {
   });
 
   test('takes the partition from the region', () => {
-    const workflow = parse(scenarios.GovCloud.workflow);
+    const workflow = parse(buildScenario('GovCloud').workflow);
     expect(stepsOf(workflow.jobs.prod).credentials.with['role-to-assume']).toBe('arn:aws-us-gov:iam::123456789012:role/octo-push-prod');
   });
 
   test('uses the Buildx and build-push versions it is given, without a release comment', () => {
-    const workflow = parse(scenarios['patterns, tags and deployment environments'].workflow);
+    const text = buildScenario('patterns, tags and deployment environments').workflow;
+    const workflow = parse(text);
     expect(stepsOf(workflow.jobs.dev).buildx.uses).toBe('docker/setup-buildx-action@v3.10.0');
     expect(stepsOf(workflow.jobs.dev).build.uses).toBe('docker/build-push-action@14487ce63c7a62a4a324b0bfb37086795e31c6c1');
-    expect(scenarios['patterns, tags and deployment environments'].workflow).not.toMatch(/docker\/(setup-buildx|build-push)-action@\S+ #/);
+    expect(text).not.toMatch(/docker\/(setup-buildx|build-push)-action@\S+ #/);
   });
 
   test('uses the versions, runner and build paths it is given', () => {
-    const workflow = parse(scenarios['patterns, tags and deployment environments'].workflow);
+    const workflow = parse(buildScenario('patterns, tags and deployment environments').workflow);
     expect(workflow.name).toBe('Images');
     expect(workflow.jobs.dev['runs-on']).toBe('ubuntu-24.04');
     expect(stepsOf(workflow.jobs.dev).checkout.uses).toBe('actions/checkout@v4.2.2');
@@ -559,7 +558,7 @@ describe('values', () => {
   });
 
   test('builds and pushes the extra tag as well', () => {
-    const workflow = parse(scenarios['an extra image tag'].workflow);
+    const workflow = parse(buildScenario('an extra image tag').workflow);
     expect(workflow.jobs.dev.env.EXTRA_IMAGE_TAG).toBe('latest');
     expect(stepsOf(workflow.jobs.dev).build.with.tags.split('\n')).toEqual([
       '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}',
@@ -569,7 +568,7 @@ describe('values', () => {
 });
 
 describe('triggers and jobs', () => {
-  const rich = () => parse(scenarios['patterns, tags and deployment environments'].workflow);
+  const rich = () => parse(buildScenario('patterns, tags and deployment environments').workflow);
 
   test('push filters admit exactly what the roles trust: IAM\'s * becomes **', () => {
     expect(rich().on).toEqual({
@@ -582,7 +581,7 @@ describe('triggers and jobs', () => {
   });
 
   test('adds workflow_dispatch only when asked', () => {
-    expect(Object.keys(parse(scenarios['the example'].workflow).on)).toEqual(['push']);
+    expect(Object.keys(parse(buildScenario('the example').workflow).on)).toEqual(['push']);
   });
 
   test('gives no job to an environment that trusts only pull requests', () => {
@@ -606,10 +605,10 @@ describe('triggers and jobs', () => {
 });
 
 describe('options that add to a job', () => {
-  const extras = () => parse(scenarios[EXTRAS_SCENARIO].workflow);
+  const extras = () => parse(buildScenario(EXTRAS_SCENARIO).workflow);
 
   test('matches the snapshot', () => {
-    expect(scenarios[EXTRAS_SCENARIO].workflow).toMatchSnapshot();
+    expect(buildScenario(EXTRAS_SCENARIO).workflow).toMatchSnapshot();
   });
 
   test('passes build arguments as build-push-action\'s build-args', () => {
@@ -649,12 +648,13 @@ describe('options that add to a job', () => {
   });
 
   test('writes the reason beside a write permission', () => {
-    expect(scenarios[EXTRAS_SCENARIO].workflow).toContain('pull-requests: write # the tests comment their coverage on the pull request');
-    expect(scenarios[EXTRAS_SCENARIO].workflow).not.toMatch(/packages: read #/);
+    const { workflow } = buildScenario(EXTRAS_SCENARIO);
+    expect(workflow).toContain('pull-requests: write # the tests comment their coverage on the pull request');
+    expect(workflow).not.toMatch(/packages: read #/);
   });
 
   test('leaves out each option\'s lines when it is not given', () => {
-    const plain = parse(scenarios['the example'].workflow);
+    const plain = parse(buildScenario('the example').workflow);
     const { build } = stepsOf(plain.jobs.dev);
     expect(build.env).toBeUndefined();
     expect(Object.keys(build.with)).toEqual(['context', 'file', 'push', 'tags', 'provenance', 'cache-from', 'cache-to']);
@@ -663,26 +663,27 @@ describe('options that add to a job', () => {
   });
 
   test('a downstream job can read the outputs, as the README shows', () => {
-    const patched = parse(scenarios[PATCHED_SCENARIO].workflow);
+    const patched = parse(buildScenario(PATCHED_SCENARIO).workflow);
     expect(patched.jobs.deploy.needs).toBe('dev');
     expect(patched.jobs.deploy.steps.find((step: any) => step.name === 'Deploy').env).toEqual({ IMAGE: '${{ needs.dev.outputs.image }}', DIGEST: '${{ needs.dev.outputs.digest }}' });
   });
 });
 
 describe('several platforms', () => {
-  const multi = () => parse(scenarios[PLATFORMS_SCENARIO].workflow);
+  const multi = () => parse(buildScenario(PLATFORMS_SCENARIO).workflow);
   const SHA = '${{ steps.login-ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}:${{ env.IMAGE_TAG }}';
 
   test('matches the snapshot', () => {
-    expect(scenarios[PLATFORMS_SCENARIO].workflow).toMatchSnapshot();
+    expect(buildScenario(PLATFORMS_SCENARIO).workflow).toMatchSnapshot();
   });
 
   test('sets up QEMU, pinned, for the platforms\' architectures, before Buildx', () => {
-    const job = multi().jobs.dev;
+    const { workflow } = buildScenario(PLATFORMS_SCENARIO);
+    const job = parse(workflow).jobs.dev;
     const steps: any[] = job.steps;
     const { qemu, buildx } = stepsOf(job);
     expect(qemu.uses).toBe('docker/setup-qemu-action@96fe6ef7f33517b61c61be40b68a1882f3264fb8');
-    expect(scenarios[PLATFORMS_SCENARIO].workflow).toContain('uses: docker/setup-qemu-action@96fe6ef7f33517b61c61be40b68a1882f3264fb8 # v4.2.0');
+    expect(workflow).toContain('uses: docker/setup-qemu-action@96fe6ef7f33517b61c61be40b68a1882f3264fb8 # v4.2.0');
     expect(qemu.with).toEqual({ platforms: 'amd64,arm64' });
     expect(steps.indexOf(qemu)).toBe(steps.indexOf(buildx) - 1);
   });
@@ -717,14 +718,16 @@ describe('several platforms', () => {
   });
 
   test('the repositories expire only images tagged for removal, and every manifest the index references is tagged', () => {
-    const repositories = Object.values<any>(templates[PLATFORMS_SCENARIO].Resources).filter(r => r.Type === 'AWS::ECR::Repository');
+    const scenario = buildScenario(PLATFORMS_SCENARIO);
+    const workflow = parse(scenario.workflow);
+    const repositories = Object.values<any>(templateOf(scenario).Resources).filter(r => r.Type === 'AWS::ECR::Repository');
     expect(repositories).toHaveLength(2);
     for (const repository of repositories) {
       const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
       expect(rules.map((r: any) => [r.selection.tagStatus, r.selection.tagPrefixList])).toEqual([['tagged', ['expire-']]]);
     }
     for (const id of ['dev', 'prod']) {
-      const { builds, build } = stepsOf(multi().jobs[id]);
+      const { builds, build } = stepsOf(workflow.jobs[id]);
       const referenced = Object.entries<string>(build.env).filter(([k]) => k.startsWith('SOURCE_')).map(([, v]) => /steps\.([\w-]+)\.outputs\.digest/.exec(v)![1]);
       expect(referenced).toEqual(builds.map(b => b.id));
       for (const b of builds) expect(b.with.tags).toMatch(/:\$\{\{ env\.IMAGE_TAG \}\}-linux-\w+$/);
@@ -742,7 +745,7 @@ describe('several platforms', () => {
   });
 
   test('without platforms, no QEMU and no platforms input', () => {
-    const { qemu, build } = stepsOf(parse(scenarios['the example'].workflow).jobs.dev);
+    const { qemu, build } = stepsOf(parse(buildScenario('the example').workflow).jobs.dev);
     expect(qemu).toBeUndefined();
     expect(build.with.platforms).toBeUndefined();
   });
@@ -790,10 +793,10 @@ describe('several platforms', () => {
 });
 
 describe('patches', () => {
-  const patched = () => parse(scenarios[PATCHED_SCENARIO].workflow);
+  const patched = () => parse(buildScenario(PATCHED_SCENARIO).workflow);
 
   test('matches the snapshot', () => {
-    expect(scenarios[PATCHED_SCENARIO].workflow).toMatchSnapshot();
+    expect(buildScenario(PATCHED_SCENARIO).workflow).toMatchSnapshot();
   });
 
   test('adds, replaces and removes values, in order', () => {
@@ -812,32 +815,37 @@ describe('patches', () => {
 
 describe('the checks can fail', () => {
   test('actionlint reports a broken workflow', () => {
-    const findings = check('broken-for-actionlint.yml').actionlint;
+    const findings = check('broken-for-actionlint.yml', BROKEN.actionlint).actionlint;
     expect(findings.map(f => f.kind)).toEqual(expect.arrayContaining(['events', 'expression']));
   });
 
   test('GitHub\'s workflow parser reports a broken workflow', () => {
-    expect(check('broken-for-parser.yml').parser.length).toBeGreaterThan(0);
+    expect(check('broken-for-parser.yml', BROKEN.parser).parser.length).toBeGreaterThan(0);
   });
 
   test('actionlint reports a commit message spliced into the generated summary script', () => {
-    expect(brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).actionlint).not.toBe(scenarios[EXTRAS_SCENARIO].workflow);
-    const findings = check('extras-broken-for-actionlint.yml').actionlint;
+    const { workflow } = buildScenario(EXTRAS_SCENARIO);
+    const broken = brokenByHand(workflow).actionlint;
+    expect(broken).not.toBe(workflow);
+    const findings = check('extras-broken-for-actionlint.yml', broken).actionlint;
     expect(findings.map(f => f.kind)).toContain('expression');
     expect(findings.map(f => f.message).join('\n')).toMatch(/github\.event\.head_commit\.message.*potentially untrusted/);
   });
 
   test('GitHub\'s workflow parser reports a generated permission broken by hand', () => {
-    expect(brokenByHand(scenarios[EXTRAS_SCENARIO].workflow).parser).not.toBe(scenarios[EXTRAS_SCENARIO].workflow);
-    expect(check('extras-broken-for-parser.yml').parser.join('\n')).toMatch(/readd/);
+    const { workflow } = buildScenario(EXTRAS_SCENARIO);
+    const broken = brokenByHand(workflow).parser;
+    expect(broken).not.toBe(workflow);
+    expect(check('extras-broken-for-parser.yml', broken).parser.join('\n')).toMatch(/readd/);
   });
 
   test('the gate check tells a wrong gate from the role\'s trust', () => {
     // GIVEN
-    const { stack, pipeline } = scenarios['the example'];
-    const trust = trustOf(templates['the example'], stack, pipeline.environment('dev'));
+    const scenario = buildScenario('the example');
+    const { stack, pipeline } = scenario;
+    const trust = trustOf(templateOf(scenario), stack, pipeline.environment('dev'));
     // WHEN
-    const [onDev, onDevx] = wrongGateIndex.map(i => checks.evaluations[i]);
+    const [onDev, onDevx] = checkWorkflows([], ['refs/heads/dev', 'refs/heads/devx'].map(ref => ({ expression: WRONG_GATE, github: { ref, event_name: 'push' } }))).evaluations;
     // THEN
     expect([onDev, admits(trust, 'repo:shamimice03/push-image-to-ecr:ref:refs/heads/dev')]).toEqual([true, true]);
     expect([onDevx, admits(trust, 'repo:shamimice03/push-image-to-ecr:ref:refs/heads/devx')]).toEqual([true, false]);
@@ -1128,7 +1136,7 @@ describe('robustness: timeouts, moving tags, re-runs', () => {
   });
 
   test('a moving tag gets one concurrency group per environment, never cancelled; without one, none', () => {
-    const moving = parse(scenarios['a moving tag beside immutable SHA tags'].workflow);
+    const moving = parse(buildScenario('a moving tag beside immutable SHA tags').workflow);
     for (const [id, job] of Object.entries<any>(moving.jobs)) {
       expect(job.concurrency).toEqual({ 'group': `cdk-github-oidc-ecr-${id}`, 'cancel-in-progress': false });
     }
@@ -1137,8 +1145,8 @@ describe('robustness: timeouts, moving tags, re-runs', () => {
   });
 
   test('a re-run of a pushed commit skips the build: the check reads the tag with DescribeImages and each push is gated on it', () => {
-    for (const [name, scenario] of Object.entries(scenarios)) {
-      const workflow = parse(scenario.workflow);
+    for (const name of NAMES) {
+      const workflow = parse(buildScenario(name).workflow);
       for (const [id, job] of Object.entries<any>(workflow.jobs)) {
         if (job.uses !== undefined || job.steps === undefined || !stepsOf(job).existing) continue;
         const { existing, login, builds, build } = stepsOf(job);
