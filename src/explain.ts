@@ -198,21 +198,23 @@ export function evaluateRole(role: TrustedRole, claims: TokenClaims): RoleVerdic
   return { environment: role.environment, admitted: false, firstFailure: failure, fix };
 }
 
+/** A policy's statements: IAM takes one statement object as well as a list. */
+export function statementList(policy: unknown): any[] {
+  const statement = (policy as any)?.Statement;
+  return Array.isArray(statement) ? statement : statement ? [statement] : [];
+}
+
 /** Allow statements for sts:AssumeRoleWithWebIdentity from a federated principal. */
 function webIdentityStatements(policy: unknown): any[] {
-  const statement = (policy as any)?.Statement;
-  const statements: any[] = Array.isArray(statement) ? statement : statement ? [statement] : [];
-  return statements.filter(s => s?.Effect === 'Allow'
+  return statementList(policy).filter(s => s?.Effect === 'Allow'
     && asList(s.Action).some(a => typeof a === 'string' && a.toLowerCase() === WEB_IDENTITY.toLowerCase())
     && s.Principal?.Federated !== undefined);
 }
 
 /** Deny statements that cover sts:AssumeRoleWithWebIdentity (by Action, a wildcard, or NotAction). */
 function denyStatements(policy: unknown): any[] {
-  const statement = (policy as any)?.Statement;
-  const statements: any[] = Array.isArray(statement) ? statement : statement ? [statement] : [];
   const covers = (action: unknown) => typeof action === 'string' && wildcardMatches(action.toLowerCase(), WEB_IDENTITY.toLowerCase(), { questionMark: true });
-  return statements.filter(s => s?.Effect === 'Deny'
+  return statementList(policy).filter(s => s?.Effect === 'Deny'
     && (s.Action !== undefined ? asList(s.Action).some(covers) : s.NotAction !== undefined && !asList(s.NotAction).some(covers)));
 }
 

@@ -7,6 +7,7 @@ import { example } from './support/example';
 import { newTestStack } from './support/stack';
 import { Json, templateOf } from './support/template';
 import { CliIo, claimsFromJson, main, readInputFile, rolesFromTemplate } from '../src/cli';
+import { TokenClaims, explainRoles } from '../src/explain';
 
 /*
  * `cdk-github-oidc-ecr explain`: reading the claims and the template, the command's output and
@@ -248,5 +249,222 @@ describe('cdk-github-oidc-ecr explain', () => {
     const child = spawnSync(process.execPath, [compiled, 'explain', '--template', example().templateFile, '--claims', claims], { encoding: 'utf-8' });
     expect(child.status).toBe(0);
     expect(child.stdout).toContain('Admitted by the role of environment \'dev\'.');
+  });
+});
+
+describe('reading the inputs, case by case', () => {
+  const KEY = 'token.actions.githubusercontent.com';
+  const SUB = `${REPO}:ref:refs/heads/main`;
+  const CLAIMS_OK = { sub: SUB, aud: AUD };
+
+  /** One role's trust policy, as the construct writes it, with a federated principal to choose. */
+  const trust = (federated: unknown = { Ref: 'Provider' }, key = KEY) => ({
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Effect: 'Allow',
+    Condition: { StringEquals: { [`${key}:aud`]: AUD, [`${key}:sub`]: SUB } },
+    Principal: { Federated: federated },
+  });
+  /** A template of one provider and one role, the provider's URL and the role's statements to choose. */
+  const template = (statements: unknown[] = [trust()], url: unknown = `https://${KEY}`, extra: Record<string, unknown> = {}) => ({
+    Resources: {
+      Provider: { Type: 'AWS::IAM::OIDCProvider', Properties: { Url: url } },
+      DevRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: statements } }, Metadata: { 'aws:cdk:path': 'S/Pipeline/Dev/Role/Resource' } },
+      ...extra,
+    },
+  });
+  const admitted = (t: unknown, claims: TokenClaims = CLAIMS_OK) => explainRoles(rolesFromTemplate(t), claims).admitted;
+
+  test('prints to the process\'s standard output and error when no io is given', () => {
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(main(['--help'])).toBe(0);
+      expect(main(['explian'])).toBe(2);
+      expect(out.mock.calls.map(c => c[0])).toEqual([expect.stringMatching(/^Usage: cdk-github-oidc-ecr explain [^]*Exit code: 0 admitted, 1 refused, 2 bad input\.\n$/)]);
+      expect(err.mock.calls.map(c => c[0])).toEqual([expect.stringMatching(/^cdk-github-oidc-ecr: unknown command 'explian'\n\nUsage: [^]*bad input\.\n$/)]);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  });
+
+  test('importing the module runs nothing: only a program run calls main', () => {
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  test('-h, help and explain -h print the usage, which states the size limit in MiB', () => {
+    for (const argv of [['-h'], ['help'], ['explain', '-h'], ['explain', '--help'], ['explain', '--template', 't.json', '-h']]) {
+      const { code, out, err } = run(argv);
+      expect([argv, code, err]).toEqual([argv, 0, '']);
+      expect(out).toContain('Each file must be a regular file (or \'-\') of at most 16 MiB.');
+    }
+    expect(run(['-H']).code).toBe(2);
+    expect(run(['']).code).toBe(2);
+  });
+
+  test('fails if an option\'s inline value is empty, and names the option that cannot be read', () => {
+    expect(run(['explain', '--template=', '--claims', 'c.json']).err).toMatch(/^cdk-github-oidc-ecr: --template needs a file name\n/);
+    expect(run(['explain', '--template', 't.json', '--claims='], { 't.json': '{}' }).err).toMatch(/^cdk-github-oidc-ecr: --claims needs a file name\n/);
+    const files = { 't.json': JSON.stringify(template()), 'c.json': '{"sub": ' };
+    expect(run(['explain', '--template', 't.json', '--claims', 'c.json'], files).err).toMatch(/^cdk-github-oidc-ecr: --claims c\.json is not JSON: /);
+  });
+
+  test('an error that is not bad input is thrown, not reported as exit code 2', () => {
+    const io: CliIo = { out: () => { throw new Error('EPIPE: the reader went away'); }, err: () => undefined, readFile: () => '' };
+    expect(() => main(['--help'], io)).toThrow(/^EPIPE: the reader went away$/);
+  });
+
+  test('fails if the claims are not an object: null, a string, a number; a null claim is left out', () => {
+    expect(() => claimsFromJson(null)).toThrow(/^the claims must be a JSON object such as .*, got null$/);
+    expect(() => claimsFromJson('repo:o/r')).toThrow(/^the claims must be a JSON object .*, got "repo:o\/r"$/);
+    expect(() => claimsFromJson(7)).toThrow(/^the claims must be a JSON object .*, got 7$/);
+    expect(claimsFromJson({ sub: 's', aud: 'a', ref: null })).toEqual({ sub: 's', aud: 'a' });
+  });
+
+  test('fails if the template or its Resources are not an object', () => {
+    for (const bad of [null, 'text', { Resources: null }, { Resources: [] }, { Resources: 'x' }]) {
+      expect(() => rolesFromTemplate(bad)).toThrow(/^the template has no Resources; give a synthesized CloudFormation template/);
+    }
+  });
+
+  test('reads only roles that trust GitHub: a null resource, a role without properties, another service\'s role and another type are skipped', () => {
+    const t = template([trust()], `https://${KEY}`, {
+      Nothing: null,
+      Bare: { Type: 'AWS::IAM::Role' },
+      Ec2Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] } } },
+      NotARole: { Type: 'AWS::IAM::ManagedPolicy', Properties: { AssumeRolePolicyDocument: { Statement: [trust()] } } },
+    });
+    expect(rolesFromTemplate(t).map(r => [r.logicalId, r.environment])).toEqual([['DevRole', 'dev']]);
+  });
+
+  test('names a role from an output only when it is the role\'s Arn and the description is the construct\'s', () => {
+    const description = 'Role for staging; set it as the GitHub Actions variable AWS_ROLE_ARN_STAGING';
+    const withOutputs = (outputs: Record<string, unknown>) => ({ ...template(), Outputs: outputs });
+    const named = (outputs: Record<string, unknown>) => rolesFromTemplate(withOutputs(outputs)).map(r => r.environment);
+    expect(named({ A: { Description: description, Value: { 'Fn::GetAtt': ['DevRole', 'Arn'] } } })).toEqual(['staging']);
+    // Otherwise from the construct path.
+    expect(named({
+      Empty: null,
+      NoValue: { Description: description },
+      Literal: { Description: description, Value: 'arn:aws:iam::111122223333:role/dev' },
+      RoleId: { Description: description, Value: { 'Fn::GetAtt': ['DevRole', 'RoleId'] } },
+      OtherText: { Description: 'The dev role', Value: { 'Fn::GetAtt': ['DevRole', 'Arn'] } },
+    })).toEqual(['dev']);
+  });
+
+  test('names a role from its construct path only when the path ends in ENV/Role/Resource', () => {
+    const pathed = (path: unknown) => {
+      const t: any = template();
+      t.Resources.DevRole.Metadata = { 'aws:cdk:path': path };
+      return rolesFromTemplate(t)[0].environment;
+    };
+    expect(pathed('S/Pipeline/Dev/Role/Resource')).toBe('dev');
+    expect(pathed('Dev/Role/Resource')).toBe('dev');
+    for (const other of ['Role/Resource', 'S/Pipeline/Dev/Role/Default', 'S/Pipeline/Dev/Other/Resource', 'S/Pipeline/Dev/Role', 42]) {
+      expect([other, pathed(other)]).toEqual([other, 'DevRole']);
+    }
+  });
+
+  test('two roles of one name are told apart by logical ID; a unique name is left alone', () => {
+    const t: any = template();
+    t.Resources.DevRole2 = { ...t.Resources.DevRole, Metadata: { 'aws:cdk:path': 'S/Other/Dev/Role/Resource' } };
+    t.Resources.ProdRole = { ...t.Resources.DevRole, Metadata: { 'aws:cdk:path': 'S/Pipeline/Prod/Role/Resource' } };
+    expect(rolesFromTemplate(t).map(r => r.environment)).toEqual(['dev (DevRole)', 'dev (DevRole2)', 'prod']);
+  });
+
+  test('a principal that refers to the template\'s provider reads as that provider\'s ARN; every other principal is left as it is', () => {
+    // The provider's URL, with one or more trailing slashes: the role admits the token.
+    const policyOf = (t: unknown) => rolesFromTemplate(t)[0].policy as any;
+    expect(policyOf(template()).Statement[0].Principal.Federated).toBe(`arn:aws:iam:::oidc-provider/${KEY}`);
+    expect(policyOf(template([trust()], `https://${KEY}//`)).Statement[0].Principal.Federated).toBe(`arn:aws:iam:::oidc-provider/${KEY}`);
+    expect(admitted(template([trust()], `https://${KEY}/`))).toBe(true);
+    // Only a leading https:// is taken off: an URL without it is not read as another issuer.
+    expect(policyOf(template([trust(undefined, 'ghe.example.com/x')], 'ghe.example.com/https://x')).Statement[0].Principal.Federated)
+      .toBe('arn:aws:iam:::oidc-provider/ghe.example.com/https://x');
+    // A Ref to a missing resource, to another type with a Url, or not by a string, and a provider without a URL, stay as they are.
+    const custom = { Custom: { Type: 'AWS::CloudFormation::CustomResource', Properties: { Url: `https://${KEY}` } } };
+    for (const [federated, url, extra] of [
+      [{ Ref: 'Missing' }, `https://${KEY}`, {}],
+      [{ Ref: 'Custom' }, `https://${KEY}`, custom],
+      [{ Ref: ['Provider'] }, `https://${KEY}`, {}],
+      [{ Ref: 'Provider' }, null, {}],
+    ] as Array<[unknown, unknown, Record<string, unknown>]>) {
+      expect(policyOf(template([trust(federated)], url, extra)).Statement[0].Principal.Federated).toEqual(federated);
+    }
+    const withoutProperties: any = template();
+    delete withoutProperties.Resources.Provider.Properties;
+    expect(policyOf(withoutProperties).Statement[0].Principal.Federated).toEqual({ Ref: 'Provider' });
+  });
+
+  test('statements without a federated principal, and a lone statement object, are read as written', () => {
+    const deny = { Effect: 'Deny', Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { [`${KEY}:sub`]: `${REPO}:ref:refs/heads/main` } } };
+    const nullPrincipal = { ...trust(null) };
+    const policy = rolesFromTemplate(template([trust(), deny, null, nullPrincipal]))[0].policy as any;
+    expect(policy.Statement.slice(1)).toEqual([deny, null, nullPrincipal]);
+    expect(policy.Statement[1]).toBe(deny);
+    // A Deny statement is honoured: the token the Allow admits is refused.
+    expect(admitted(template([trust(), deny]))).toBe(false);
+    // IAM takes one statement object as well as a list.
+    const single: any = template();
+    single.Resources.DevRole.Properties.AssumeRolePolicyDocument.Statement = trust();
+    expect(admitted(single)).toBe(true);
+  });
+});
+
+describe('reading a file', () => {
+  // Node's own module object, the one src/cli.ts reads its functions from at each call, so that a
+  // spy replaces them there (an `import * as` would be a copy).
+  const fs = jest.requireActual<Record<string, any>>('fs');
+  afterEach(() => jest.restoreAllMocks());
+
+  /** readSync, replaced: each step either returns that many bytes of 'x' or throws an error with that code. */
+  function scriptedReads(steps: Array<number | string>) {
+    const lengths: number[] = [];
+    jest.spyOn(fs, 'readSync').mockImplementation((...args: unknown[]) => {
+      const buffer = args[1] as Buffer;
+      lengths.push(args[3] as number);
+      const step = steps.shift() ?? 0;
+      if (typeof step === 'string') throw Object.assign(new Error(`${step}: scripted`), { code: step });
+      const n = step === Infinity ? (args[3] as number) : step;
+      buffer.fill('x', 0, n);
+      return n;
+    });
+    return lengths;
+  }
+
+  test('reads standard input again when it is not ready, and stops at end of file', () => {
+    const lengths = scriptedReads(['EAGAIN', 3, 'EAGAIN', 2, 0]);
+    expect(readInputFile('-', 100)).toBe('xxxxx');
+    expect(lengths).toEqual([101, 101, 98, 98, 96]);
+    scriptedReads([4, 'EOF']);
+    expect(readInputFile('-', 100)).toBe('xxxx');
+  });
+
+  test('fails if a read fails for another reason, with that error', () => {
+    scriptedReads(['EIO', 0]);
+    expect(() => readInputFile('-', 100)).toThrow(/^EIO: scripted$/);
+  });
+
+  test('reads in chunks of at most 64 KiB, and never more than one byte past the limit', () => {
+    const lengths = scriptedReads([Infinity, Infinity, Infinity]);
+    expect(() => readInputFile('-', 100_000)).toThrow(/^it is over the limit of 100000 bytes$/);
+    expect(lengths).toEqual([65_536, 100_001 - 65_536]);
+  });
+
+  test('closes the file it opened, and never standard input', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'explain-close-')), 'claims.json');
+    writeFileSync(file, '{}');
+    const real = fs.closeSync;
+    const closed: number[] = [];
+    jest.spyOn(fs, 'closeSync').mockImplementation((...args: unknown[]) => {
+      closed.push(args[0] as number);
+      if (args[0] !== 0) real(args[0]);
+    });
+    expect(readInputFile(file)).toBe('{}');
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toBeGreaterThan(2);
+    scriptedReads([2, 0]);
+    expect(readInputFile('-')).toBe('xx');
+    expect(closed).toHaveLength(1);
   });
 });
