@@ -225,11 +225,12 @@ function withProviderArns(policy: any, resources: Record<string, any>): unknown 
  */
 function nameFromPath(path: unknown): string | undefined {
   if (typeof path !== 'string') return undefined;
-  const parts = path.split('/');
-  if (parts.length < 3 || parts[parts.length - 1] !== 'Resource' || parts[parts.length - 2] !== 'Role') return undefined;
-  return environmentOfConstructId(parts[parts.length - 3]);
+  // With fewer than three parts, `Role` is not the second to last: undefined.
+  const [id, role, resource] = path.split('/').slice(-3);
+  return role === 'Role' && resource === 'Resource' ? environmentOfConstructId(id) : undefined;
 }
 
+// Stryker disable next-line BlockStatement: as below, the block runs only in a program, and 'runs as a program' fails without it
 if (require.main === module) {
   // Stryker disable next-line MethodExpression: run only as a program, which 'runs as a program' in test/cli.test.ts spawns (a child process, where StrykerJS activates no mutant); that test fails if the argv is not sliced
   process.exitCode = main(process.argv.slice(2));

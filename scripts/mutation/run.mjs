@@ -30,7 +30,7 @@ export const RUNS = [
   ['explain', 'src/explain.ts', ['test/explain.test.ts']],
   ['cli', 'src/cli.ts', ['test/cli.test.ts']],
   ['supply-chain', 'src/supply-chain.ts', ['test/supply-chain.test.ts']],
-  ['signing-configuration', 'src/signing-configuration.ts', ['test/supply-chain.test.ts']],
+  ['signing-configuration', 'src/signing-configuration.ts', ['test/supply-chain.test.ts', 'test/signing-configuration.test.ts']],
   ['trust', 'src/private/trust.ts', ['test/trust.test.ts']],
   ['validation', 'src/private/validation.ts', ['test/validation.test.ts']],
   ['types', 'src/private/types.ts', ['test/validation.test.ts']],
