@@ -2,6 +2,7 @@ import { Fn, Stack } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 import { GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, WorkflowOptions, WorkflowPatch } from '../src';
 import { testApp } from './support/stack';
+import * as extras from '../src/private/workflow-extras';
 
 /*
  * The options that add to each job, checked where they are read (src/private/workflow-extras.ts):
@@ -164,5 +165,222 @@ describe('errors of the options that add to a job', () => {
     expect(render({ preBuildSteps: { name: 'x' } as any })).toThrow(/^preBuildSteps must be a list of steps/);
     expect(render({ extraPermissions: { packages: 'read' } as any })).toThrow(/^extraPermissions must be a list of permissions/);
     expect(render({ patches: WorkflowPatch.remove('/name') as any })).toThrow(/^patches must be a list of WorkflowPatch/);
+  });
+});
+
+describe('what the options add to a job, read one by one', () => {
+  test('fails if a map option is not a map', () => {
+    expect(() => extras.buildArgLines('A=1')).toThrow(/^buildArgs must be a map of names to strings, got 'A=1'$/);
+    expect(() => extras.buildArgLines(null)).toThrow(/^buildArgs must be a map of names to strings, got null$/);
+    expect(() => extras.buildArgLines(['A=1'])).toThrow(/^buildArgs must be a map of names to strings, got \["A=1"\]$/);
+    expect(() => extras.buildSecrets('npmrc=NPM_TOKEN')).toThrow(/^buildSecrets must be a map of names to strings, got 'npmrc=NPM_TOKEN'$/);
+    expect(() => extras.preBuildSteps([{ name: 'Test', uses: 'actions/setup-node@v6.0.0', with: 'node-version: 22' }], []))
+      .toThrow(/^preBuildSteps\[0\]\.with must be a map of names to strings, got 'node-version: 22'$/);
+    expect(() => extras.preBuildSteps([{ name: 'Test', run: 'true', env: 'A=1' }], []))
+      .toThrow(/^preBuildSteps\[0\]\.env must be a map of names to strings, got 'A=1'$/);
+    expect(extras.buildArgLines({})).toEqual([]);
+    expect(extras.buildArgLines(undefined)).toEqual([]);
+  });
+
+  test('build arguments become NAME=VALUE lines, in the order given', () => {
+    expect(extras.buildArgLines({ NODE_ENV: 'production', GREETING: 'hello world' })).toEqual(['NODE_ENV=production', 'GREETING=hello world']);
+  });
+
+  test('build secrets become variables read from the secrets context, and ID=VARIABLE lines', () => {
+    expect(extras.buildSecrets({ npmrc: 'NPM_TOKEN', gh: 'GITHUB_TOKEN' })).toStrictEqual({
+      env: { NPM_TOKEN: '${{ secrets.NPM_TOKEN }}', GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' },
+      secretEnvs: ['npmrc=NPM_TOKEN', 'gh=GITHUB_TOKEN'],
+    });
+    expect(extras.buildSecrets(undefined)).toStrictEqual({ env: {}, secretEnvs: [] });
+  });
+
+  test('fails if a build secret is empty', () => {
+    expect(() => extras.buildSecrets({ npmrc: '' })).toThrow(/^buildSecrets\.npmrc must be a non-empty single line, got ''$/);
+    expect(() => extras.buildSecrets({ npmrc: 7 })).toThrow(/^buildSecrets\.npmrc must be a string, got 7$/);
+    expect(extras.buildSecrets({ npmrc: 'N' }).secretEnvs).toEqual(['npmrc=N']);
+  });
+
+  test('fails if a build secret starts with GITHUB_, but not if it only contains it', () => {
+    expect(() => extras.buildSecrets({ app: 'GITHUB_APP_KEY' })).toThrow(/^buildSecrets\.app must not start with 'GITHUB_', which GitHub reserves/);
+    expect(extras.buildSecrets({ app: 'MY_GITHUB_APP_KEY' }).secretEnvs).toEqual(['app=MY_GITHUB_APP_KEY']);
+    expect(extras.buildSecrets({ app: 'GITHUB' }).secretEnvs).toEqual(['app=GITHUB']);
+  });
+
+  test('fails if a build secret is named like any of the job\'s variables, which the message lists', () => {
+    const rule = /must not be named like a variable of the job \(ECR_REPOSITORY, IMAGE_TAG, EXTRA_IMAGE_TAG\), which the build step reads/;
+    expect(() => extras.buildSecrets({ t: 'EXTRA_IMAGE_TAG' })).toThrow(new RegExp(`^buildSecrets\\.t ${rule.source}, got 'EXTRA_IMAGE_TAG'$`));
+    expect(() => extras.buildSecrets({ t: 'IMAGE_TAG' })).toThrow(new RegExp(`^buildSecrets\\.t ${rule.source}, got 'IMAGE_TAG'$`));
+    expect(() => extras.buildSecrets({ r: 'ECR_REPOSITORY' })).toThrow(new RegExp(`^buildSecrets\\.r ${rule.source}, got 'ECR_REPOSITORY'$`));
+    expect(extras.buildSecrets({ t: 'EXTRA_IMAGE_TAGS' }).secretEnvs).toEqual(['t=EXTRA_IMAGE_TAGS']);
+    expect(extras.JOB_VARIABLES).toEqual(['ECR_REPOSITORY', 'IMAGE_TAG', 'EXTRA_IMAGE_TAG']);
+  });
+
+  test('a runner is one label, or the list of labels separated by commas, trimmed', () => {
+    expect(extras.runner('runsOn', 'ubuntu-latest')).toBe('ubuntu-latest');
+    expect(extras.runner('runsOn', ' ubuntu-latest ')).toBe('ubuntu-latest');
+    expect(extras.runner('runsOn', 'self-hosted, linux ,x64')).toStrictEqual(['self-hosted', 'linux', 'x64']);
+  });
+
+  test('fails if a runner contains an expression', () => {
+    expect(() => extras.runner('runsOn', '${{ matrix.os }}'))
+      .toThrow(/^runsOn must not contain '\$\{\{': GitHub would evaluate it as an expression in the workflow, got '\$\{\{ matrix\.os \}\}'$/);
+    expect(() => extras.runner('environmentRunsOn.dev', 'linux,${{ vars.RUNNER }}')).toThrow(/^environmentRunsOn\.dev must not contain '\$\{\{'/);
+    expect(extras.runner('runsOn', '${ vars.RUNNER }')).toBe('${ vars.RUNNER }');
+  });
+
+  test('platforms are OS/ARCH[/VARIANT] names separated by commas, trimmed', () => {
+    expect(extras.platformList(undefined)).toEqual([]);
+    expect(extras.platformList('linux/amd64')).toEqual(['linux/amd64']);
+    expect(extras.platformList('linux/amd64, linux/arm64 ,linux/arm/v7')).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+    expect(extras.platformList('linux/arm64/v8,windows/amd64,linux/mips64_le')).toEqual(['linux/arm64/v8', 'windows/amd64', 'linux/mips64_le']);
+  });
+
+  test('fails if platforms is empty or not text', () => {
+    expect(() => extras.platformList('')).toThrow(/^platforms must be a non-empty single line, got ''$/);
+    expect(() => extras.platformList(['linux/amd64'])).toThrow(/^platforms must be a string, got \["linux\/amd64"\]$/);
+    expect(extras.platformList('linux/amd64')).toEqual(['linux/amd64']);
+  });
+
+  test('fails if a platform is not OS/ARCH or OS/ARCH/VARIANT', () => {
+    const rule = 'must be platforms such as \'linux/amd64,linux/arm64\' \\(OS/ARCH or OS/ARCH/VARIANT, separated by commas\\)';
+    expect(() => extras.platformList('linux')).toThrow(new RegExp(`^platforms ${rule}, not 'linux', got 'linux'$`));
+    expect(() => extras.platformList('linux/amd64,Linux/arm64')).toThrow(new RegExp(`^platforms ${rule}, not 'Linux/arm64', got 'linux/amd64,Linux/arm64'$`));
+    expect(() => extras.platformList('linux/arm64/v8/x')).toThrow(new RegExp(`^platforms ${rule}, not 'linux/arm64/v8/x'`));
+    expect(() => extras.platformList('linux/amd64-v2')).toThrow(new RegExp(`^platforms ${rule}, not 'linux/amd64-v2'`));
+    expect(() => extras.platformList('linux/arm/')).toThrow(new RegExp(`^platforms ${rule}, not 'linux/arm/'`));
+    expect(() => extras.platformList('linux/amd64,')).toThrow(new RegExp(`^platforms ${rule}, not '', got 'linux/amd64,'$`));
+    expect(extras.platformList('linux/arm/v7')).toEqual(['linux/arm/v7']);
+  });
+
+  test('fails if a platform is named twice', () => {
+    expect(() => extras.platformList('linux/amd64,linux/arm64, linux/amd64'))
+      .toThrow(/^platforms must name each platform once, not 'linux\/amd64' twice, got 'linux\/amd64,linux\/arm64, linux\/amd64'$/);
+    expect(() => extras.platformList('linux/arm64,linux/arm64')).toThrow(/^platforms must name each platform once, not 'linux\/arm64' twice/);
+    expect(extras.platformList('linux/arm64,linux/arm64/v8')).toEqual(['linux/arm64', 'linux/arm64/v8']);
+  });
+
+  test('steps render with their own fields only, under the workflow\'s names', () => {
+    expect(extras.preBuildSteps(undefined, [])).toEqual([]);
+    expect(extras.preBuildSteps([], [])).toEqual([]);
+    expect(extras.preBuildSteps([
+      { name: 'Test', run: 'npm ci\nnpm test' },
+      { name: 'Lint', id: 'lint', run: 'npm run lint', shell: 'bash', workingDirectory: 'app', env: { CI: 'true' } },
+      { name: 'Node', uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '22' } },
+      { name: 'Local', uses: './.github/actions/test', with: {}, env: {} },
+    ], [])).toStrictEqual([
+      { name: 'Test', run: 'npm ci\nnpm test' },
+      { 'name': 'Lint', 'id': 'lint', 'shell': 'bash', 'working-directory': 'app', 'run': 'npm run lint', 'env': { CI: 'true' } },
+      { name: 'Node', uses: 'actions/setup-node@v6.0.0', with: { 'node-version': '22' } },
+      { name: 'Local', uses: './.github/actions/test' },
+    ]);
+  });
+
+  test('a step renders in the job as given, after the checkout and before the role is assumed', () => {
+    const pipeline = new GithubOidcEcrPipeline(new Stack(testApp(), 'S', { env: { region: 'eu-west-1' } }), 'Pipeline', {
+      githubRepository: GITHUB,
+      environments: [{ name: 'dev', branches: ['dev'] }],
+    });
+    const steps: any[] = parse(pipeline.renderWorkflow({
+      preBuildSteps: [{ name: 'Test', run: 'npm test', workingDirectory: 'app', env: { CI: 'true' } }],
+    })).jobs.dev.steps;
+    expect(steps.map(s => s.name).slice(0, 3)).toEqual(['Check out the repository', 'Test', 'Assume the dev role']);
+    expect(steps[1]).toStrictEqual({ 'name': 'Test', 'working-directory': 'app', 'run': 'npm test', 'env': { CI: 'true' } });
+  });
+
+  test('fails if a step is not an object', () => {
+    expect(() => extras.preBuildSteps(['npm test'], [])).toThrow(/^preBuildSteps\[0\] must be a step, got 'npm test'$/);
+    expect(() => extras.preBuildSteps([{ name: 'A', run: 'true' }, null], [])).toThrow(/^preBuildSteps\[1\] must be a step, got null$/);
+    expect(extras.preBuildSteps([{ name: 'A', run: 'true' }], [])).toHaveLength(1);
+  });
+
+  test('fails if a step\'s field is empty', () => {
+    const step = (fields: object) => () => extras.preBuildSteps([{ name: 'Test', ...fields }], []);
+    expect(step({ id: '', run: 'true' })).toThrow(/^preBuildSteps\[0\]\.id must be a non-empty single line, got ''$/);
+    expect(step({ uses: ' ' })).toThrow(/^preBuildSteps\[0\]\.uses must be a non-empty single line, got ' '$/);
+    expect(step({ run: '' })).toThrow(/^preBuildSteps\[0\]\.run must be a non-empty text without control characters other than line breaks and tabs, got ''$/);
+    expect(step({ run: 'true', shell: '' })).toThrow(/^preBuildSteps\[0\]\.shell must be a non-empty single line, got ''$/);
+    expect(step({ run: 'true', workingDirectory: '' })).toThrow(/^preBuildSteps\[0\]\.workingDirectory must be a non-empty single line, got ''$/);
+    expect(step({ run: 'true', shell: 'bash\n' })).toThrow(/^preBuildSteps\[0\]\.shell must be a non-empty single line/);
+    expect(step({ run: 'true', workingDirectory: 'a\nb' })).toThrow(/^preBuildSteps\[0\]\.workingDirectory must be a non-empty single line/);
+    expect(step({ run: 'true', id: 'a', shell: 'sh', workingDirectory: '.' })).not.toThrow();
+  });
+
+  test('a step\'s script may span lines, but holds no other control character', () => {
+    const step = (run: string) => () => extras.preBuildSteps([{ name: 'Test', run }], []);
+    expect(step('npm ci\n\tnpm test')).not.toThrow();
+    expect(step('npm ci\rnpm test')).toThrow(/^preBuildSteps\[0\]\.run must be a non-empty text without control characters other than line breaks and tabs/);
+  });
+
+  test('fails if a step\'s id has a character after a valid start', () => {
+    const step = (id: string) => () => extras.preBuildSteps([{ name: 'Test', id, run: 'true' }], []);
+    expect(step('unit tests')).toThrow(/^preBuildSteps\[0\]\.id must be letters, digits, '_' or '-', starting with a letter or '_', got 'unit tests'$/);
+    expect(step('unit.tests')).toThrow(/^preBuildSteps\[0\]\.id must be letters, digits/);
+    expect(step('-unit')).toThrow(/^preBuildSteps\[0\]\.id must be letters, digits/);
+    expect(step('_unit-tests_2')).not.toThrow();
+  });
+
+  test('a step\'s id must not be one of the reserved ones, which the message lists', () => {
+    expect(() => extras.preBuildSteps([{ name: 'Test', id: 'build', run: 'true' }]))
+      .toThrow(/^preBuildSteps\[0\]\.id must be unique among the job's steps \(taken: 'login-ecr', 'build'\), got 'build'$/);
+    expect(() => extras.preBuildSteps([{ name: 'Test', id: 'build-linux-amd64', run: 'true' }], ['build-linux-amd64']))
+      .toThrow(/^preBuildSteps\[0\]\.id must be unique among the job's steps \(taken: 'login-ecr', 'build', 'build-linux-amd64'\), got 'build-linux-amd64'$/);
+    expect(extras.preBuildSteps([{ name: 'Test', id: 'build-linux-amd64', run: 'true' }])).toEqual([{ name: 'Test', id: 'build-linux-amd64', run: 'true' }]);
+  });
+
+  test('fails if a step\'s action is not the whole reference', () => {
+    const uses = (ref: string) => () => extras.preBuildSteps([{ name: 'Test', uses: ref }], []);
+    const rule = /^preBuildSteps\[0\]\.uses must be OWNER\/REPO\[\/PATH\]@REF with a 40-character commit SHA or a full release tag/;
+    expect(uses('https://github.com/actions/setup-node@v6.0.0')).toThrow(rule);
+    expect(uses(' actions/setup-node@v6.0.0')).toThrow(rule);
+    expect(uses('actions/setup-node@v6.0.0-rc.1')).toThrow(rule);
+    expect(uses('actions/setup-node@v6.0.0 ')).toThrow(rule);
+    expect(uses('../shared/action')).toThrow(rule);
+    expect(uses('./my action')).toThrow(rule);
+    expect(uses('actions/setup-node@6.0.0')).not.toThrow();
+    expect(uses('actions/setup-node@v10.11.12')).not.toThrow();
+    expect(uses('./')).not.toThrow();
+  });
+
+  test('fails if a step with uses gives workingDirectory', () => {
+    const step = (fields: object) => () => extras.preBuildSteps([{ name: 'Test', uses: 'actions/setup-node@v6.0.0', ...fields }], []);
+    expect(step({ workingDirectory: 'app' })).toThrow(/^preBuildSteps\[0\] must not give shell or workingDirectory with uses: they apply to run, got 'Test'$/);
+    expect(step({ shell: 'bash' })).toThrow(/^preBuildSteps\[0\] must not give shell or workingDirectory with uses: they apply to run, got 'Test'$/);
+    expect(step({ with: { 'working-directory': 'app' } })).not.toThrow();
+  });
+
+  test('an empty list of extra permissions adds none', () => {
+    expect(extras.jobPermissions(undefined)).toBeUndefined();
+    expect(extras.jobPermissions([])).toBeUndefined();
+  });
+
+  test('extra permissions add to the workflow\'s own, with their reasons', () => {
+    expect(extras.BASE_PERMISSIONS).toEqual({ 'id-token': 'write', 'contents': 'read' });
+    expect(extras.jobPermissions([{ scope: 'packages', access: 'read' }])).toStrictEqual({
+      permissions: { 'id-token': 'write', 'contents': 'read', 'packages': 'read' },
+      reasons: {},
+    });
+    expect(extras.jobPermissions([{ scope: 'contents', access: 'write', reason: 'the release step pushes a tag' }, { scope: 'issues', access: 'read', reason: 'reads labels' }])).toStrictEqual({
+      permissions: { 'id-token': 'write', 'contents': 'write', 'issues': 'read' },
+      reasons: { contents: 'the release step pushes a tag', issues: 'reads labels' },
+    });
+  });
+
+  test('every scope that takes read and write in the schema and actionlint is accepted', () => {
+    const scopes = [
+      'actions', 'attestations', 'checks', 'contents', 'deployments', 'discussions', 'issues', 'packages', 'pages',
+      'pull-requests', 'repository-projects', 'security-events', 'statuses',
+    ];
+    const granted = extras.jobPermissions(scopes.map(scope => ({ scope, access: 'write', reason: 'a step writes' })));
+    expect(granted?.permissions).toEqual({ 'id-token': 'write', ...Object.fromEntries(scopes.map(scope => [scope, 'write'])) });
+    expect(() => extras.jobPermissions([{ scope: 'models', access: 'read' }]))
+      .toThrow(new RegExp(`^extraPermissions\\[0\\]\\.scope must be a GITHUB_TOKEN permission scope: ${scopes.join(', ')}, got 'models'$`));
+  });
+
+  test('fails if an extra permission is not an object, or its scope is empty', () => {
+    expect(() => extras.jobPermissions(['packages'])).toThrow(/^extraPermissions\[0\] must be a permission, got 'packages'$/);
+    expect(() => extras.jobPermissions([{ scope: 'packages', access: 'read' }, null])).toThrow(/^extraPermissions\[1\] must be a permission, got null$/);
+    expect(() => extras.jobPermissions([{ scope: '', access: 'read' }])).toThrow(/^extraPermissions\[0\]\.scope must be a non-empty single line, got ''$/);
+    expect(() => extras.jobPermissions([{ access: 'read' }])).toThrow(/^extraPermissions\[0\]\.scope must be a string, got undefined$/);
+    expect(extras.jobPermissions([{ scope: 'packages', access: 'read' }])?.permissions.packages).toBe('read');
   });
 });
