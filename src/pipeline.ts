@@ -261,8 +261,9 @@ export class GithubOidcEcrPipeline extends Construct {
     if ((props.githubOwnerId === undefined) !== (props.githubRepositoryId === undefined)) {
       v.fail('githubOwnerId and githubRepositoryId', props.githubOwnerId ?? props.githubRepositoryId, 'must be given together (GitHub\'s immutable subject form names both)');
     }
-    if (!props.environments || props.environments.length === 0) {
-      v.fail('environments', props.environments ?? [], 'must list at least one environment');
+    // checkPipelinePropTypes has refused anything but an array.
+    if (props.environments.length === 0) {
+      v.fail('environments', props.environments, 'must list at least one environment');
     }
     const prefix = props.repositoryPrefix ?? repo.toLowerCase();
     if (props.repositoryPrefix !== undefined) v.validateEcrRepositoryPrefix('repositoryPrefix', props.repositoryPrefix);
@@ -505,7 +506,7 @@ export class GithubOidcEcrPipeline extends Construct {
  * pipeline listed twice gives the same source twice, which `checkCombinable` refuses.
  */
 function workflowSources(pipelines: GithubOidcEcrPipeline[]): WorkflowSource[] {
-  if (!Array.isArray(pipelines) || pipelines.length === 0) v.fail('pipelines', pipelines ?? [], 'must list at least one pipeline');
+  if (!Array.isArray(pipelines) || pipelines.length === 0) v.fail('pipelines', pipelines, 'must list at least one pipeline');
   pipelines.forEach((pipeline, i) => checkInstance(`pipelines[${i}]`, pipeline, x => x instanceof GithubOidcEcrPipeline, 'GithubOidcEcrPipeline', false));
   const sources = new Map<GithubOidcEcrPipeline, WorkflowSource>();
   return pipelines.map(pipeline => {

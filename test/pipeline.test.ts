@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { GithubIssuer, GithubOidcEcrPipeline, GithubSubject } from '../src';
+import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject } from '../src';
 import { VALIDATION_CONTEXT, expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline } from './support/stack';
 
 /** A stack in the aws partition, where AWS documents STS support for job_workflow_ref. */
@@ -230,7 +230,8 @@ describe('immutable subjects: the warning', () => {
 
   test('GitHub Enterprise Cloud without IDs: warns too', () => {
     const { stack } = synthPipeline({ issuer: GithubIssuer.enterpriseCloud('octo-enterprise') });
-    warningOf(stack).hasWarning('/TestStack/Pipeline', Match.stringLikeRegexp('trusted by name only'));
+    warningOf(stack).hasWarning('/TestStack/Pipeline', Match.stringLikeRegexp('trusted by name only\\. Since 2026-07-15, GitHub sends only the immutable subject'));
+    warningOf(synthPipeline().stack).hasWarning('/TestStack/Pipeline', Match.stringLikeRegexp('Since 2026-07-15, github\\.com sends only the immutable subject'));
   });
 
   test('no warning with the IDs, nor for GitHub Enterprise Server, which never sends the immutable form', () => {
@@ -242,7 +243,7 @@ describe('immutable subjects: the warning', () => {
 
   test('upper-case letters in githubRepository warn; lower case does not', () => {
     const { stack } = synthPipeline({ githubRepository: 'Octo-Org/octo-repo' });
-    warningOf(stack).hasWarning('/TestStack/Pipeline', Match.stringLikeRegexp("githubRepository 'Octo-Org/octo-repo' has upper-case letters.*case-sensitively"));
+    warningOf(stack).hasWarning('/TestStack/Pipeline', Match.stringLikeRegexp("githubRepository 'Octo-Org/octo-repo' has upper-case letters.*case-sensitively.*ack: cdk-github-oidc-ecr:githubRepositoryCase"));
     const lower = synthPipeline({ githubRepository: 'octo-org/octo-repo' });
     warningOf(lower.stack).hasNoWarning('/TestStack/Pipeline', Match.stringLikeRegexp('upper-case'));
   });
@@ -266,5 +267,89 @@ describe('pinWorkflowFile', () => {
     expectRefused({ pinWorkflowFile: 'push.yml', environments: [{ name: 'p', subjects: [GithubSubject.environment('production')] }] },
       /environments\[0\]\.branches must name at least one branch \(or subjects a tag\) with pinWorkflowFile/, AWS);
     expectAccepted({ pinWorkflowFile: 'push.yml', environments: [{ name: 'p', branches: ['main'], subjects: [GithubSubject.environment('production')] }] }, AWS);
+  });
+});
+
+describe('the constructor\'s refusals, each with the value it got', () => {
+  const CN = { env: { region: 'cn-north-1' } };
+  const CENTRAL = 'octo-org/ci/.github/workflows/build.yml@refs/tags/v1';
+  const central = () => GithubReusableWorkflow.fromReference(CENTRAL);
+
+  test('fails if only one of githubOwnerId and githubRepositoryId is given, naming the one given', () => {
+    expectRefused({ githubOwnerId: '123' }, /^githubOwnerId and githubRepositoryId must be given together \(GitHub's immutable subject form names both\), got '123'$/);
+    expectRefused({ githubRepositoryId: '456' }, /^githubOwnerId and githubRepositoryId must be given together .*, got '456'$/);
+    expectAccepted({ githubOwnerId: '123', githubRepositoryId: '456' });
+  });
+
+  test('fails if environments is empty or not an array', () => {
+    expectRefused({ environments: [] }, /^environments must list at least one environment, got \[\]$/);
+    expectRefused({ environments: undefined }, /^environments must be an array, not undefined, got undefined$/);
+  });
+
+  test('fails if provider or images is of the wrong type, naming the property', () => {
+    expectRefused({ provider: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' as any }, /^provider must be an object or left out, not a string, got 'arn:/);
+    expectRefused({ images: 'api' as any }, /^images must be an array or left out, not a string \(write \["api"\]\), got 'api'$/);
+  });
+
+  test('fails if reusableWorkflow is not a GithubReusableWorkflow, or is combined with pinWorkflowFile or images', () => {
+    expectRefused({ reusableWorkflow: CENTRAL as any }, /^reusableWorkflow must be a GithubReusableWorkflow, e\.g\. GithubReusableWorkflow\.fromReference\(.*\), got 'octo-org\/ci\/\.github\/workflows\/build\.yml@refs\/tags\/v1'$/);
+    expectRefused({ reusableWorkflow: central(), pinWorkflowFile: 'push.yml' }, /^pinWorkflowFile cannot be combined with reusableWorkflow: .*, got 'push\.yml'$/, AWS);
+    expectRefused({ reusableWorkflow: central(), images: [{ name: 'api' }] }, /^images cannot be combined with reusableWorkflow: .*, got \["api"\]$/, AWS);
+    expectAccepted({ reusableWorkflow: central() }, AWS);
+    expectAccepted({ images: [{ name: 'api' }] }, AWS);
+  });
+
+  test('fails if a pinned file or a reusable workflow needs job_workflow_ref where STS has no such key, naming which was given', () => {
+    expectRefused({ reusableWorkflow: central() }, /^reusableWorkflow needs the job_workflow_ref condition key, .*\(this stack: issuer token\.actions\.githubusercontent\.com, partition aws-cn, aws-us-gov, or not known at synth time\).*, got 'octo-org\/ci\/\.github\/workflows\/build\.yml@refs\/tags\/v1'$/, CN);
+    expectRefused({ pinWorkflowFile: 'push.yml' }, /^pinWorkflowFile needs the job_workflow_ref condition key, .*, got 'push\.yml'$/, CN);
+    // The sub carries it when the template names it; the aws partition's STS evaluates the key.
+    expectAccepted({ pinWorkflowFile: 'push.yml', subjectClaimKeys: ['repo', 'context', 'job_workflow_ref'] }, CN);
+    expectAccepted({ pinWorkflowFile: 'push.yml' }, AWS);
+    expectAccepted({}, CN);
+  });
+
+  test('fails if subjectClaimKeys is empty, not a list, or holds a non-string', () => {
+    expectRefused({ subjectClaimKeys: [] }, /^subjectClaimKeys must list at least one claim key, e\.g\. \['repo', 'context'\], got \[\]$/);
+    expectRefused({ subjectClaimKeys: 'repo' as any }, /^subjectClaimKeys must list at least one claim key, .*, got 'repo'$/);
+    expectRefused({ subjectClaimKeys: ['repo', 3 as any] }, /^subjectClaimKeys\[1\] must be a literal claim key, got 3$/);
+    expectAccepted({ subjectClaimKeys: ['repo', 'context'] });
+  });
+
+  test('fails if a claim key varies from run to run, is a repository property, is not GitHub\'s, or repeats', () => {
+    expectRefused({ subjectClaimKeys: ['repo', 'context', 'run_id'] },
+      /^subjectClaimKeys\[2\] is a claim whose value varies from run to run or is not known at synth time, so a role could trust it only with a wildcard; use a template of 'repo', 'context', 'ref', 'ref_type', 'environment', 'repository', 'repository_owner', 'repository_owner_id', 'repository_id', 'job_workflow_ref', got 'run_id'$/);
+    expectRefused({ subjectClaimKeys: ['repo', 'context', 'repo_property_team'] }, /^subjectClaimKeys\[2\] is a claim whose value varies .*, got 'repo_property_team'$/);
+    expectRefused({ subjectClaimKeys: ['repo', 'context', 'colour'] },
+      /^subjectClaimKeys\[2\] must be one of the claims GitHub documents in its OIDC token \(or repo_property_NAME\): repo, context, .*, job_workflow_ref, actor, .*, workflow_sha, got 'colour'$/);
+    expectRefused({ subjectClaimKeys: ['repo', 'context', 'repo'] }, /^subjectClaimKeys\[2\] must be unique; subjectClaimKeys\[0\] is the same, got 'repo'$/);
+    expectRefused({ subjectClaimKeys: ['repo', 'context', 'context'] }, /^subjectClaimKeys\[2\] must be unique; subjectClaimKeys\[1\] is the same, got 'context'$/);
+    expectAccepted({ subjectClaimKeys: ['repo', 'context', 'ref_type'] });
+  });
+
+  test('fails if subjectClaimKeys names no repository, or nothing that tells the runs apart', () => {
+    expectRefused({ subjectClaimKeys: ['context', 'ref'] },
+      /^subjectClaimKeys must include 'repo', 'repository' or 'repository_id': without one, the sub does not name the repository and every repository of the owner would be trusted, got \["context","ref"\]$/);
+    expectRefused({ subjectClaimKeys: ['repo', 'repository_owner'] },
+      /^subjectClaimKeys must include 'context', 'ref' or 'environment': without one, the sub does not say which branch, tag or deployment environment a run is for, got \["repo","repository_owner"\]$/);
+    for (const keys of [['repo', 'context'], ['repository', 'ref'], ['repo', 'ref'], ['repository', 'context']]) {
+      expectAccepted({ subjectClaimKeys: keys });
+    }
+    expectAccepted({ subjectClaimKeys: ['repository_id', 'ref'], githubOwnerId: '1', githubRepositoryId: '2' });
+    expectAccepted({ subjectClaimKeys: ['repo', 'environment'], environments: [{ name: 'p', subjects: [GithubSubject.environment('production')] }] });
+  });
+
+  test('without subjectClaimKeys, the pipeline keeps GitHub\'s default template', () => {
+    expect(synthPipeline().pipeline.subjectClaimKeys).toEqual(['repo', 'context']);
+    expect(synthPipeline({ subjectClaimKeys: ['repository', 'ref'] }).pipeline.subjectClaimKeys).toEqual(['repository', 'ref']);
+  });
+
+  test('fails if environment(name) names no environment, listing every name', () => {
+    const { pipeline } = synthPipeline({ environments: [{ name: 'dev', branches: ['dev'] }, { name: 'prod', branches: ['main'] }] });
+    expect(() => pipeline.environment('qa')).toThrow(/^environment\(name\) found no environment named 'qa'; the environments are 'dev', 'prod'$/);
+  });
+
+  test('fails if renderMultiStackWorkflow gets no list, or an empty one, with the value it got', () => {
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow(undefined as any)).toThrow(/^pipelines must list at least one pipeline, got undefined$/);
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([])).toThrow(/^pipelines must list at least one pipeline, got \[\]$/);
   });
 });
