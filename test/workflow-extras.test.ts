@@ -212,7 +212,6 @@ describe('what the options add to a job, read one by one', () => {
     expect(() => extras.buildSecrets({ t: 'IMAGE_TAG' })).toThrow(new RegExp(`^buildSecrets\\.t ${rule.source}, got 'IMAGE_TAG'$`));
     expect(() => extras.buildSecrets({ r: 'ECR_REPOSITORY' })).toThrow(new RegExp(`^buildSecrets\\.r ${rule.source}, got 'ECR_REPOSITORY'$`));
     expect(extras.buildSecrets({ t: 'EXTRA_IMAGE_TAGS' }).secretEnvs).toEqual(['t=EXTRA_IMAGE_TAGS']);
-    expect(extras.JOB_VARIABLES).toEqual(['ECR_REPOSITORY', 'IMAGE_TAG', 'EXTRA_IMAGE_TAG']);
   });
 
   test('a runner is one label, or the list of labels separated by commas, trimmed', () => {
@@ -354,7 +353,6 @@ describe('what the options add to a job, read one by one', () => {
   });
 
   test('extra permissions add to the workflow\'s own, with their reasons', () => {
-    expect(extras.BASE_PERMISSIONS).toEqual({ 'id-token': 'write', 'contents': 'read' });
     expect(extras.jobPermissions([{ scope: 'packages', access: 'read' }])).toStrictEqual({
       permissions: { 'id-token': 'write', 'contents': 'read', 'packages': 'read' },
       reasons: {},
