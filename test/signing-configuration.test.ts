@@ -129,6 +129,7 @@ describe('rules', () => {
     // the whole ARN, from its start to its end: a version is not a profile ARN of a signing rule
     expect(arn(`x${VALID_ARN}`)).toThrow(refused(`x${VALID_ARN}`));
     expect(arn(`${VALID_ARN}/AbCdEf1234`)).toThrow(refused(`${VALID_ARN}/AbCdEf1234`));
+    expect(arn(`${VALID_ARN}\nx`)).toThrow(/^rules\[0\]\.signingProfile must have an unversioned signing profile ARN, .*, got 'arn:aws:signer:ap-northeast-1:111122223333:\/signing-profiles\/octo_images\nx'$/);
     // the region: 1 or more of lower-case letters, digits and '-'
     expect(arn(`arn:aws:signer::${ACCOUNT}:/signing-profiles/ab`)).toThrow(refused(`arn:aws:signer::${ACCOUNT}:/signing-profiles/ab`));
     expect(arn(`arn:aws:signer:x:${ACCOUNT}:/signing-profiles/ab`)).not.toThrow();
@@ -346,6 +347,8 @@ describe('whether the app\'s configuration signs the pipeline\'s repositories', 
     const fromImport = (name: string) => () => arnOnly(Fn.importValue(name));
     expect(build(fromParameter('RuleName'), fromParameter('PipelineName'))).toEqual([]);
     expect(build(fromImport('RuleArn'), fromImport('PipelineArn'))).toEqual([]);
+    // an export whose name starts like a pseudo parameter's is still an import
+    expect(build(fromImport('AWS::RuleArn'), fromImport('AWS::PipelineArn'))).toEqual([]);
     expect(build(stack => importedProfile(stack, 'team_b'), fromParameter('PipelineName'))).toEqual([]);
   });
 
