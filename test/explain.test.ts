@@ -498,3 +498,81 @@ describe('explain() for the 2026 forms', () => {
     expect(result.roles[0].fix).toBe('run the job from the workflow file .github/workflows/build.yml of octo-org/ci at refs/tags/v1; another workflow file or ref is refused');
   });
 });
+
+describe('evaluateRole() verdict logic on hand-written policies', () => {
+  const PROVIDER = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';
+  const SUB = 'repo:o/r:ref:refs/heads/main';
+  const allow = (extra: Record<string, unknown> = {}) => ({
+    Effect: 'Allow',
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Principal: { Federated: PROVIDER },
+    Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': SUB } },
+    ...extra,
+  });
+  const claims = { aud: 'sts.amazonaws.com', sub: SUB };
+  const NO_ALLOW = {
+    environment: 'dev',
+    admitted: false,
+    firstFailure: 'the trust policy has no Allow statement for sts:AssumeRoleWithWebIdentity',
+    fix: 'trust the GitHub Actions OIDC provider (GithubOidcEcrPipeline writes such a statement for every environment)',
+  };
+
+  test('a policy without statements admits nothing', () => {
+    expect(evaluateRole({ environment: 'dev', policy: { Version: '2012-10-17' } }, claims)).toEqual(NO_ALLOW);
+  });
+
+  test('a matching Allow statement given as a single object admits the token', () => {
+    expect(evaluateRole({ environment: 'dev', policy: { Statement: allow() } }, claims)).toEqual({ environment: 'dev', admitted: true });
+  });
+
+  test('a statement that is not Allow, lacks the web identity action, or has no federated principal does not count', () => {
+    const policies = [
+      { Statement: [allow({ Effect: 'Deny ' })] },
+      { Statement: [allow({ Action: ['sts:AssumeRole', 'sts:TagSession'] })] },
+      { Statement: [allow({ Action: [42] })] },
+      { Statement: [allow({ Principal: { Service: 'ec2.amazonaws.com' } })] },
+    ];
+    for (const policy of policies) {
+      expect(evaluateRole({ environment: 'dev', policy }, claims)).toEqual(NO_ALLOW);
+    }
+  });
+
+  test('an Allow statement lists the web identity action among others, in any case', () => {
+    const policy = { Statement: [allow({ Action: ['sts:TagSession', 'STS:assumeRoleWithWebIdentity'] })] };
+    expect(evaluateRole({ environment: 'dev', policy }, claims)).toEqual({ environment: 'dev', admitted: true });
+  });
+
+  test('one admitting statement among failing ones admits the token', () => {
+    const other = allow({ Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:o/r:ref:refs/heads/dev' } } });
+    expect(evaluateRole({ environment: 'dev', policy: { Statement: [other, allow()] } }, claims)).toEqual({ environment: 'dev', admitted: true });
+  });
+
+  test('a Deny statement whose conditions all match refuses the token, named by its Sid', () => {
+    const deny = {
+      Sid: 'NoMain',
+      Effect: 'Deny',
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Principal: { Federated: PROVIDER },
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': SUB } },
+    };
+    expect(evaluateRole({ environment: 'dev', policy: { Statement: [allow(), deny] } }, claims)).toEqual({
+      environment: 'dev',
+      admitted: false,
+      firstFailure: 'a Deny statement (NoMain) for sts:AssumeRoleWithWebIdentity matches the token, and a Deny overrides every Allow',
+      fix: 'remove or narrow that Deny statement, or run the workflow so that one of its conditions fails',
+    });
+    const { Sid, ...anonymous } = deny;
+    expect(evaluateRole({ environment: 'dev', policy: { Statement: [allow(), anonymous] } }, claims).firstFailure)
+      .toBe('a Deny statement for sts:AssumeRoleWithWebIdentity matches the token, and a Deny overrides every Allow');
+  });
+
+  test('a Deny statement with one condition that fails does not refuse the token', () => {
+    const deny = {
+      Effect: 'Deny',
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Principal: { Federated: PROVIDER },
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': SUB, 'token.actions.githubusercontent.com:aud': 'other' } },
+    };
+    expect(evaluateRole({ environment: 'dev', policy: { Statement: [allow(), deny] } }, claims)).toEqual({ environment: 'dev', admitted: true });
+  });
+});
