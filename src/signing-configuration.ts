@@ -194,7 +194,8 @@ export function validateSigningProfile(property: string, profile: signer.ISignin
   if (literal(arn) && !PROFILE_ARN.test(arn)) fail(property, arn, rule);
   // With a token partition, region or account, the name is still literal. (A literal ARN that
   // passed PROFILE_ARN has a valid name, so the name is checked whatever the rest of the ARN is.)
-  const name = /:\/signing-profiles\/(.*)$/.exec(arn)?.[1];
+  // 's': a line break in the name is part of the name, and refused with it.
+  const name = /:\/signing-profiles\/(.*)$/s.exec(arn)?.[1];
   if (literal(name) && !/^[a-zA-Z0-9_]{2,}$/.test(name)) fail(property, arn, rule);
   const cfn = profile.node?.defaultChild;
   if (cfn instanceof signer.CfnSigningProfile && literal(cfn.platformId) && cfn.platformId !== NOTATION_PLATFORM) {

@@ -151,6 +151,9 @@ describe('rules', () => {
     expect(named('a')).toThrow(/^rules\[0\]\.signingProfile must have an unversioned signing profile ARN, arn:PARTITION:signer:REGION:ACCOUNT:\/signing-profiles\/NAME \(2 or more letters, digits or '_'\), got 'arn:\$\{Token\[AWS\.Partition\.\d+\]\}:signer:ap-northeast-1:111122223333:\/signing-profiles\/a'$/);
     expect(named('ab')).not.toThrow();
     expect(named('octo-images')).toThrow(/^rules\[0\]\.signingProfile must have an unversioned signing profile ARN, .*\/signing-profiles\/octo-images'$/);
+    // A line break is refused wherever it is in the name, not only read up to.
+    expect(named('a\nbc')).toThrow(/^rules\[0\]\.signingProfile must have an unversioned signing profile ARN, .*\/signing-profiles\/a\nbc'$/);
+    expect(named('ab\n')).toThrow(/^rules\[0\]\.signingProfile must have an unversioned signing profile ARN, .*\/signing-profiles\/ab\n'$/);
     // A name that is a token is known at deploy time only; so is an ARN with no literal name.
     expect(withProfile(stack => importedProfile(stack, new CfnParameter(stack, 'ProfileName').valueAsString))).not.toThrow();
     expect(withProfile(() => arnOnly(Fn.importValue('ProfileArn')))).not.toThrow();
