@@ -30,7 +30,7 @@ export const RUNS = [
   ['workflow', 'src/workflow.ts', ['test/workflow.test.ts']],
   ['workflow-patch', 'src/workflow-patch.ts', ['test/workflow-patch.test.ts']],
   ['reusable-workflow', 'src/reusable-workflow.ts', ['test/reusable-workflow.test.ts']],
-  ['explain', 'src/explain.ts', ['test/explain.test.ts']],
+  ['explain', 'src/explain.ts', ['test/explain.test.ts', 'test/explain-evaluator.test.ts']],
   ['cli', 'src/cli.ts', ['test/cli.test.ts']],
   ['supply-chain', 'src/supply-chain.ts', ['test/supply-chain.test.ts']],
   ['signing-configuration', 'src/signing-configuration.ts', ['test/supply-chain.test.ts', 'test/signing-configuration.test.ts']],
