@@ -117,6 +117,11 @@ describe('which Deny statements apply', () => {
     expect(verdict([allowSub(SUB), foreignNumeric], claims)).toEqual(ADMITTED);
   });
 
+  test('a Deny condition key with no values never matches', () => {
+    expect(verdict([allowSub(SUB), deny({ Condition: { StringEquals: { [key('sub')]: undefined } } })], claims)).toEqual(ADMITTED);
+    expect(verdict([allowSub(SUB), deny({ Condition: { StringEquals: { [key('sub')]: [] } } })], claims)).toEqual(ADMITTED);
+  });
+
   test('a Deny condition with a value explain cannot evaluate is taken to match', () => {
     const denyingSub = (sub: unknown) => deny({ Condition: { StringEquals: { [key('sub')]: sub } } });
     expect(verdict([allowSub(SUB), denyingSub({ Ref: 'DeniedSub' })], claims)).toEqual(DENIED);
@@ -126,6 +131,21 @@ describe('which Deny statements apply', () => {
 });
 
 describe('how an Allow condition passes', () => {
+  test('a condition key with no values, an empty list or undefined, trusts none, and is not called unevaluable', () => {
+    // GIVEN
+    const claims = { aud: AUD, sub: SUB };
+
+    // WHEN
+    const empty = verdict([allowSub([])], claims);
+    const missing = verdict([allowSub(undefined)], claims);
+
+    // THEN
+    expect(empty.admitted).toBe(false);
+    expect(empty.firstFailure).toMatch(/^sub is '/);
+    expect(empty.firstFailure).not.toMatch(/cannot evaluate/);
+    expect(missing).toEqual(empty);
+  });
+
   test('StringEquals compares literally: its * is no wildcard', () => {
     expect(verdict([allowSub('repo:o/r:*')], { aud: AUD, sub: SUB })).toMatchObject({
       admitted: false,
@@ -457,7 +477,7 @@ describe('the fix for a sub of a customized template', () => {
   });
 
   test('a template longer than the token\'s sub: the token has nothing where the template has a claim', () => {
-    expect(fixFor(['environment:prod:ref:refs/heads/main:job_workflow_ref:x'], 'environment:prod'))
+    expect(fixFor(['environment:prod:ref:refs/heads/main:job_workflow_ref:x', 'environment:dev'], 'environment:prod'))
       .toMatch(/; the token's sub has nothing where the role's template has 'ref': set subjectClaimKeys/);
   });
 });
