@@ -38,7 +38,7 @@ export const RUNS = [
   ['validation', 'src/private/validation.ts', ['test/validation.test.ts']],
   ['types', 'src/private/types.ts', ['test/validation.test.ts']],
   ['expressions', 'src/private/expressions.ts', ['test/expressions.test.ts']],
-  ['workflow-jobs', 'src/private/workflow-jobs.ts', ['test/workflow.test.ts']],
+  ['workflow-jobs', 'src/private/workflow-jobs.ts', ['test/workflow-jobs.test.ts', 'test/workflow.test.ts']],
   ['workflow-extras', 'src/private/workflow-extras.ts', ['test/workflow-extras.test.ts']],
   ['names', 'src/private/names.ts', ['test/names.test.ts']],
   ['glob', 'src/private/glob.ts', ['test/glob.test.ts']],

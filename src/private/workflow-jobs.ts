@@ -328,24 +328,36 @@ function annotate(doc: Document, opts: ResolvedOptions): void {
   const reasons = opts.permissions?.reasons ?? {};
   visit(doc, {
     Pair(_, pair, path) {
-      if (isPair(pair) && isScalar(pair.key) && pair.key.value === 'uses' && isScalar(pair.value)) {
-        const comment = comments.get(String(pair.value.value));
-        if (comment !== undefined) pair.value.comment = comment;
+      const value = pair.value;
+      // Only a Scalar has a comment written beside it. The document is made from a JavaScript
+      // object, so a 'uses:' value or a job's permission level is always a Scalar.
+      // Stryker disable next-line ConditionalExpression: equivalent for 'false': the comments below go only beside a 'uses:' value or a job's permission level, which are Scalars (above); the line's 'true' mutant drops every comment, which test/workflow-jobs.test.ts pins
+      if (!isScalar(value)) return;
+      const key = scalarValue(pair.key);
+      if (key === 'uses') {
+        const comment = comments.get(String(value.value));
+        // Stryker disable next-line ConditionalExpression: equivalent for 'true': a Scalar made from a JavaScript value has no comment, so writing undefined changes nothing; 'false' drops every release comment, which test/workflow-jobs.test.ts pins
+        if (comment !== undefined) value.comment = comment;
       }
       // A reason beside each extra permission of a job (jobs > JOB > permissions > SCOPE).
       const owner = path[path.length - 2];
-      if (isPair(pair) && isScalar(pair.key) && isScalar(pair.value) && path.length === 8 && isPair(owner)
-        && isScalar(owner.key) && owner.key.value === 'permissions') {
-        const reason = reasons[String(pair.key.value)];
-        if (reason !== undefined) pair.value.comment = ` ${reason}`;
+      if (path.length === 8 && isPair(owner) && scalarValue(owner.key) === 'permissions') {
+        const reason = reasons[String(key)];
+        if (reason !== undefined) value.comment = ` ${reason}`;
       }
     },
     Scalar(key, node) {
-      if (key !== 'key' && typeof node.value === 'string' && YAML11_WORDS.test(node.value)) {
-        node.type = Scalar.QUOTE_SINGLE;
-      }
+      // Stryker disable next-line ConditionalExpression: equivalent for 'true': a number, boolean or null reads as none of the words ('1', 'true', 'null'); 'false' quotes no value, which test/workflow-jobs.test.ts pins
+      const text = typeof node.value === 'string' ? node.value : '';
+      if (key !== 'key' && YAML11_WORDS.test(text)) node.type = Scalar.QUOTE_SINGLE;
     },
   });
+}
+
+/** A key's value. Every key is a Scalar: the document is made from a JavaScript object, whose keys are strings. */
+function scalarValue(node: unknown): unknown {
+  // Stryker disable next-line ConditionalExpression: equivalent for 'true': every key it is given is a Scalar (above); 'false' loses every key, so no comment is written, which test/workflow-jobs.test.ts pins
+  return isScalar(node) ? node.value : undefined;
 }
 
 function unique(values: string[]): string[] {
