@@ -268,11 +268,7 @@ export function checkSigning(pipeline: Construct, profile: signer.ISigningProfil
   const stack = Stack.of(pipeline);
   pipeline.node.addValidation({
     validate: () => {
-      const configuration = EcrSigningConfiguration._inApp(pipeline).find(c => {
-        const other = Stack.of(c);
-        const literalEnv = !Token.isUnresolved(other.account) && !Token.isUnresolved(other.region);
-        return other === stack || (literalEnv && other.account === stack.account && other.region === stack.region);
-      });
+      const configuration = EcrSigningConfiguration._inApp(pipeline).find(c => sameRegistry(Stack.of(c), stack));
       if (configuration === undefined) return [];
       return repositories
         .filter(({ repositoryName }) => configuration._signs(profile, repositoryName) === false)

@@ -452,7 +452,11 @@ describe('how a rule is read', () => {
     const bare = { rulePriority: 4, description: 'no selection' };
     expect(unsafeReferrerRule([bare])).toBe(bare);
     expect(() => checkReferrerLifecycle('dev', [bare], 'supplyChain.sbom', true, 'the SBOM attestations'))
-      .toThrow(/^supplyChain\.sbom needs repositories .*environment 'dev' has rule 4 \('no selection'\) on undefined images \(keep rules/);
+      .toThrow(/^supplyChain\.sbom needs repositories .*environment 'dev' has rule 4 \('no selection'\) with no selection\.tagStatus \(keep rules/);
+    // A selection without a tag status is read the same way.
+    const statusless = { rulePriority: 5, description: 'no status', selection: { countType: 'imageCountMoreThan', countNumber: 3 } };
+    expect(() => checkReferrerLifecycle('dev', [statusless], 'supplyChain.sbom', true, 'the SBOM attestations'))
+      .toThrow(/^supplyChain\.sbom needs repositories .*environment 'dev' has rule 5 \('no status'\) with no selection\.tagStatus \(keep rules/);
     expect(() => checkReferrerLifecycle('dev', undefined, 'supplyChain.sbom', true, 'the SBOM attestations')).not.toThrow();
     expect(() => checkReferrerLifecycle('dev', [], 'supplyChain.sbom', true, 'the SBOM attestations')).not.toThrow();
   });

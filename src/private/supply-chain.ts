@@ -214,5 +214,5 @@ export function checkReferrerLifecycle(
   if (unsafe === undefined) return;
   const status = unsafe.selection?.tagStatus;
   fail(property, value,
-    `needs repositories whose lifecycle rules cannot expire ${what} while the image is kept: they are untagged manifests that refer to the image (OCI referrers), and ECR does not document that a rule spares them; environment '${environment}' has rule ${unsafe.rulePriority} ('${unsafe.description ?? ''}') on ${status} images${status === 'any' ? ' after a rule on tagged images, or counted by something other than push time' : ''} (keep rules on tagged images only, or one rule on any images counted by push time, e.g. maxImageCount alone)`);
+    `needs repositories whose lifecycle rules cannot expire ${what} while the image is kept: they are untagged manifests that refer to the image (OCI referrers), and ECR does not document that a rule spares them; environment '${environment}' has rule ${unsafe.rulePriority} ('${unsafe.description ?? ''}') ${status === undefined ? 'with no selection.tagStatus' : `on ${status} images`}${status === 'any' ? ' after a rule on tagged images, or counted by something other than push time' : ''} (keep rules on tagged images only, or one rule on any images counted by push time, e.g. maxImageCount alone)`);
 }
