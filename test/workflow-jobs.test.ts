@@ -86,7 +86,7 @@ describe('renderJob', () => {
     // THEN
     expect(moving.env).toEqual({ ECR_REPOSITORY: 'octo-dev', IMAGE_TAG: '${{ github.sha }}', EXTRA_IMAGE_TAG: 'latest' });
     expect(moving.concurrency).toEqual({ 'group': 'cdk-github-oidc-ecr-push-dev', 'cancel-in-progress': false });
-    expect(fixed.env).toEqual({ ECR_REPOSITORY: 'octo-dev', IMAGE_TAG: '${{ github.sha }}' });
+    expect(fixed.env).toStrictEqual({ ECR_REPOSITORY: 'octo-dev', IMAGE_TAG: '${{ github.sha }}' });
     expect(Object.keys(fixed)).not.toContain('concurrency');
   });
 
@@ -107,7 +107,7 @@ describe('renderJob', () => {
       'aws-region': 'ap-northeast-1',
       'audience': 'octo-audience',
     });
-    expect(step(renderJob(job(), options()), 'Assume the dev role').with).toEqual({
+    expect(step(renderJob(job(), options()), 'Assume the dev role').with).toStrictEqual({
       'role-to-assume': 'arn:aws:iam::111122223333:role/dev',
       'aws-region': 'ap-northeast-1',
     });
@@ -143,7 +143,7 @@ describe('renderJob for a job that calls a central reusable workflow', () => {
   const CENTRAL = 'octo-org/platform/.github/workflows/push.yml@refs/heads/main';
 
   test('the job calls the workflow with the role, region and repository, and runs no steps of its own', () => {
-    expect(renderJob(job({ calls: CENTRAL }), options({ extraImageTag: 'latest' }))).toEqual({
+    expect(renderJob(job({ calls: CENTRAL }), options({ extraImageTag: 'latest' }))).toStrictEqual({
       name: 'Push the dev image',
       if: 'github.ref == \'refs/heads/dev\'',
       uses: CENTRAL,
@@ -213,8 +213,8 @@ describe('renderChangesJob', () => {
     });
   });
 
-  test('a long path is written on one line of the filters', () => {
-    const path = `services/${'a'.repeat(120)}/**`;
+  test('a long path is written on one line of the filters, never folded', () => {
+    const path = `services/${'a long folder name '.repeat(8)}/**`;
     expect((renderChangesJob([{ name: 'api', paths: [path] }], options()).steps as Step[])[1].with.filters).toBe(`api:\n  - ${path}\n`);
   });
 });

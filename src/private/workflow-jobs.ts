@@ -347,9 +347,8 @@ function annotate(doc: Document, opts: ResolvedOptions): void {
       }
     },
     Scalar(key, node) {
-      // Stryker disable next-line ConditionalExpression: equivalent for 'true': a number, boolean or null reads as none of the words ('1', 'true', 'null'); 'false' quotes no value, which test/workflow-jobs.test.ts pins
-      const text = typeof node.value === 'string' ? node.value : '';
-      if (key !== 'key' && YAML11_WORDS.test(text)) node.type = Scalar.QUOTE_SINGLE;
+      // Only a string can be one of the words: a number, boolean or null reads as '1', 'true' or 'null'.
+      if (key !== 'key' && YAML11_WORDS.test(String(node.value))) node.type = Scalar.QUOTE_SINGLE;
     },
   });
 }
