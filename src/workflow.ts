@@ -595,7 +595,8 @@ function planJob(env: WorkflowEnvironment, source: WorkflowSource, region: strin
     pattern: subject.isPattern,
     shown: subject.toString(),
   }));
-  const audience = wanted === trusted && wanted !== GITHUB_ACTIONS_AUDIENCE ? wanted : undefined;
+  // The trusted audience is the wanted one (above); only a partition's own audience is asked for.
+  const audience = wanted !== GITHUB_ACTIONS_AUDIENCE ? wanted : undefined;
   return { id: env.name, env, region, refs, deploymentEnvironment, reusableWorkflow: source.reusableWorkflow, audience };
 }
 
@@ -760,7 +761,8 @@ function withSupplyChain(options: WorkflowOptions, enterpriseServer: boolean): P
 /** GitHub-hosted runners stop a job after 360 minutes; a hung build should stop well before. */
 function jobTimeout(value: number | undefined): number {
   if (value === undefined) return DEFAULT_JOB_TIMEOUT_MINUTES;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 360) {
+  // Number.isInteger is false for anything that is not a number.
+  if (!Number.isInteger(value) || value < 1 || value > 360) {
     fail('jobTimeoutMinutes', value, 'must be a whole number of minutes from 1 to 360 (the longest a GitHub-hosted runner runs a job)');
   }
   return value;
@@ -860,6 +862,6 @@ function checkIndexLifecycle(env: WorkflowEnvironment, platforms: string): void 
   const risky = (env.lifecycleRules ?? []).find(rule => rule.selection?.tagStatus !== 'untagged' && !supply.isRemovalRule(rule));
   if (risky !== undefined) {
     fail('platforms', platforms,
-      `needs repositories whose lifecycle rules select only untagged images, because each platform's image is its own tagged manifest that a rule on tagged images could expire while the index that references it is kept; environment '${env.name}' has rule ${risky.rulePriority} ('${risky.description ?? ''}') on ${risky.selection?.tagStatus} images (give lifecycleRules without it and no maxImageCount, or build one platform)`);
+      `needs repositories whose lifecycle rules select only untagged images, because each platform's image is its own tagged manifest that a rule on tagged images could expire while the index that references it is kept; environment '${env.name}' has rule ${risky.rulePriority} ('${risky.description ?? ''}') ${risky.selection?.tagStatus === undefined ? 'with no selection.tagStatus' : `on ${risky.selection.tagStatus} images`} (give lifecycleRules without it and no maxImageCount, or build one platform)`);
   }
 }

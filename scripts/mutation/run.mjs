@@ -29,7 +29,7 @@ export const RUNS = [
   ['image', 'src/image.ts', ['test/image.test.ts']],
   // The workflow's options are also tested where they are made: images, the central reusable
   // workflow, the build job's extras, the supply chain, and writing the file.
-  ['workflow', 'src/workflow.ts', ['test/workflow.test.ts', 'test/image.test.ts', 'test/reusable-workflow.test.ts', 'test/workflow-extras.test.ts', 'test/supply-chain.test.ts', 'test/write.test.ts']],
+  ['workflow', 'src/workflow.ts', ['test/workflow.test.ts', 'test/workflow-options.test.ts', 'test/image.test.ts', 'test/reusable-workflow.test.ts', 'test/workflow-extras.test.ts', 'test/supply-chain.test.ts', 'test/write.test.ts']],
   ['workflow-patch', 'src/workflow-patch.ts', ['test/workflow-patch.test.ts']],
   ['reusable-workflow', 'src/reusable-workflow.ts', ['test/reusable-workflow.test.ts']],
   ['explain', 'src/explain.ts', ['test/explain.test.ts', 'test/explain-evaluator.test.ts']],
