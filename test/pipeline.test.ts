@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject } from '../src';
-import { VALIDATION_CONTEXT, expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline } from './support/stack';
+import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject } from '../src';
+import { VALIDATION_CONTEXT, expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, testApp } from './support/stack';
 
 /** A stack in the aws partition, where AWS documents STS support for job_workflow_ref. */
 const AWS = { env: { region: 'us-east-1' } };
@@ -351,5 +351,101 @@ describe('the constructor\'s refusals, each with the value it got', () => {
   test('fails if renderMultiStackWorkflow gets no list, or an empty one, with the value it got', () => {
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow(undefined as any)).toThrow(/^pipelines must list at least one pipeline, got undefined$/);
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([])).toThrow(/^pipelines must list at least one pipeline, got \[\]$/);
+  });
+});
+
+describe('the checks of a whole stack: once per stack, by the stack\'s first pipeline', () => {
+  const DUPLICATE_PROVIDER = 'provider: stack \'TestStack\' has 2 IAM OIDC providers for https://token.actions.githubusercontent.com '
+    + '(\'TestStack/GithubActionsOidcProvider/Resource\' and \'TestStack/Extra/Resource\'), and an account holds only one per URL '
+    + '(CloudFormation fails with EntityAlreadyExists); keep one and pass it as provider to every GithubOidcEcrPipeline';
+
+  test('a second provider for the URL, added after the pipeline, is reported at synth', () => {
+    // GIVEN
+    const stack = newStack();
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps());
+    // WHEN
+    new GithubActionsOidcProvider(stack, 'Extra');
+    // THEN
+    expect(stack.node.validate()).toEqual([DUPLICATE_PROVIDER]);
+  });
+
+  test('with three pipelines in the stack, a second provider for the URL is reported once', () => {
+    // GIVEN
+    const stack = newStack();
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ repositoryPrefix: 'a', environments: [{ name: 'dev', branches: ['a'] }] }));
+    new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ repositoryPrefix: 'b', environments: [{ name: 'dev', branches: ['b'] }] }));
+    new GithubOidcEcrPipeline(stack, 'C', pipelineProps({ repositoryPrefix: 'c', environments: [{ name: 'dev', branches: ['c'] }] }));
+    // WHEN
+    new GithubActionsOidcProvider(stack, 'Extra');
+    // THEN
+    expect(stack.node.validate()).toEqual([DUPLICATE_PROVIDER]);
+  });
+
+  test('a pipeline in a nested stack built first does not take over the parent stack\'s checks, nor count as one of its pipelines', () => {
+    // GIVEN: the nested stack's pipeline comes first in the parent's construct tree, and trusts the same run
+    const stack = newStack();
+    new GithubOidcEcrPipeline(new NestedStack(stack, 'Nested'), 'Inner', pipelineProps({ repositoryPrefix: 'inner' }));
+    // WHEN / THEN: not compared with the nested stack's pipeline
+    expect(() => new GithubOidcEcrPipeline(stack, 'Outer', pipelineProps({ repositoryPrefix: 'outer' }))).not.toThrow();
+    // WHEN
+    new GithubActionsOidcProvider(stack, 'Extra');
+    // THEN: the parent stack's first pipeline reports its problem
+    expect(stack.node.validate()).toEqual([DUPLICATE_PROVIDER]);
+  });
+
+  test('fails with both stack limits exceeded, one problem per line', () => {
+    // GIVEN: a resource quota of 2 and 200 outputs already in the stack
+    const stack = new Stack(testApp({ '@aws-cdk/core:stackResourceLimit': 2 }), 'TestStack');
+    for (let i = 0; i < 200; i++) new CfnOutput(stack, `Output${i}`, { value: 'x' });
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps())).toThrow(new Error(
+      'environments: stack \'TestStack\' has 3 resources, over CloudFormation\'s limit of 2 per stack. Each GithubOidcEcrPipeline environment adds 2 (its role and repository) '
+      + 'and the stack holds 1 other resources (such as the OIDC provider), so one stack fits at most 0 environments, and this one has 1. '
+      + 'Use one pipeline per stack, with at most 0 environments each, and in every stack but the first pass '
+      + '`provider: GithubActionsOidcProvider.fromAccount(this, \'Provider\')`, because an account has only one GitHub Actions OIDC provider.\n'
+      + 'outputs: stack \'TestStack\' has 202 outputs, over CloudFormation\'s limit of 200 outputs per stack. With `outputs` on (the default), '
+      + 'each GithubOidcEcrPipeline environment adds 2 (its role ARN and repository URI) and the stack holds 200 other outputs, '
+      + 'so one stack fits at most 0 environments with outputs, and this one has 1. Set `outputs: false` on the pipeline, or use one pipeline per stack, with at most 0 environments each.'));
+  });
+});
+
+describe('repositories across the environments and pipelines of a stack', () => {
+  test('fails if two pipelines of one stack share an existing repository whose name is a token, shown as \'an existing repository\'', () => {
+    // GIVEN
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', new CfnParameter(stack, 'ExistingName').valueAsString);
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ repositoryPrefix: 'a', environments: [{ name: 'dev', branches: ['a'], repository }] }));
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ repositoryPrefix: 'b', environments: [{ name: 'dev', branches: ['b'], repository }] })))
+      .toThrow(new Error('environments[0].repository must differ from the repository of every pipeline in the stack; '
+        + 'environments[0].repository of pipeline \'TestStack/A\' uses the same one, got \'an existing repository\''));
+  });
+
+  test('two pipelines of one stack with different existing repositories are accepted', () => {
+    // GIVEN
+    const stack = newStack();
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ repositoryPrefix: 'a', environments: [{ name: 'dev', branches: ['a'], repository: ecr.Repository.fromRepositoryName(stack, 'First', 'first-images') }] }));
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ repositoryPrefix: 'b', environments: [{ name: 'dev', branches: ['b'], repository: ecr.Repository.fromRepositoryName(stack, 'Second', 'second-images') }] })))
+      .not.toThrow();
+  });
+
+  test('a repositoryName that is a token is not compared across the pipelines of a stack: the same token twice is accepted', () => {
+    // GIVEN
+    const stack = newStack();
+    const repositoryName = new CfnParameter(stack, 'RepositoryName').valueAsString;
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ repositoryPrefix: 'a', environments: [{ name: 'dev', branches: ['a'], repositoryName }] }));
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ repositoryPrefix: 'b', environments: [{ name: 'dev', branches: ['b'], repositoryName }] }))).not.toThrow();
+  });
+
+  test('a repositoryName that is a token is not compared across the environments of a pipeline: the same token twice is accepted', () => {
+    // GIVEN
+    const stack = newStack();
+    const repositoryName = new CfnParameter(stack, 'RepositoryName').valueAsString;
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
+      environments: [{ name: 'dev', branches: ['dev'], repositoryName }, { name: 'prod', branches: ['main'], repositoryName }],
+    }))).not.toThrow();
   });
 });
