@@ -1,9 +1,11 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { App, CfnOutput, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject } from '../src';
+import * as signer from 'aws-cdk-lib/aws-signer';
+import { EcrSigningConfiguration, GithubActionsOidcProvider, GithubIssuer, GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject } from '../src';
 import { VALIDATION_CONTEXT, expectAccepted, expectRefused, newStack, pipelineProps, synthPipeline, testApp } from './support/stack';
 
 /** A stack in the aws partition, where AWS documents STS support for job_workflow_ref. */
@@ -447,5 +449,89 @@ describe('repositories across the environments and pipelines of a stack', () => 
     expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
       environments: [{ name: 'dev', branches: ['dev'], repositoryName }, { name: 'prod', branches: ['main'], repositoryName }],
     }))).not.toThrow();
+  });
+});
+
+describe('the pipeline\'s own checks and warnings', () => {
+  test('signingProfile: an EcrSigningConfiguration that signs none of the repositories is reported at synth, naming the repository and its environment', () => {
+    // GIVEN
+    const stack = newStack();
+    const signingProfile = signer.SigningProfile.fromSigningProfileAttributes(stack, 'Profile', { signingProfileName: 'octo_images', signingProfileVersion: 'v1' });
+    new EcrSigningConfiguration(stack, 'Signing', { rules: [{ signingProfile, repositoryFilters: ['other-*'] }] });
+    // WHEN
+    const pipeline = new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ signingProfile }));
+    // THEN
+    expect(pipeline.node.validate()).toEqual([
+      'signingProfile: no rule of the EcrSigningConfiguration \'TestStack/Signing\' signs the repository \'octo-repo-dev\' of environment \'dev\' '
+      + 'with this profile, so its images would be pushed unsigned; add a rule with this signing profile whose repositoryFilters match it',
+    ]);
+  });
+
+  test('warnings come once each, in their order: the repository form\'s before a derived name with removalPolicy DESTROY', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({ environments: [{ name: 'dev', branches: ['dev'], removalPolicy: RemovalPolicy.DESTROY }] }));
+    // THEN
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => w.entry.data)).toEqual([
+      'githubRepository \'octo-org/octo-repo\' is trusted by name only. Since 2026-07-15, github.com sends only the immutable subject repo:OWNER@OWNER_ID/REPO@REPO_ID:... '
+      + 'for repositories created, renamed or transferred on or after that date, and these roles would refuse it. Set githubOwnerId and githubRepositoryId to the two numbers '
+      + 'printed by: gh api repos/octo-org/octo-repo --jq \'.owner.id, .id\' [ack: cdk-github-oidc-ecr:githubIdsMissing]',
+      'environments[0] (\'dev\'): removalPolicy DESTROY with the repository name \'octo-repo-dev\', derived from the environment name and the GitHub repository name. '
+      + 'Renaming the environment, renaming the GitHub repository, or passing this repository back as an existing one deletes the repository and every image in it. '
+      + 'Set repositoryName explicitly, or keep RemovalPolicy.RETAIN. [ack: cdk-github-oidc-ecr:destroyDerivedRepositoryName]',
+    ]);
+  });
+
+  test('an environment\'s pattern may admit its own exact subject', () => {
+    expectAccepted({ environments: [{ name: 'dev', branches: ['release/1'], subjects: [GithubSubject.branchPattern('release/*')] }] });
+  });
+});
+
+describe('writing the workflow', () => {
+  const twoStacks = () => {
+    const app = new App({ context: VALIDATION_CONTEXT });
+    const dev = new GithubOidcEcrPipeline(new Stack(app, 'Dev', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Pipeline',
+      pipelineProps({ environments: [{ name: 'dev', branches: ['dev'] }] }));
+    const prod = new GithubOidcEcrPipeline(new Stack(app, 'Prod', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Pipeline',
+      pipelineProps({ environments: [{ name: 'prod', branches: ['main'] }] }));
+    return { dev, prod };
+  };
+
+  test('writeWorkflow writes the file renderWorkflow renders', () => {
+    // GIVEN
+    const { pipeline } = synthPipeline({}, AWS);
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+    // WHEN
+    const file = pipeline.writeWorkflow(directory);
+    // THEN
+    expect(file).toBe(path.join(directory, 'push-image-to-ecr.yml'));
+    expect(fs.readFileSync(file, 'utf8')).toBe(pipeline.renderWorkflow());
+  });
+
+  test('writeMultiStackWorkflow writes the file renderMultiStackWorkflow renders', () => {
+    // GIVEN
+    const { dev, prod } = twoStacks();
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+    // WHEN
+    const file = GithubOidcEcrPipeline.writeMultiStackWorkflow([dev, prod], directory);
+    // THEN
+    expect(file).toBe(path.join(directory, 'push-image-to-ecr.yml'));
+    expect(fs.readFileSync(file, 'utf8')).toBe(GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, prod]));
+  });
+
+  test('fails if writeMultiStackWorkflow gets a directory that is not a string, or none', () => {
+    // GIVEN
+    const { dev, prod } = twoStacks();
+    // WHEN / THEN
+    expect(() => GithubOidcEcrPipeline.writeMultiStackWorkflow([dev, prod], 3 as any)).toThrow(new Error('directory must be a string, not a number, got 3'));
+    expect(() => GithubOidcEcrPipeline.writeMultiStackWorkflow([dev, prod], undefined as any)).toThrow(new Error('directory must be a string, not undefined, got undefined'));
+  });
+
+  test('fails if renderMultiStackWorkflow lists the same pipeline twice', () => {
+    // GIVEN
+    const { dev } = twoStacks();
+    // WHEN / THEN
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, dev])).toThrow(new Error('pipelines[1] must be listed once; pipelines[0] is the same, got \'Dev/Pipeline\''));
   });
 });
