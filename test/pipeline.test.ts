@@ -423,6 +423,18 @@ describe('repositories across the environments and pipelines of a stack', () => 
         + 'environments[0].repository of pipeline \'TestStack/A\' uses the same one, got \'an existing repository\''));
   });
 
+  test('fails if two pipelines of one stack share an existing repository that is also an IResolvable: only a token string escapes the comparison', () => {
+    // GIVEN: an existing repository whose name is a token, with a resolve() method of its own
+    const stack = newStack();
+    const imported = ecr.Repository.fromRepositoryName(stack, 'Existing', new CfnParameter(stack, 'ExistingName').valueAsString);
+    const repository = Object.assign(imported, { resolve: () => 'resolved' });
+    new GithubOidcEcrPipeline(stack, 'A', pipelineProps({ repositoryPrefix: 'a', environments: [{ name: 'dev', branches: ['a'], repository }] }));
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'B', pipelineProps({ repositoryPrefix: 'b', environments: [{ name: 'dev', branches: ['b'], repository }] })))
+      .toThrow(new Error('environments[0].repository must differ from the repository of every pipeline in the stack; '
+        + 'environments[0].repository of pipeline \'TestStack/A\' uses the same one, got \'an existing repository\''));
+  });
+
   test('two pipelines of one stack with different existing repositories are accepted', () => {
     // GIVEN
     const stack = newStack();
