@@ -220,12 +220,12 @@ function denyStatements(policy: unknown): any[] {
 
 /** The issuer of a statement's federated provider, from a literal ARN `arn:P:iam::A:oidc-provider/ISSUER`. */
 function providerIssuer(statement: any): string | undefined {
-  const federated = asList(statement?.Principal?.Federated);
+  const federated = asList(statement.Principal?.Federated);
   if (federated.length !== 1 || typeof federated[0] !== 'string') return undefined;
   return /^arn:[^:]+:iam::[^:]*:oidc-provider\/(.+)$/.exec(federated[0])?.[1].toLowerCase();
 }
 
-/** The conditions of a statement, aud first, then sub, repository_id, the others in policy order. */
+/** The conditions of a statement, aud first, then sub, repository_id, the others in policy order (sort is stable). */
 function conditionsOfStatement(statement: any): Condition[] {
   const conditions: Condition[] = [];
   const provider = providerIssuer(statement);
@@ -238,7 +238,7 @@ function conditionsOfStatement(statement: any): Condition[] {
     const i = CLAIMS.findIndex(known => known.claim === c.claim);
     return i < 0 ? CLAIMS.length : i;
   };
-  return conditions.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
+  return conditions.sort((a, b) => rank(a) - rank(b));
 }
 
 function claimName(key: string): string {
@@ -263,7 +263,7 @@ function foreignKey(condition: Condition): boolean {
 function mayPass(condition: Condition, claims: TokenClaims): boolean {
   if (foreignKey(condition)) return false;
   if (!OPERATORS.includes(condition.operator)) return true;
-  if (condition.values.some(v => typeof v !== 'string' || isPolicyVariable(v))) return true;
+  if (condition.values.some(unevaluable)) return true;
   return passes(condition, claims);
 }
 
@@ -279,6 +279,11 @@ function passes(condition: Condition, claims: TokenClaims): boolean {
 /** IAM substitutes `${...}` in condition values; this construct never writes one, and explain does not evaluate them. */
 function isPolicyVariable(value: string): boolean {
   return value.includes('${');
+}
+
+/** A condition value explain cannot compare: not a string (a deploy-time value), or a policy variable. */
+function unevaluable(value: unknown): boolean {
+  return typeof value !== 'string' || isPolicyVariable(value);
 }
 
 function asList(value: unknown): unknown[] {
@@ -304,11 +309,9 @@ function describeFailure(condition: Condition, trusted: Condition[], claims: Tok
       fix: 'check this condition by hand, or remove it from the trust policy',
     };
   }
-  // Stryker disable next-line StringLiteral: equivalent: typeof is never '', so the predicate becomes always true and find gives values[0]; unresolvable is read only when every value is unresolvable (the next line), and then the first unresolvable value is values[0] too
-  const unresolvable = condition.values.find(v => typeof v !== 'string' || isPolicyVariable(v));
-  if (unresolvable !== undefined && condition.values.every(v => typeof v !== 'string' || isPolicyVariable(v))) {
+  if (condition.values.length > 0 && condition.values.every(unevaluable)) {
     return {
-      failure: `${claim} must match ${quoted(unresolvable)}, which explain cannot evaluate (a deploy-time value or an IAM policy variable)`,
+      failure: `${claim} must match ${quoted(condition.values[0])}, which explain cannot evaluate (a deploy-time value or an IAM policy variable)`,
       fix: `give ${claim === 'repository_id' ? 'githubRepositoryId' : claim} as a literal string, or check this condition by hand`,
     };
   }
@@ -404,10 +407,13 @@ function subjectFix(actual: string, trusted: Array<{ value: string; pattern: boo
   }
   if (token === undefined) return CUSTOM_SUBJECT_FIX;
   if (!repositories.includes(token.repository)) {
+    // The trusted repositories of the token's name: those with IDs, or the name form when none has
+    // IDs. A name-form entry of a name-form token's name would be its very repository, which is not
+    // trusted here, so only an immutable-form token can meet a list of name-form entries.
     const sameByName = repositories.filter(r => withoutIds(r) === withoutIds(token.repository)
-      && (r.includes('@') || !token.repository.includes('@') || !repositories.some(o => o.includes('@'))));
-    // Stryker disable next-line MethodExpression: equivalent: for a token with IDs, sameByName is all in the immutable form (when any trusted repository has IDs) or all in the name form (when none has), so for a non-empty list !some and !every agree
-    if (token.repository.includes('@') && sameByName.length > 0 && !sameByName.some(r => r.includes('@'))) {
+      && (r.includes('@') || !repositories.some(o => o.includes('@'))));
+    // Stryker disable next-line MethodExpression: equivalent: sameByName is all in the immutable form (when any trusted repository has IDs) or all in the name form (when none has), so for a non-empty list !some and !every agree
+    if (sameByName.length > 0 && !sameByName.some(r => r.includes('@'))) {
       const [ownerId, repositoryId] = token.repository.match(/@(\d+)/g)!.map(id => id.slice(1));
       const agree = (claims.repositoryOwnerId === undefined || claims.repositoryOwnerId === ownerId)
         && (claims.repositoryId === undefined || claims.repositoryId === repositoryId);
@@ -455,10 +461,11 @@ function unescapeClaimValue(value: string): string {
 /** With a customized template, the first claim in which the token differs from the closest trusted sub. */
 function customDifference(actual: string, trusted: string[]): string {
   const tokenParts = partsOf(actual);
-  const score = (context: string) => partsOf(context).filter(([k, v], i) => tokenParts[i]?.[0] === k && tokenParts[i]?.[1] === v).length;
+  const same = (part: [string, string] | undefined, [k, v]: [string, string]) => part !== undefined && part[0] === k && part[1] === v;
+  const score = (context: string) => partsOf(context).filter((part, i) => same(tokenParts[i], part)).length;
   const closest = trusted.reduce((best, t) => score(t) > score(best) ? t : best);
   const trustedParts = partsOf(closest);
-  const i = trustedParts.findIndex(([k, v], j) => tokenParts[j]?.[0] !== k || tokenParts[j]?.[1] !== v);
+  const i = trustedParts.findIndex((part, j) => !same(tokenParts[j], part));
   if (i < 0) return `; the token's sub has more claims than the role's template (${trustedParts.map(p => p[0]).join(', ')}): set subjectClaimKeys to the repository's template`;
   const [key, value] = trustedParts[i];
   const got = tokenParts[i];
