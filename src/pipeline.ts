@@ -248,8 +248,8 @@ export class GithubOidcEcrPipeline extends Construct {
   /** Whether this pipeline passed the checks across the pipelines of its stack. */
   private stackChecked = false;
 
-  /** The checks of the whole stack this pipeline added, by kind. */
-  private readonly stackValidations = new Set<string>();
+  /** The checks of the whole stack this pipeline added. */
+  private readonly stackValidations = new Set<StackCheck>();
 
   constructor(scope: Construct, id: string, props: GithubOidcEcrPipelineProps) {
     super(scope, id);
@@ -265,13 +265,12 @@ export class GithubOidcEcrPipeline extends Construct {
     if (props.environments.length === 0) {
       v.fail('environments', props.environments, 'must list at least one environment');
     }
-    const prefix = props.repositoryPrefix ?? repo.toLowerCase();
-    if (props.repositoryPrefix !== undefined) v.validateEcrRepositoryPrefix('repositoryPrefix', props.repositoryPrefix);
+    const prefixFromGithub = props.repositoryPrefix === undefined;
+    const prefix = prefixFromGithub ? repo.toLowerCase() : v.validateEcrRepositoryPrefix('repositoryPrefix', props.repositoryPrefix!);
 
     this.issuer = props.issuer ?? GithubIssuer.githubCom();
     if (props.provider !== undefined) GithubActionsOidcProvider._checkPassedIn(props.provider, this.issuer, Stack.of(this));
-    if (props.pinWorkflowFile !== undefined) workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
-    this.pinWorkflowFile = props.pinWorkflowFile;
+    this.pinWorkflowFile = props.pinWorkflowFile === undefined ? undefined : workflowFileName({ fileName: props.pinWorkflowFile }, 'pinWorkflowFile');
     this.subjectClaimKeys = validateClaimKeys(props.subjectClaimKeys);
     if (props.reusableWorkflow !== undefined && !(props.reusableWorkflow instanceof GithubReusableWorkflow)) {
       v.fail('reusableWorkflow', props.reusableWorkflow, 'must be a GithubReusableWorkflow, e.g. GithubReusableWorkflow.fromReference(\'octo-org/ci/.github/workflows/build.yml@refs/tags/v1\')');
@@ -295,8 +294,8 @@ export class GithubOidcEcrPipeline extends Construct {
       workflowFile: props.pinWorkflowFile,
       reusableWorkflowRef: props.reusableWorkflow?.reference,
     });
-    checkWorkflowRefPinnable(trust, props.pinWorkflowFile !== undefined ? 'pinWorkflowFile' : 'reusableWorkflow', props.pinWorkflowFile ?? props.reusableWorkflow?.reference);
-    const context = { prefix, prefixFromGithub: props.repositoryPrefix === undefined, trust, images: this._images };
+    checkWorkflowRefPinnable(trust, this.issuer, props.pinWorkflowFile !== undefined ? 'pinWorkflowFile' : 'reusableWorkflow', props.pinWorkflowFile ?? props.reusableWorkflow?.reference);
+    const context = { prefix, prefixFromGithub, trust, images: this._images };
     const planned = props.environments.map((env, i) => PipelineEnvironment._plan(env, `environments[${i}]`, context));
     checkNoOverlap(planned, trust);
     if (this._images !== undefined) checkImageNames(planned, this._images);
@@ -313,7 +312,7 @@ export class GithubOidcEcrPipeline extends Construct {
 
     this.provider = props.provider ?? GithubActionsOidcProvider._forStack(this, this.issuer);
     // At synth, for providers added after the pipeline: no two for one URL in the stack.
-    this.addStackValidation('providers', GithubActionsOidcProvider._stackProblems);
+    this.addStackValidation(GithubActionsOidcProvider._stackProblems);
     this.environments = planned.map(plan => PipelineEnvironment._create(this, plan, {
       trust,
       provider: this.provider,
@@ -321,11 +320,9 @@ export class GithubOidcEcrPipeline extends Construct {
       signingProfile: props.signingProfile,
     }));
     // Now, for what the stack holds, and again at synth, for everything added to it later.
-    const isEnvironment = (c: IConstruct) => c instanceof PipelineEnvironment;
-    const limits = (stack: Stack) => stackLimitProblems(stack, isEnvironment);
-    const problems = limits(Stack.of(this));
+    const problems = environmentLimitProblems(Stack.of(this));
     if (problems.length > 0) throw new Error(problems.join('\n'));
-    this.addStackValidation('limits', limits);
+    this.addStackValidation(environmentLimitProblems);
     // Supply chain: the signing profile's checks (its roles' SignPayload is added per environment).
     checkSigning(this, props.signingProfile, this.environments.map(env => {
       const job = env._workflow();
@@ -381,7 +378,8 @@ export class GithubOidcEcrPipeline extends Construct {
    * are found in the construct tree: those of the stack whose own check passed.
    */
   private checkStackPipelines(): void {
-    const earlier = this.pipelinesOfStack().filter(other => other !== this && other.stackChecked);
+    // This pipeline's own flag is set only once its check has passed, below.
+    const earlier = this.pipelinesOfStack().filter(other => other.stackChecked);
     for (const other of earlier) {
       for (const mine of this._repositoryKeys) {
         const same = other._repositoryKeys.find(r => r.key === mine.key);
@@ -401,11 +399,11 @@ export class GithubOidcEcrPipeline extends Construct {
    * A check of the whole stack at synth. Every pipeline adds it, and the first pipeline of the
    * stack (in the construct tree) that added it reports, so each problem is reported once.
    */
-  private addStackValidation(kind: string, problems: (stack: Stack) => string[]): void {
+  private addStackValidation(problems: StackCheck): void {
     const stack = Stack.of(this);
-    this.stackValidations.add(kind);
+    this.stackValidations.add(problems);
     stack.node.addValidation({
-      validate: () => this.pipelinesOfStack().find(p => p.stackValidations.has(kind)) === this ? problems(stack) : [],
+      validate: () => this.pipelinesOfStack().find(p => p.stackValidations.has(problems)) === this ? problems(stack) : [],
     });
   }
 
@@ -501,6 +499,14 @@ export class GithubOidcEcrPipeline extends Construct {
   }
 }
 
+/** A check of a whole stack, run at synth by one pipeline of the stack. */
+type StackCheck = (stack: Stack) => string[];
+
+/** IAM's and CloudFormation's quotas on what the pipelines' environments add to a stack. */
+function environmentLimitProblems(stack: Stack): string[] {
+  return stackLimitProblems(stack, (c: IConstruct) => c instanceof PipelineEnvironment);
+}
+
 /**
  * The pipelines of a multi-stack workflow, each listed once, as the renderer reads them. A
  * pipeline listed twice gives the same source twice, which `checkCombinable` refuses.
@@ -582,20 +588,21 @@ function checkNoOverlap(plans: EnvironmentPlan[], trust: TrustContext): void {
   // The subjects in GitHub's default form: what gates the jobs, whatever the template.
   checkDisjoint(plans.flatMap(plan => plan.subjects.map((subject, j) => ({
     plan,
-    label: subject.isPattern ? `${plan.path} subject` : `${plan.path} subject ${j}`,
+    index: subject.isPattern ? undefined : j,
     shown: subject.toString(),
     pattern: subject.isPattern,
     claim: `repo:${trust.owner}/${trust.repo}:${subject._render()}`,
   }))));
   // The runs the roles trust, in the repository's template.
   checkDisjoint(plans.flatMap(plan => plan.runs.map(run => ({
-    plan, label: `${plan.path} subject`, shown: run.from, pattern: run.pattern, claim: runClaims(trust, run, plan.path)[0],
+    plan, shown: run.from, pattern: run.pattern, claim: runClaims(trust, run, plan.path)[0],
   }))));
 }
 
 interface ClaimEntry {
   readonly plan: EnvironmentPlan;
-  readonly label: string;
+  /** The subject's index in the environment, where the message names it. */
+  readonly index?: number;
   readonly shown: string;
   readonly pattern: boolean;
   readonly claim: string;
@@ -603,25 +610,27 @@ interface ClaimEntry {
 
 /** No exact claim trusted by two environments, and no pattern of one admitting another's exact claim or sharing a claim with another's pattern. */
 function checkDisjoint(entries: ClaimEntry[]): void {
+  const label = (entry: ClaimEntry) => `${entry.plan.path} subject${entry.index === undefined ? '' : ` ${entry.index}`}`;
   const exact = new Map<string, string>();
   for (const entry of entries.filter(e => !e.pattern)) {
     const owner = exact.get(entry.claim);
     if (owner && owner !== entry.plan.path) {
-      v.fail(entry.label, entry.shown, `is already trusted by ${owner}; one workflow run must map to one environment`);
+      v.fail(label(entry), entry.shown, `is already trusted by ${owner}; one workflow run must map to one environment`);
     }
     exact.set(entry.claim, entry.plan.path);
   }
   // A pattern must not share a single sub with another environment's pattern either.
   const patterns: Array<{ claim: string; owner: string }> = [];
+  // Stryker disable next-line MethodExpression: equivalent: an exact claim holds no '*' (validation refuses it in every name a claim is built from, and a token renders as ${Token[...]}), so taken as a pattern it admits only itself, which the loop above compared; and a pattern listed after it meets it there first
   for (const entry of entries.filter(e => e.pattern)) {
     for (const [claim, owner] of exact) {
       if (owner !== entry.plan.path && wildcardMatches(entry.claim, claim)) {
-        v.fail(entry.label, entry.shown, `also admits '${claim}', which ${owner} trusts; one workflow run must map to one environment`);
+        v.fail(label(entry), entry.shown, `also admits '${claim}', which ${owner} trusts; one workflow run must map to one environment`);
       }
     }
     const other = patterns.find(p => p.owner !== entry.plan.path && globsOverlap(p.claim, entry.claim));
     if (other) {
-      v.fail(entry.label, entry.shown, `admits some of the same runs as the pattern '${other.claim}' of ${other.owner}; one workflow run must map to one environment, so make the patterns disjoint (e.g. 'release/prod*' and 'release/dev*', not 'release/*')`);
+      v.fail(label(entry), entry.shown, `admits some of the same runs as the pattern '${other.claim}' of ${other.owner}; one workflow run must map to one environment, so make the patterns disjoint (e.g. 'release/prod*' and 'release/dev*', not 'release/*')`);
     }
     patterns.push({ claim: entry.claim, owner: entry.plan.path });
   }
@@ -670,7 +679,10 @@ function validateClaimKeys(keys: string[] | undefined): string[] {
  * Pinning a workflow file needs job_workflow_ref in the sub template, or STS evaluating the
  * condition key: an unsupported key is absent from the request, and StringEquals on it refuses all.
  */
-function checkWorkflowRefPinnable(trust: TrustContext, property: string, value: string | undefined): void {
+function checkWorkflowRefPinnable(trust: TrustContext, issuer: GithubIssuer, property: string, value: string | undefined): void {
   if (value === undefined || trust.claimKeys.includes('job_workflow_ref') || trust.pinnableKeys.includes('job_workflow_ref')) return;
-  v.fail(property, value, `needs the job_workflow_ref condition key, which AWS documents for github.com tokens in the aws partition only (this stack: issuer ${trust.issuer}, ${trust.pinnableKeys.length === 0 ? 'partition aws-cn, aws-us-gov, or not known at synth time' : 'another partition'}); give the stack a literal aws region, or add 'job_workflow_ref' to subjectClaimKeys so that the sub carries it`);
+  const [where, fix] = issuer._kind === 'github.com'
+    ? ['partition aws-cn, aws-us-gov, or not known at synth time', 'give the stack a literal region of the aws partition, or add']
+    : [`issuer ${trust.issuer}, not github.com`, 'add'];
+  v.fail(property, value, `needs the job_workflow_ref condition key, which AWS documents for github.com tokens in the aws partition only (this stack: ${where}); ${fix} 'job_workflow_ref' to subjectClaimKeys so that the sub carries it`);
 }

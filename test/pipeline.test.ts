@@ -302,7 +302,13 @@ describe('the constructor\'s refusals, each with the value it got', () => {
   });
 
   test('fails if a pinned file or a reusable workflow needs job_workflow_ref where STS has no such key, naming which was given', () => {
-    expectRefused({ reusableWorkflow: central() }, /^reusableWorkflow needs the job_workflow_ref condition key, .*\(this stack: issuer token\.actions\.githubusercontent\.com, partition aws-cn, aws-us-gov, or not known at synth time\).*, got 'octo-org\/ci\/\.github\/workflows\/build\.yml@refs\/tags\/v1'$/, CN);
+    expectRefused({ reusableWorkflow: central() }, new RegExp('^reusableWorkflow needs the job_workflow_ref condition key, which AWS documents for github\\.com tokens in the aws partition only '
+      + '\\(this stack: partition aws-cn, aws-us-gov, or not known at synth time\\); give the stack a literal region of the aws partition, or add \'job_workflow_ref\' to subjectClaimKeys '
+      + 'so that the sub carries it, got \'octo-org/ci/\\.github/workflows/build\\.yml@refs/tags/v1\'$'), CN);
+    // Another issuer: no region helps, only the template.
+    expectRefused({ pinWorkflowFile: 'push.yml', issuer: GithubIssuer.enterpriseServer('ghe.example.com') }, new RegExp('^pinWorkflowFile needs the job_workflow_ref condition key, which AWS documents '
+      + 'for github\\.com tokens in the aws partition only \\(this stack: issuer ghe\\.example\\.com/_services/token, not github\\.com\\); add \'job_workflow_ref\' to subjectClaimKeys '
+      + 'so that the sub carries it, got \'push\\.yml\'$'), AWS);
     expectRefused({ pinWorkflowFile: 'push.yml' }, /^pinWorkflowFile needs the job_workflow_ref condition key, .*, got 'push\.yml'$/, CN);
     // The sub carries it when the template names it; the aws partition's STS evaluates the key.
     expectAccepted({ pinWorkflowFile: 'push.yml', subjectClaimKeys: ['repo', 'context', 'job_workflow_ref'] }, CN);
@@ -435,6 +441,17 @@ describe('repositories across the environments and pipelines of a stack', () => 
         + 'environments[0].repository of pipeline \'TestStack/A\' uses the same one, got \'an existing repository\''));
   });
 
+  test('fails if two environments of one pipeline share an existing repository that is also an IResolvable: only a token string escapes the comparison', () => {
+    // GIVEN: an existing repository whose name is a token, with a resolve() method of its own
+    const stack = newStack();
+    const imported = ecr.Repository.fromRepositoryName(stack, 'Existing', new CfnParameter(stack, 'ExistingName').valueAsString);
+    const repository = Object.assign(imported, { resolve: () => 'resolved' });
+    // WHEN / THEN
+    expect(() => new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
+      environments: [{ name: 'dev', branches: ['dev'], repository }, { name: 'prod', branches: ['main'], repository }],
+    }))).toThrow(/^environments\[1\]\.repository must differ from every other environment's repository; environments\[0\] uses the same one, got /);
+  });
+
   test('two pipelines of one stack with different existing repositories are accepted', () => {
     // GIVEN
     const stack = newStack();
@@ -491,6 +508,24 @@ describe('the pipeline\'s own checks and warnings', () => {
       + 'printed by: gh api repos/octo-org/octo-repo --jq \'.owner.id, .id\' [ack: cdk-github-oidc-ecr:githubIdsMissing]',
       'environments[0] (\'dev\'): removalPolicy DESTROY with the repository name \'octo-repo-dev\', derived from the environment name and the GitHub repository name. '
       + 'Renaming the environment, renaming the GitHub repository, or passing this repository back as an existing one deletes the repository and every image in it. '
+      + 'Set repositoryName explicitly, or keep RemovalPolicy.RETAIN. [ack: cdk-github-oidc-ecr:destroyDerivedRepositoryName]',
+    ]);
+  });
+
+  test('with repositoryPrefix, the DESTROY warning names repositoryPrefix as what the name is derived from', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new GithubOidcEcrPipeline(stack, 'Pipeline', pipelineProps({
+      githubOwnerId: '1',
+      githubRepositoryId: '2',
+      repositoryPrefix: 'team',
+      environments: [{ name: 'dev', branches: ['dev'], removalPolicy: RemovalPolicy.DESTROY }],
+    }));
+    // THEN
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => w.entry.data)).toEqual([
+      'environments[0] (\'dev\'): removalPolicy DESTROY with the repository name \'team-dev\', derived from the environment name and repositoryPrefix. '
+      + 'Renaming the environment, changing or dropping repositoryPrefix, or passing this repository back as an existing one deletes the repository and every image in it. '
       + 'Set repositoryName explicitly, or keep RemovalPolicy.RETAIN. [ack: cdk-github-oidc-ecr:destroyDerivedRepositoryName]',
     ]);
   });

@@ -23,9 +23,10 @@ export const RUNS = [
   // Much of environment.ts is the trust, images and upgrade behaviour an environment carries.
   ['environment', 'src/environment.ts', ['test/environment.test.ts', 'test/validation.test.ts', 'test/trust.test.ts', 'test/image.test.ts', 'test/upgrade.test.ts']],
   // The pipeline's rules across its environments are also tested with what they guard: claim keys
-  // and overlaps with the trust, images, reusable workflows and explain (measured 2026-12-03 with the
-  // first two only: 144 of 499 mutants had no coverage, reached only by the others).
-  ['pipeline', 'src/pipeline.ts', ['test/pipeline.test.ts', 'test/validation.test.ts', 'test/trust.test.ts', 'test/image.test.ts', 'test/reusable-workflow.test.ts', 'test/explain.test.ts']],
+  // and overlaps with the trust, images, reusable workflows and explain, and the provider it is
+  // given with the provider (measured 2026-12-03 with the first two only: 144 of 499 mutants had no
+  // coverage, reached only by the others).
+  ['pipeline', 'src/pipeline.ts', ['test/pipeline.test.ts', 'test/validation.test.ts', 'test/trust.test.ts', 'test/image.test.ts', 'test/reusable-workflow.test.ts', 'test/explain.test.ts', 'test/provider.test.ts']],
   ['image', 'src/image.ts', ['test/image.test.ts']],
   // The workflow's options are also tested where they are made: images, the central reusable
   // workflow, the build job's extras, the supply chain, and writing the file.

@@ -133,10 +133,11 @@ export function validateEcrRepositoryName(property: string, value: string): void
   if (!ECR_NAME.test(value)) fail(property, value, `must be an ECR repository name: ${ECR_NAME_RULE}`);
 }
 
-/** A prefix of ECR repository names: ECR's pattern; the length is checked on the whole name. */
-export function validateEcrRepositoryPrefix(property: string, value: string): void {
+/** A prefix of ECR repository names, returned once checked: ECR's pattern; the length is checked on the whole name. */
+export function validateEcrRepositoryPrefix(property: string, value: string): string {
   if (isToken(value)) fail(property, value, 'must be a literal string, not a token');
   if (!ECR_NAME.test(value)) fail(property, value, `must be the start of an ECR repository name: ${ECR_NAME_RULE}`);
+  return value;
 }
 
 /** IAM role names. */
