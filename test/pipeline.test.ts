@@ -258,6 +258,18 @@ describe('pinWorkflowFile', () => {
     expectRefused({ pinWorkflowFile: 'push.txt' }, /^pinWorkflowFile must be a file name/, AWS);
   });
 
+  test('the pipeline\'s pinWorkflowFile is the file given, and undefined when none is: not the default file name', () => {
+    // WHEN
+    const pinned = new GithubOidcEcrPipeline(newStack(AWS), 'Pipeline', pipelineProps({ pinWorkflowFile: 'push-image.yaml' }));
+    const unpinned = new GithubOidcEcrPipeline(newStack(AWS), 'Pipeline', pipelineProps());
+    // THEN
+    expect(pinned.pinWorkflowFile).toBe('push-image.yaml');
+    expect(unpinned.pinWorkflowFile).toBeUndefined();
+    // Only a pinned pipeline ties the workflow's file name.
+    expect(() => pinned.renderWorkflow({ fileName: 'deploy.yml' })).toThrow(/^fileName must be 'push-image\.yaml', the file the roles' trust is pinned to \(pinWorkflowFile\)/);
+    expect(() => unpinned.renderWorkflow({ fileName: 'deploy.yml' })).not.toThrow();
+  });
+
   test('fails if a pinned environment trusts a pattern or pull requests', () => {
     expectRefused({ pinWorkflowFile: 'push.yml', environments: [{ name: 'r', branches: ['main'], subjects: [GithubSubject.branchPattern('release/*')] }] },
       /environments\[0\] subject cannot be combined with pinWorkflowFile.*got 'branch pattern release\/\*'/, AWS);
