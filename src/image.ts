@@ -52,10 +52,12 @@ export interface ImagePlan {
   readonly paths?: string[];
 }
 
-/** Check the pipeline's `images`; undefined stays undefined (one image, as without the prop). */
+/**
+ * Check the pipeline's `images`, which the pipeline's type checks have found to be an array of
+ * objects or undefined; undefined stays undefined (one image, as without the prop).
+ */
 export function planImages(images: PipelineImage[] | undefined): ImagePlan[] | undefined {
   if (images === undefined) return undefined;
-  checkArray('images', images, 'object', false);
   if (images.length === 0) fail('images', images, 'must list at least one image, or be left out for the single image of the repository root');
   return images.map((image, i) => {
     const path = `images[${i}]`;

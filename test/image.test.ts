@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -315,6 +315,26 @@ describe('fails if', () => {
 
   test('fails if images is not an array of objects', () => {
     refused({ images: 'api' as any }, /^images must be an array or left out, not a string \(write \["api"\]\)/);
+    refused({ images: [null] as any }, /^images\[0\] must be an object, not null, got null$/);
+  });
+
+  test('fails if an image\'s name, dockerfile, buildContext or paths is of the wrong type, naming the property', () => {
+    refused({ images: [{ name: 42 }] as any }, /^images\[0\]\.name must be a string, not a number, got 42$/);
+    refused({ images: [{}] as any }, /^images\[0\]\.name must be a string, not undefined, got undefined$/);
+    refused({ images: [{ name: 'api', dockerfile: ['Dockerfile'] }] as any }, /^images\[0\]\.dockerfile must be a string, not an array, got \["Dockerfile"\]$/);
+    // null, as jsii languages pass for a value left out, takes the default.
+    accepted({ images: [{ name: 'api', dockerfile: null }] as any });
+    refused({ images: [{ name: 'api', buildContext: 7 }] as any }, /^images\[0\]\.buildContext must be a string, not a number, got 7$/);
+    refused({ images: [{ name: 'api', paths: 'services/**' }] as any }, /^images\[0\]\.paths must be an array or left out, not a string \(write \["services\/\*\*"\]\), got 'services\/\*\*'$/);
+    refused({ images: [{ name: 'api', paths: [3] }] as any }, /^images\[0\]\.paths\[0\] must be a string, not a number, got 3$/);
+  });
+
+  test('fails if a Dockerfile, build context or path glob is a token, or only spaces', () => {
+    const token = Lazy.string({ produce: () => 'Dockerfile' });
+    refused({ images: [{ name: 'api', dockerfile: token }] }, /^images\[0\]\.dockerfile must be a literal, not a token resolved at deploy time, got '\$\{Token\[/);
+    refused({ images: [{ name: 'api', paths: [token] }] }, /^images\[0\]\.paths\[0\] must be a literal, not a token resolved at deploy time/);
+    refused({ images: [{ name: 'api', buildContext: '   ' }] }, /^images\[0\]\.buildContext must be a non-empty single line, got '   '$/);
+    accepted({ images: [{ name: 'api', buildContext: ' a ' }] });
   });
 
   test('fails if the workflow options give dockerfile or buildContext with images', () => {
