@@ -42,7 +42,8 @@ export interface EcrSigningConfigurationProps {
 const MAX_RULES = 10;
 const MAX_FILTERS = 100;
 const FILTER = /^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*\/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$/;
-const PROFILE_ARN = /^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\/[a-zA-Z0-9_]{2,}$/;
+/** A literal profile ARN up to its name; the name, to the end, is checked on its own. */
+const PROFILE_ARN_PREFIX = /^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\//;
 const NOTATION_PLATFORM = 'Notation-OCI-SHA384-ECDSA';
 
 /** The signing configurations of an app, so that a second one for the same registry is refused. */
@@ -191,11 +192,10 @@ export function signingProfileArn(profile: signer.ISigningProfile): string {
 export function validateSigningProfile(property: string, profile: signer.ISigningProfile): void {
   const arn = signingProfileArn(profile);
   const rule = 'must have an unversioned signing profile ARN, arn:PARTITION:signer:REGION:ACCOUNT:/signing-profiles/NAME (2 or more letters, digits or \'_\')';
-  if (literal(arn) && !PROFILE_ARN.test(arn)) fail(property, arn, rule);
-  // With a token partition, region or account, the name is still literal. (A literal ARN that
-  // passed PROFILE_ARN has a valid name, so the name is checked whatever the rest of the ARN is.)
-  // 's': a line break in the name is part of the name, and refused with it.
-  const name = /:\/signing-profiles\/(.*)$/s.exec(arn)?.[1];
+  if (literal(arn) && !PROFILE_ARN_PREFIX.test(arn)) fail(property, arn, rule);
+  // The name, of a literal ARN or of one whose partition, region or account is a token: all that
+  // follows the prefix ('s': a line break in it is part of the name, and refused with it).
+  const name = /:\/signing-profiles\/(.*)/s.exec(arn)?.[1];
   if (literal(name) && !/^[a-zA-Z0-9_]{2,}$/.test(name)) fail(property, arn, rule);
   const cfn = profile.node?.defaultChild;
   if (cfn instanceof signer.CfnSigningProfile && literal(cfn.platformId) && cfn.platformId !== NOTATION_PLATFORM) {
