@@ -507,14 +507,14 @@ export function workflowFileName(options: WorkflowOptions = {}, property: string
  * environment, over the environments of one or more pipelines (in one or more stacks and accounts).
  */
 function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptions): string {
-  // Supply chain: GitHub Enterprise Server has no artifact attestations.
-  const opts = resolveOptions(options, sources.some(source => source.issuer._kind === 'enterprise-server'));
+  // Supply chain: GitHub Enterprise Server has no artifact attestations. The pipelines of one
+  // workflow have one issuer (checkCombinable), so the first one's is every one's.
+  const opts = resolveOptions(options, sources[0].issuer._kind === 'enterprise-server');
   const images = sharedImages(sources, options);
   const regions = new Map(sources.map(source => [source, resolveRegion(source, options.awsRegion, sources.length > 1)]));
-  const jobs = sources.flatMap(source => source.environments.map(env => planJob(env, source, regions.get(source)!)))
-    .filter((job): job is JobPlan => job !== undefined)
-    .flatMap(job => imageJobs(job, images));
-  checkJobNames(jobs);
+  const planned = sources.flatMap(source => source.environments.map(env => planJob(env, source, regions.get(source)!)))
+    .filter((job): job is JobPlan => job !== undefined);
+  const jobs = images === undefined ? planned : imageJobs(planned, images);
   if (jobs.length === 0) {
     throw new Error('renderWorkflow() found no environment with a branch, tag or deployment environment subject; environments that trust only pull requests get no push job (a pull_request run\'s token has the sub \'repo:OWNER/REPO:pull_request\'), so there is nothing to render');
   }
@@ -537,7 +537,7 @@ function renderWorkflow(sources: WorkflowSource[], options: WorkflowOptions): st
   }
   const paths = sources.map(source => source.path);
   const runners = environmentRunners(options.environmentRunsOn, jobs);
-  const filtered = (images ?? []).filter(image => image.paths !== undefined);
+  const filtered = images?.filter(image => image.paths !== undefined) ?? [];
 
   const workflow = applyPatches({
     name: opts.workflowName,
@@ -600,15 +600,22 @@ function planJob(env: WorkflowEnvironment, source: WorkflowSource, region: strin
   return { id: env.name, env, region, refs, deploymentEnvironment, reusableWorkflow: source.reusableWorkflow, audience };
 }
 
-/** With images, one job per image of the environment, each with the environment's gate and the image's repository. */
-function imageJobs(job: JobPlan, images: ImagePlan[] | undefined): JobPlan[] {
-  if (images === undefined) return [job];
-  return images.map(image => {
-    const repository = job.env.images?.find(r => r.image === image.name);
-    if (repository === undefined) throw new Error(`environment '${job.env.name}' has no repository for image '${image.name}'`);
-    const { image: _, ...own } = repository;
+/** A job of an image of the pipelines' `images`. */
+interface ImageJobPlan extends JobPlan {
+  readonly image: ImagePlan;
+}
+
+/**
+ * With images, one job per image of each environment, each with the environment's gate and the
+ * image's repository. Each environment has one repository per image, in the images' order.
+ */
+function imageJobs(jobs: JobPlan[], images: ImagePlan[]): ImageJobPlan[] {
+  const imageJobPlans = jobs.flatMap(job => images.map((image): ImageJobPlan => {
+    const { image: _, ...own } = job.env.images!.find(r => r.image === image.name)!;
     return { ...job, id: imageJobId(job.env.name, image.name), image, env: { ...job.env, ...own } };
-  });
+  }));
+  checkJobNames(imageJobPlans);
+  return imageJobPlans;
 }
 
 /**
@@ -635,18 +642,20 @@ function sharedImages(sources: WorkflowSource[], options: WorkflowOptions): Imag
 
 /**
  * Job ids and repository variables are made of environment and image names, so two pairs can
- * make the same one (environment 'a-b' with image 'c', environment 'a' with image 'b-c').
+ * make the same one (environment 'a-b' with image 'c', environment 'a' with image 'b-c'). Each
+ * pipeline checks its own pairs; this checks the pairs of different pipelines. Without images,
+ * a job's id and variables are its environment's name, unique across the pipelines (checkCombinable).
  */
-function checkJobNames(jobs: JobPlan[]): void {
-  const ids = new Map<string, JobPlan>();
-  const variables = new Map<string, JobPlan>();
-  const shown = (job: JobPlan) => `environment '${job.env.name}'${job.image ? ` with image '${job.image.name}'` : ''}`;
+function checkJobNames(jobs: ImageJobPlan[]): void {
+  const ids = new Map<string, ImageJobPlan>();
+  const variables = new Map<string, ImageJobPlan>();
+  const shown = (job: ImageJobPlan) => `environment '${job.env.name}' with image '${job.image.name}'`;
   for (const job of jobs) {
     const sameId = ids.get(job.id);
     if (sameId) fail('environments and images', job.id, `must give each job its own id, but ${shown(sameId)} and ${shown(job)} both make it; rename an environment or an image`);
     ids.set(job.id, job);
     const sameVariable = variables.get(job.env.repositoryVariable);
-    if (job.image !== undefined && sameVariable) {
+    if (sameVariable) {
       fail('environments and images', job.env.repositoryVariable, `must give each repository its own GitHub variable, but ${shown(sameVariable)} and ${shown(job)} both make it; rename an environment or an image`);
     }
     variables.set(job.env.repositoryVariable, job);

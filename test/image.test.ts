@@ -353,6 +353,15 @@ describe('fails if', () => {
     expect(Object.keys(parse(GithubOidcEcrPipeline.renderMultiStackWorkflow([dev, same])).jobs)).toEqual(['changes', 'dev-api', 'dev-web', 'qa-api', 'qa-web']);
   });
 
+  test('fails if one pipeline of a workflow has images and another has none, either way round', () => {
+    const app = new App({ context: VALIDATION_CONTEXT });
+    const stack = (name: string) => new Stack(app, name, { env: { region: REGION } });
+    const withImages = pipelineIn(stack('Dev'), { environments: [{ name: 'dev', branches: ['dev'] }] });
+    const without = new GithubOidcEcrPipeline(stack('Prod'), 'Pipeline', pipelineProps({ environments: [{ name: 'prod', branches: ['main'] }] }));
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([withImages, without])).toThrow(/^pipelines\[1\]\.images must be the images of pipelines\[0\] \('api', 'web'\), with the same .*, got \[\]$/);
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([without, withImages])).toThrow(/^pipelines\[1\]\.images must be the images of pipelines\[0\] \(none\), with the same .*, got \["api","web"\]$/);
+  });
+
   test('fails if the pipelines of one workflow make the same job id', () => {
     const app = new App({ context: VALIDATION_CONTEXT });
     const stack = (name: string) => new Stack(app, name, { env: { region: REGION } });
@@ -360,6 +369,20 @@ describe('fails if', () => {
     const one = pipelineIn(stack('One'), { images, environments: [{ name: 'a-b', branches: ['x'] }] });
     const two = pipelineIn(stack('Two'), { images, environments: [{ name: 'a', branches: ['y'] }] });
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([one, two])).toThrow(/^environments and images must give each job its own id, but environment 'a-b' with image 'c' and environment 'a' with image 'b-c' both make it; rename an environment or an image, got 'a-b-c'$/);
+  });
+
+  test('fails if the pipelines of one workflow make the same repository variable with different job ids', () => {
+    // GIVEN: ('a', 'b_c') makes job 'a-b_c' and ('a-b', 'c') job 'a-b-c', but both make ECR_REPOSITORY_A_B_C.
+    const app = new App({ context: VALIDATION_CONTEXT });
+    const stack = (name: string) => new Stack(app, name, { env: { region: REGION } });
+    const images = [{ name: 'c' }, { name: 'b_c' }];
+    const one = pipelineIn(stack('One'), { images, environments: [{ name: 'a', branches: ['x'] }] });
+    const two = pipelineIn(stack('Two'), { images, environments: [{ name: 'a-b', branches: ['y'] }] });
+    const apart = pipelineIn(stack('Three'), { images, environments: [{ name: 'a-d', branches: ['z'] }] });
+
+    // THEN
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([one, two])).toThrow(/^environments and images must give each repository its own GitHub variable, but environment 'a' with image 'b_c' and environment 'a-b' with image 'c' both make it; rename an environment or an image, got 'ECR_REPOSITORY_A_B_C'$/);
+    expect(Object.keys(parse(GithubOidcEcrPipeline.renderMultiStackWorkflow([one, apart])).jobs)).toEqual(['a-c', 'a-b_c', 'a-d-c', 'a-d-b_c']);
   });
 
   test('fails if a patch changes the needs of an image\'s job', () => {

@@ -249,7 +249,13 @@ describe('supply-chain options', () => {
     const untagged = { environments: [{ name: 'dev', branches: ['dev'], lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(14) }] }] };
     expect(render({}, untagged)).toThrow(/^supplyChain\.disableProvenance needs repositories whose lifecycle rules cannot expire the provenance attestations the workflow pushes while the image is kept.*environment 'dev' has rule 1 \(''\) on untagged images \(keep rules on tagged images only/);
     expect(render({ supplyChain: { disableProvenance: true } }, untagged)).not.toThrow();
-    expect(render({ supplyChain: { disableProvenance: true, sbom: true } }, untagged)).toThrow(/^supplyChain\.sbom needs repositories whose lifecycle rules cannot expire the SBOM attestations/);
+    expect(render({ supplyChain: { disableProvenance: true, sbom: true } }, untagged)).toThrow(/^supplyChain\.sbom needs repositories whose lifecycle rules cannot expire the SBOM attestations.*, got true$/);
+  });
+
+  test('a repository whose job calls a central workflow is not checked: the central workflow decides what it attests', () => {
+    const reusableWorkflow = GithubReusableWorkflow.fromReference('octo-org/ci/.github/workflows/build.yml@refs/tags/v1');
+    const untagged = { environments: [{ name: 'dev', branches: ['dev'], lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(14) }] }] };
+    expect(render({}, { ...untagged, reusableWorkflow })).not.toThrow();
   });
 
   test('fails if a rule on any images comes after a rule on tagged images', () => {

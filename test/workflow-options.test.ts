@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Lazy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { parse } from 'yaml';
-import { GithubOidcEcrPipeline, GithubSubject, PipelineEnvironmentProps, WorkflowOptions } from '../src';
+import { GithubOidcEcrPipeline, GithubReusableWorkflow, GithubSubject, PipelineEnvironmentProps, WorkflowOptions } from '../src';
 
 /*
  * src/workflow.ts: the boundaries of the workflow's options (file name, region, action versions,
@@ -76,6 +76,8 @@ describe('options', () => {
   test('fails if environmentRunsOn names an environment without a job, or gives one empty labels, naming the entry', () => {
     expect(render({ environmentRunsOn: { prod: 'self-hosted' } })).toThrow(/^environmentRunsOn must name environments that get a job \('dev'\); an environment that trusts only pull requests gets none, got 'prod'$/);
     expect(render({ environmentRunsOn: { dev: 'self-hosted,' } })).toThrow(/^environmentRunsOn\.dev must be runner labels separated by commas, none of them empty, got 'self-hosted,'$/);
+    const two = [DEV, { name: 'prod', branches: ['main'] }];
+    expect(render({ environmentRunsOn: { qa: 'self-hosted' } }, two)).toThrow(/^environmentRunsOn must name environments that get a job \('dev', 'prod'\); an environment that trusts only pull requests gets none, got 'qa'$/);
   });
 
   test('fails if environments with only deployment environments need workflowDispatch, naming each', () => {
@@ -92,6 +94,19 @@ describe('options', () => {
 });
 
 describe('the jobs', () => {
+  test('fails if a branch, tag or deployment environment is a token, which the workflow cannot be written with', () => {
+    // GIVEN: a subject's name may be a token for the roles' trust, resolved at deploy time.
+    const branch = Lazy.string({ produce: () => 'dev' });
+    const deploymentEnvironment = Lazy.string({ produce: () => 'production' });
+    const literalTrust = /^environment 'dev' subject must be a literal to be rendered into the workflow, not a token, got '\$\{Token\[TOKEN\.\d+\]\}'$/;
+
+    // THEN
+    expect(render({}, [{ name: 'dev', branches: [branch] }])).toThrow(literalTrust);
+    expect(render({}, [{ name: 'dev', subjects: [GithubSubject.tag(branch)] }])).toThrow(literalTrust);
+    expect(render({ workflowDispatch: true }, [{ name: 'dev', subjects: [GithubSubject.environment(deploymentEnvironment)] }])).toThrow(literalTrust);
+    expect(render({ workflowDispatch: true }, [{ name: 'dev', subjects: [GithubSubject.environment('production')] }])).not.toThrow();
+  });
+
   test('a role in a region whose partition is not known is read from a GitHub variable, not given a partial ARN', () => {
     // GIVEN
     const pipeline = pipelineIn(stack({ env: { account: '111122223333' } }), [{ name: 'dev', branches: ['dev'], roleName: 'octo-push-dev' }]);
@@ -164,6 +179,17 @@ describe('several platforms', () => {
     expect(() => untagged.renderWorkflow({ platforms, supplyChain: { disableProvenance: true } })).not.toThrow();
     expect(() => tagged.renderWorkflow({ platforms: 'linux/arm64' })).not.toThrow();
   });
+
+  test('fails if a lifecycle rule without a description could expire a platform\'s image, naming its priority', () => {
+    const undescribed = withRules([{ rulePriority: 4, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 5 }, action: { type: 'expire' } }]);
+    expect(() => undescribed.renderWorkflow({ platforms })).toThrow(/; environment 'dev' has rule 4 \(''\) on any images \(give lifecycleRules/);
+  });
+
+  test('an existing repository, whose lifecycle rules are not known, is not checked for several platforms', () => {
+    const scope = stack();
+    const repository = ecr.Repository.fromRepositoryName(scope, 'Legacy', 'legacy');
+    expect(() => pipelineIn(scope, [{ name: 'dev', branches: ['dev'], repository }]).renderWorkflow({ platforms })).not.toThrow();
+  });
 });
 
 describe('the triggers', () => {
@@ -211,7 +237,19 @@ describe('several pipelines in one workflow', () => {
 
   test('fails if the options are not an object, naming them', () => {
     const pipelines = twoStacks();
-    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, 'push.yml' as unknown as WorkflowOptions)).toThrow(/^options must be /);
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, 'push.yml' as unknown as WorkflowOptions)).toThrow(/^options must be an object, not a string, got 'push\.yml'$/);
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, null as unknown as WorkflowOptions)).toThrow(/^options must be an object, not null, got null$/);
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines)).not.toThrow();
+  });
+
+  test('fails if a pipeline that calls a central workflow is given options of its own jobs, even beside one that builds', () => {
+    // GIVEN
+    const reusableWorkflow = GithubReusableWorkflow.fromReference('octo-org/ci/.github/workflows/build.yml@refs/tags/v1');
+    const pipelines = twoStacks({ reusableWorkflow });
+
+    // THEN
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow(pipelines, { buildArgs: { NODE_VERSION: '22' } })).toThrow(/^buildArgs cannot be combined with reusableWorkflow: its jobs call the central workflow, .*, got '\{"NODE_VERSION":"22"\}'$/);
+    expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow(twoStacks(), { buildArgs: { NODE_VERSION: '22' } })).not.toThrow();
   });
 
   test('fails if the directory to write to is not a string, naming it; a string is written to', () => {
