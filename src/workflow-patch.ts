@@ -86,8 +86,9 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export function applyPatches(workflow: Record<string, unknown>, patches: unknown): Record<string, unknown> {
   if (patches === undefined) return workflow;
   if (!Array.isArray(patches)) fail('patches', patches, 'must be a list of WorkflowPatch');
-  const reference = copy('patches', workflow) as { [key: string]: Json };
-  let patched: Json = copy('patches', workflow);
+  // The rendered workflow is plain data, so its JSON copies are whole.
+  const reference = JSON.parse(JSON.stringify(workflow)) as { [key: string]: Json };
+  let patched: Json = JSON.parse(JSON.stringify(workflow));
   patches.forEach((patch: unknown, i) => {
     const at = `patches[${i}]`;
     if (!(patch instanceof WorkflowPatch)) fail(at, patch, 'must be made with WorkflowPatch.add, replace or remove');
@@ -97,8 +98,8 @@ export function applyPatches(workflow: Record<string, unknown>, patches: unknown
   return patched as Record<string, unknown>;
 }
 
+/** A patch's value as JSON: `JSON.stringify` gives undefined for undefined, a function or a symbol. */
 function copy(at: string, value: unknown): Json {
-  if (value === undefined) fail(at, value, 'must have a value of JSON types');
   const text = JSON.stringify(value);
   if (text === undefined) fail(at, value, 'must have a value of JSON types');
   return JSON.parse(text);
@@ -125,7 +126,8 @@ function applyOne(at: string, document: Json, patch: WorkflowPatch): Json {
   if (typeof parent !== 'object' || parent === null) fail(`${at}.path`, patch.path, 'must lead to an object or a list');
   if (Array.isArray(parent)) {
     const length = parent.length;
-    const index = last === '-' && patch.op === 'add' ? length : /^(0|[1-9][0-9]*)$/.test(last) ? Number(last) : -1;
+    // '-' is past the end, which only add may name (the limit below).
+    const index = last === '-' ? length : /^(0|[1-9][0-9]*)$/.test(last) ? Number(last) : -1;
     const limit = patch.op === 'add' ? length : length - 1;
     if (index < 0 || index > limit) fail(`${at}.path`, patch.path, `must end in an index of the list (0 to ${limit}${patch.op === 'add' ? ', or \'-\' to append' : ''})`);
     if (patch.op === 'add') parent.splice(index, 0, copy(`${at}.value`, patch.value));
@@ -188,12 +190,14 @@ function checkRules(at: string, patch: WorkflowPatch, patched: Json, reference: 
   for (const [id, job] of Object.entries(jobs)) {
     if (!isObject(job)) refuse(`must leave the job '${id}' an object`);
     if (!(id in generated)) checkAddedPermissions(refuse, id, job.permissions);
-    const steps = Array.isArray(job.steps) ? job.steps : [];
-    steps.forEach((step, i) => {
-      if (isObject(step) && typeof step.run === 'string' && /\$\{\{/.test(step.run)) {
-        refuse(`must not put an expression into the run script of step ${i} of the job '${id}': pass the value through env and read it as a shell variable`);
-      }
-    });
+    // A job that calls a reusable workflow has no steps.
+    if (Array.isArray(job.steps)) {
+      job.steps.forEach((step, i) => {
+        if (isObject(step) && typeof step.run === 'string' && /\$\{\{/.test(step.run)) {
+          refuse(`must not put an expression into the run script of step ${i} of the job '${id}': pass the value through env and read it as a shell variable`);
+        }
+      });
+    }
   }
   const token = findToken(workflow);
   if (token !== undefined) refuse(`must not write an unresolved CDK token into the workflow (at ${token}); give a literal value`);
@@ -209,11 +213,12 @@ function checkAddedPermissions(refuse: (rule: string) => never, id: string, perm
   }
 }
 
+/** The JSON Pointer of the first unresolved token in the workflow (an object, so never the root). */
 function findToken(value: Json, path: string = ''): string | undefined {
-  if (typeof value === 'string') return Token.isUnresolved(value) ? path || '/' : undefined;
+  if (typeof value === 'string') return Token.isUnresolved(value) ? path : undefined;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findToken(value[i], `${path}/${i}`);
+    for (const [i, item] of value.entries()) {
+      const found = findToken(item, `${path}/${i}`);
       if (found !== undefined) return found;
     }
   } else if (isObject(value)) {

@@ -34,6 +34,12 @@ describe('patches', () => {
     expect(value.steps).toHaveLength(1);
   });
 
+  test('adds a job without steps, one that calls a reusable workflow', () => {
+    const notify = { needs: 'dev', uses: 'octo-org/ci/.github/workflows/notify.yml@v1', with: { image: 'dev' } };
+    const workflow = parse(patchWith(WorkflowPatch.add('/jobs/notify', notify))());
+    expect(workflow.jobs.notify).toEqual(notify);
+  });
+
   test('reads ~1 as / and ~0 as ~ in a key', () => {
     const workflow = parse(patchWith(WorkflowPatch.add('/jobs/dev/env/A~1B~0C', 'x'))());
     expect(workflow.jobs.dev.env['A/B~C']).toBe('x');
