@@ -37,6 +37,12 @@ function pipelineIn(stack: Stack, overrides: Partial<GithubOidcEcrPipelineProps>
   return new GithubOidcEcrPipeline(stack, id, pipelineProps(imagesProps(overrides)));
 }
 
+/** Stacks of one app in REGION, by name: the stacks of one multi-stack workflow. */
+function stacksOfOneApp(): (name: string) => Stack {
+  const app = new App({ context: VALIDATION_CONTEXT });
+  return name => new Stack(app, name, { env: { region: REGION } });
+}
+
 function renderImages(overrides: Partial<GithubOidcEcrPipelineProps> = {}, options = {}): string {
   return pipelineIn(newStack({ env: { region: REGION } }), overrides).renderWorkflow(options);
 }
@@ -344,8 +350,7 @@ describe('fails if', () => {
   });
 
   test('fails if the pipelines of one workflow have different images', () => {
-    const app = new App({ context: VALIDATION_CONTEXT });
-    const stack = (name: string) => new Stack(app, name, { env: { region: REGION } });
+    const stack = stacksOfOneApp();
     const dev = pipelineIn(stack('Dev'), { environments: [{ name: 'dev', branches: ['dev'] }] });
     const prod = pipelineIn(stack('Prod'), { environments: [{ name: 'prod', branches: ['main'] }], images: [API] });
     const same = pipelineIn(stack('Qa'), { environments: [{ name: 'qa', branches: ['qa'] }] });
@@ -354,8 +359,7 @@ describe('fails if', () => {
   });
 
   test('fails if one pipeline of a workflow has images and another has none, either way round', () => {
-    const app = new App({ context: VALIDATION_CONTEXT });
-    const stack = (name: string) => new Stack(app, name, { env: { region: REGION } });
+    const stack = stacksOfOneApp();
     const withImages = pipelineIn(stack('Dev'), { environments: [{ name: 'dev', branches: ['dev'] }] });
     const without = new GithubOidcEcrPipeline(stack('Prod'), 'Pipeline', pipelineProps({ environments: [{ name: 'prod', branches: ['main'] }] }));
     expect(() => GithubOidcEcrPipeline.renderMultiStackWorkflow([withImages, without])).toThrow(/^pipelines\[1\]\.images must be the images of pipelines\[0\] \('api', 'web'\), with the same .*, got \[\]$/);
@@ -363,8 +367,7 @@ describe('fails if', () => {
   });
 
   test('fails if the pipelines of one workflow make the same job id', () => {
-    const app = new App({ context: VALIDATION_CONTEXT });
-    const stack = (name: string) => new Stack(app, name, { env: { region: REGION } });
+    const stack = stacksOfOneApp();
     const images = [{ name: 'c' }, { name: 'b-c' }];
     const one = pipelineIn(stack('One'), { images, environments: [{ name: 'a-b', branches: ['x'] }] });
     const two = pipelineIn(stack('Two'), { images, environments: [{ name: 'a', branches: ['y'] }] });
@@ -373,8 +376,7 @@ describe('fails if', () => {
 
   test('fails if the pipelines of one workflow make the same repository variable with different job ids', () => {
     // GIVEN: ('a', 'b_c') makes job 'a-b_c' and ('a-b', 'c') job 'a-b-c', but both make ECR_REPOSITORY_A_B_C.
-    const app = new App({ context: VALIDATION_CONTEXT });
-    const stack = (name: string) => new Stack(app, name, { env: { region: REGION } });
+    const stack = stacksOfOneApp();
     const images = [{ name: 'c' }, { name: 'b_c' }];
     const one = pipelineIn(stack('One'), { images, environments: [{ name: 'a', branches: ['x'] }] });
     const two = pipelineIn(stack('Two'), { images, environments: [{ name: 'a-b', branches: ['y'] }] });

@@ -245,8 +245,10 @@ describe('supply-chain options', () => {
     expect(caller.permissions).toBeUndefined();
   });
 
+  /** A pipeline whose `dev` repository expires untagged images, and so the referrers of tagged ones. */
+  const untagged = { environments: [{ name: 'dev', branches: ['dev'], lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(14) }] }] };
+
   test('fails if a repository has a lifecycle rule on untagged images while provenance is attested', () => {
-    const untagged = { environments: [{ name: 'dev', branches: ['dev'], lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(14) }] }] };
     expect(render({}, untagged)).toThrow(/^supplyChain\.disableProvenance needs repositories whose lifecycle rules cannot expire the provenance attestations the workflow pushes while the image is kept.*environment 'dev' has rule 1 \(''\) on untagged images \(keep rules on tagged images only/);
     expect(render({ supplyChain: { disableProvenance: true } }, untagged)).not.toThrow();
     expect(render({ supplyChain: { disableProvenance: true, sbom: true } }, untagged)).toThrow(/^supplyChain\.sbom needs repositories whose lifecycle rules cannot expire the SBOM attestations.*, got true$/);
@@ -254,7 +256,6 @@ describe('supply-chain options', () => {
 
   test('a repository whose job calls a central workflow is not checked: the central workflow decides what it attests', () => {
     const reusableWorkflow = GithubReusableWorkflow.fromReference('octo-org/ci/.github/workflows/build.yml@refs/tags/v1');
-    const untagged = { environments: [{ name: 'dev', branches: ['dev'], lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(14) }] }] };
     expect(render({}, { ...untagged, reusableWorkflow })).not.toThrow();
   });
 
